@@ -1,0 +1,53 @@
+import { addWorkingDays } from '../calendar/working-days.ts';
+import type { IsoDate } from '../calendar/iso-date.ts';
+import type { ReviewType, ScreeningOutcome, Stage } from './stages.ts';
+
+export interface Deadline {
+  /** What is due, in the users' words. */
+  what: string;
+  due: IsoDate;
+  /** The rule it comes from, so the number is never a mystery. */
+  basis: string;
+}
+
+export interface DeadlineFacts {
+  stage: Stage;
+  type: ReviewType;
+  referredOn: IsoDate | null;
+  screening: { outcome: ScreeningOutcome; decidedOn: IsoDate } | null;
+}
+
+/** Partnership service levels; statutory ones carry their source (docs/domain.md §3). */
+export const SERVICE_LEVELS = {
+  screeningWorkingDays: 10,
+  panelNotificationWorkingDays: 5,
+  rapidReviewWorkingDays: 15,
+} as const;
+
+/** The deadlines a review currently runs against, soonest first. */
+export function currentDeadlines(f: DeadlineFacts): Deadline[] {
+  const out: Deadline[] = [];
+  if ((f.stage === 'referral' || f.stage === 'screening') && f.referredOn) {
+    out.push({
+      what: 'Screening decision',
+      due: addWorkingDays(f.referredOn, SERVICE_LEVELS.screeningWorkingDays),
+      basis: `Partnership service level: ${SERVICE_LEVELS.screeningWorkingDays} working days from the referral.`,
+    });
+  }
+  if (f.type === 'rapid_review' && f.screening && f.stage !== 'closed') {
+    const notify = addWorkingDays(f.screening.decidedOn, SERVICE_LEVELS.panelNotificationWorkingDays);
+    if (f.stage === 'terms_of_reference' || f.stage === 'screening') {
+      out.push({
+        what: 'Notify the Child Safeguarding Practice Review Panel',
+        due: notify,
+        basis: 'Working Together: a serious incident notification within 5 working days of becoming aware.',
+      });
+    }
+    out.push({
+      what: 'Rapid review complete',
+      due: addWorkingDays(notify, SERVICE_LEVELS.rapidReviewWorkingDays),
+      basis: 'Working Together: a rapid review within 15 working days of the notification.',
+    });
+  }
+  return out.sort((a, b) => a.due.localeCompare(b.due));
+}
