@@ -1,0 +1,128 @@
+import { chronologySortKey, type ChronologyEntry, type EventType } from '../chronology/entry.ts';
+import { addDays, daysBetween, isIsoDate, type IsoDate } from '../calendar/iso-date.ts';
+
+/**
+ * A chronology entry placed on the child's timeline. A month-only date (`YYYY-MM`) could be any
+ * day of its month, so every entry carries the earliest and latest day it could be: rules fire
+ * only when their condition holds for every possible day (no false positives from vague dates).
+ */
+export interface DatedEntry {
+  readonly entry: ChronologyEntry;
+  /** Position on the sorted timeline. */
+  readonly index: number;
+  readonly first: IsoDate;
+  readonly last: IsoDate;
+  /** False for a month-only date. */
+  readonly exact: boolean;
+}
+
+// Same-day entries without times are put in the order the work happens, whatever the file's
+// row order (agencies' returns are often pasted one after another).
+const SAME_DAY_ORDER: readonly EventType[] = [
+  'police_incident',
+  'arrest',
+  'contact',
+  'information_shared',
+  'referral',
+  'referral_decision',
+  'allocation',
+  'strategy_discussion',
+  'section_47_enquiry',
+  'assessment_started',
+  'home_visit',
+  'office_visit',
+  'health_appointment',
+  'developmental_check',
+  'missed_appointment',
+  'multi_agency_meeting',
+  'court',
+  'looked_after',
+  'other',
+  'assessment_completed',
+  'initial_cp_conference',
+  'review_cp_conference',
+  'cp_plan_end',
+  'cin_plan_end',
+  'early_help_end',
+  'cp_plan_start',
+  'cin_plan_start',
+  'early_help_start',
+  'case_closed',
+];
+
+export function isMonthOnly(date: string): boolean {
+  return /^\d{4}-\d{2}$/.test(date);
+}
+
+/** Earliest and latest day a chronology date can mean; null when it is not a date at all. */
+export function dateSpan(date: string): { first: IsoDate; last: IsoDate } | null {
+  if (isMonthOnly(date)) {
+    const first = `${date}-01`;
+    if (!isIsoDate(first)) return null;
+    const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+    const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return { first, last: `${date}-${String(lastDay).padStart(2, '0')}` };
+  }
+  return isIsoDate(date) ? { first: date, last: date } : null;
+}
+
+/** Sorts one child's entries into timeline order; entries whose date is not a date are left out. */
+export function placeOnTimeline(entries: readonly ChronologyEntry[]): DatedEntry[] {
+  const placed = entries.flatMap((entry) => {
+    const span = dateSpan(entry.date);
+    return span ? [{ entry, ...span, exact: !isMonthOnly(entry.date), key: chronologySortKey(entry) }] : [];
+  });
+  placed.sort(
+    (a, b) =>
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+      SAME_DAY_ORDER.indexOf(a.entry.eventType) - SAME_DAY_ORDER.indexOf(b.entry.eventType) ||
+      a.entry.row - b.entry.row,
+  );
+  return placed.map(({ entry, first, last, exact }, index) => ({ entry, index, first, last, exact }));
+}
+
+/** The fewest days that can lie between two entries (b after a). */
+export function minDaysBetween(a: DatedEntry, b: DatedEntry): number {
+  return daysBetween(a.last, b.first);
+}
+
+/** The most days that can lie between two entries (b after a). */
+export function maxDaysBetween(a: DatedEntry, b: DatedEntry): number {
+  return daysBetween(a.first, b.last);
+}
+
+/** Whether an entry could fall on a day from `from` to `to` inclusive. */
+export function couldFallWithin(e: DatedEntry, from: IsoDate, to: IsoDate): boolean {
+  return e.last >= from && e.first <= to;
+}
+
+export function windowEnd(e: DatedEntry, days: number): IsoDate {
+  return addDays(e.last, days);
+}
+
+/**
+ * A referral to children's social care: recorded by CSC (or its front door), or a referral whose
+ * text says it went there. A GP's referral to paediatrics is not one.
+ */
+const CSC_AGENCY = /^(csc|children'?s[ -]social[ -]care|social[ -]care|mash|front[ -]door|ifd)$/i;
+const CSC_TEXT = /children'?s social care|\bsocial care\b|\bCSC\b|\bMASH\b|front door/i;
+
+export function isCscAgency(agency: string): boolean {
+  return CSC_AGENCY.test(agency.trim());
+}
+
+export function isReferralToCsc(entry: ChronologyEntry): boolean {
+  if (entry.eventType !== 'referral') return false;
+  if (isCscAgency(entry.agency)) return true;
+  return [entry.summary, entry.actionTaken, entry.outcome].some(
+    (text) => text != null && CSC_TEXT.test(text),
+  );
+}
+
+/** A referral decision ending in no further action ("no further action", "NFA") in its outcome or summary. */
+export function isNoFurtherAction(entry: ChronologyEntry): boolean {
+  if (entry.eventType !== 'referral_decision') return false;
+  return [entry.outcome, entry.summary].some(
+    (text) => text != null && /\bno further action\b|\bNFA\b/i.test(text),
+  );
+}
