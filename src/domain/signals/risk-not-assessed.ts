@@ -4,7 +4,7 @@ import type { SignalConfig } from './config.ts';
 import { capitalise, concernLabel, describeEntry, listInWords } from './explain.ts';
 import { isProtectiveResponse } from './reactive-pattern.ts';
 import { signal, type ChildTimeline } from './rule.ts';
-import { couldFallWithin, type DatedEntry } from './timeline.ts';
+import { couldFallWithin } from './timeline.ts';
 import type { Signal } from './types.ts';
 
 /**
