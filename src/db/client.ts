@@ -47,7 +47,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return openEmbedded(options.dataDir, options.loadDataDir);
 }
 
-async function openEmbedded(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<DatabaseHandle> {
+async function openEmbedded(
+  dataDir: string | undefined,
+  loadDataDir: Blob | undefined,
+): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir ? { dataDir, loadDataDir } : { loadDataDir });
   const db = drizzlePglite(client, { schema }) as unknown as Database;

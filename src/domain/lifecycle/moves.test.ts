@@ -136,3 +136,16 @@ describe('access policy', () => {
     expect(mayViewIdentifiable({ roles: ['practitioner'] }, true)).toBe(false);
   });
 });
+
+describe('edit guards', () => {
+  it('lets each part change only in its stages, and nothing in a closed or stopped review', async () => {
+    const { whyNotEditable } = await import('./guards.ts');
+    expect(whyNotEditable({ stage: 'terms_of_reference', status: 'active' }, 'linesOfEnquiry')).toBeNull();
+    expect(whyNotEditable({ stage: 'terms_of_reference', status: 'paused' }, 'linesOfEnquiry')).toBeNull();
+    expect(whyNotEditable({ stage: 'event', status: 'active' }, 'linesOfEnquiry')).toBe(
+      'The key lines of enquiry cannot change once the review is in line of sight event.',
+    );
+    expect(whyNotEditable({ stage: 'closed', status: 'active' }, 'membership')).toContain('closed');
+    expect(whyNotEditable({ stage: 'analysis', status: 'stopped' }, 'membership')).toContain('stopped');
+  });
+});

@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Services } from '../services/index.ts';
+import { actorFor } from '../services/auth-service.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  NotVisibleError,
+  ValidationError,
+} from '../services/errors.ts';
+import { reviewApiRoutes } from './reviews.ts';
+
+const apiError = (code: string, message: string, details?: unknown) => ({
+  error: { code, message, ...(details ? { details } : {}) },
+});
+
+/**
+ * The JSON API: the same services and access rules as the web, a personal token per person
+ * (`Authorization: Bearer …`), errors as `{"error": {"code", "message"}}`.
+ */
+export async function apiPlugin(app: FastifyInstance, { services }: { services: Services }) {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Line of Sight API',
+        version: '1.0.0',
+        description:
+          'Multi-agency child safeguarding learning reviews. The same access rules as the web service.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (request.routeOptions.config?.public) return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match)
+      return reply
+        .code(401)
+        .send(apiError('unauthorised', 'Send a personal API token: Authorization: Bearer TOKEN.'));
+    const user = await services.auth.userByApiToken(match[1]!);
+    if (!user)
+      return reply
+        .code(401)
+        .send(apiError('unauthorised', 'The API token is not valid or has been revoked.'));
+    request.actor = actorFor(user, request.id);
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields = Object.fromEntries(
+        error.validation.map((v) => [
+          v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '_',
+          v.message,
+        ]),
+      );
+      return reply.code(400).send(apiError('invalid', 'The request is not valid.', { fields }));
+    }
+    if (error instanceof ValidationError)
+      return reply.code(400).send(apiError('invalid', error.message, { fields: error.fieldErrors }));
+    if (error instanceof NotFoundError || error instanceof NotVisibleError)
+      return reply
+        .code(404)
+        .send(apiError('not_found', error instanceof NotVisibleError ? 'Not found.' : error.message));
+    if (error instanceof ForbiddenError) return reply.code(403).send(apiError('forbidden', error.message));
+    if (error instanceof ConflictError)
+      return reply.code(409).send(apiError('conflict', error.message, { reasons: error.reasons }));
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500)
+      return reply.code(status).send(apiError('bad_request', (error as Error).message));
+    request.log.error(error);
+    return reply
+      .code(500)
+      .send(apiError('server_error', `Something went wrong. Quote request id ${request.id}.`));
+  });
+  app.setNotFoundHandler(async (_request, reply) =>
+    reply.code(404).send(apiError('not_found', 'No such API path.')),
+  );
+
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(reviewApiRoutes, { prefix: '/v1', services });
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { loadDemo } from '../../demo/load-demo.ts';
+import { DEMO_PASSWORD } from '../../demo/partnership.ts';
+import { openRuntime } from '../../runtime.ts';
+import { configFrom } from '../runtime-options.ts';
+
+export function registerDatabase(program: Command) {
+  program
+    .command('migrate')
+    .description('apply database migrations')
+    .action(async (_options: unknown, command: Command) => {
+      const runtime = await openRuntime(configFrom(command));
+      await runtime.database.close();
+      console.log(`Migrations applied (${runtime.database.kind}).`);
+    });
+
+  program
+    .command('demo')
+    .description('load the demonstration partnership, its people and the Child 2 review')
+    .action(async (_options: unknown, command: Command) => {
+      const runtime = await openRuntime(configFrom(command));
+      try {
+        const demo = await loadDemo(runtime.database.db);
+        console.log(
+          demo.loaded
+            ? `Loaded the demonstration partnership "${demo.partnership}".`
+            : `The demonstration partnership "${demo.partnership}" is already loaded.`,
+        );
+        for (const s of demo.signIns) console.log(`  ${s.email.padEnd(28)} ${s.role}`);
+        console.log(`  password: ${DEMO_PASSWORD} (demonstration only)`);
+      } finally {
+        await runtime.database.close();
+      }
+    });
+}

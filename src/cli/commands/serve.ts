@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { loadDemo } from '../../demo/load-demo.ts';
+import { DEMO_PASSWORD } from '../../demo/partnership.ts';
+import { systemRepository } from '../../db/repositories/system-repository.ts';
+import { buildApp, openRuntime } from '../../runtime.ts';
+import { configFrom } from '../runtime-options.ts';
+
+export function registerServe(program: Command) {
+  program
+    .command('serve')
+    .description('run migrations, then serve the web application and the API')
+    .option('--port <port>', 'port to listen on (default 3000, or PORT)')
+    .option('--no-demo', 'do not load the demonstration partnership into an empty database')
+    .action(async (options: { port?: string; demo: boolean }, command: Command) => {
+      const config = configFrom(command);
+      const runtime = await openRuntime(config);
+      const empty = (await systemRepository(runtime.database.db).partnershipCount()) === 0;
+      // A laptop or trial starts with something to see; a server never gets demo data unasked.
+      if (empty && options.demo && !config.DATABASE_URL) {
+        const demo = await loadDemo(runtime.database.db);
+        console.log(`Loaded the demonstration partnership "${demo.partnership}". Sign in with any of:`);
+        for (const s of demo.signIns) console.log(`  ${s.email.padEnd(28)} ${s.role}`);
+        console.log(`  password: ${DEMO_PASSWORD} (demonstration only)`);
+      }
+      const app = await buildApp(runtime);
+      const port = options.port ? Number(options.port) : config.PORT;
+      const close = async () => {
+        await app.close();
+        await runtime.database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      const address = await app.listen({ port, host: config.HOST });
+      console.log(
+        `Line of Sight is running at ${address.replace('127.0.0.1', 'localhost')} (${runtime.database.kind})`,
+      );
+    });
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerServe } from './commands/serve.ts';
+import { registerDatabase } from './commands/database.ts';
+import { registerToken } from './commands/token.ts';
+
+/** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
+export function buildProgram(): Command {
+  const program = new Command('line-of-sight')
+    .description('Line of Sight: multi-agency child safeguarding learning reviews')
+    .option('--data <dir>', 'embedded database directory (when DATABASE_URL is not set)')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServe(program);
+  registerDatabase(program);
+  registerToken(program);
+  return program;
+}
+
+/** Runs the command line; a failure prints one clear line and a non-zero exit code. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number; message?: string };
+    if (e.code?.startsWith('commander.')) {
+      process.exitCode =
+        e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (e.exitCode ?? 2);
+      return;
+    }
+    const fields = (error as { fieldErrors?: Record<string, string> }).fieldErrors;
+    const detail = fields ? ` ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}` : '';
+    console.error(`line-of-sight: ${e.message ?? String(error)}${detail}`);
+    process.exitCode = 1;
+  }
+}
+
+const invokedDirectly = process.argv[1]?.endsWith('/cli/index.ts');
+if (invokedDirectly) await main(process.argv);

@@ -1,0 +1,380 @@
+import { and, asc, count, desc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import {
+  agencies,
+  householdMembers,
+  linesOfEnquiry,
+  referrals,
+  reviewAgencies,
+  reviewMembers,
+  reviews,
+  reviewSubjects,
+  screeningDecisions,
+  stageHistory,
+  users,
+} from '../schema.ts';
+import { mayViewIdentifiable, type Actor } from '../../domain/lifecycle/roles.ts';
+import type { ReviewStatus, ReviewType, ScreeningOutcome, Stage } from '../../domain/lifecycle/stages.ts';
+import { ForbiddenError } from '../../services/errors.ts';
+import { visibleReviewsCondition, type VisibleReview } from './review-access.ts';
+
+export type ReviewRow = typeof reviews.$inferSelect;
+
+export interface ReviewListFilter {
+  stage?: Stage | undefined;
+  type?: ReviewType | undefined;
+  agencyId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface SubjectDetails {
+  fullName: string;
+  dateOfBirth: string | null;
+  address: string | null;
+  postcode: string | null;
+  nhsNumber: string | null;
+  school: string | null;
+  household: { relationship: string; fullName: string; dateOfBirth: string | null }[];
+}
+
+/** Reviews and their parts, as one actor may see and change them. */
+export function reviewRepository(db: Executor, actor: Actor) {
+  const visible = () => visibleReviewsCondition(actor);
+
+  const membership = (reviewId: AnyColumn | string) =>
+    sql<boolean>`exists (select 1 from ${reviewMembers} where ${reviewMembers.reviewId} = ${reviewId} and ${reviewMembers.userId} = ${actor.userId})`;
+
+  return {
+    async list(filter: ReviewListFilter): Promise<{ items: ReviewRow[]; total: number }> {
+      const conditions = [visible()];
+      if (filter.stage) conditions.push(eq(reviews.stage, filter.stage));
+      if (filter.type) conditions.push(eq(reviews.type, filter.type));
+      if (filter.agencyId)
+        conditions.push(
+          sql`exists (select 1 from ${reviewAgencies} where ${reviewAgencies.reviewId} = ${reviews.id} and ${reviewAgencies.agencyId} = ${filter.agencyId})`,
+        );
+      const where = and(...conditions);
+      const [items, [total]] = await Promise.all([
+        db
+          .select()
+          .from(reviews)
+          .where(where)
+          .orderBy(desc(reviews.createdAt))
+          .limit(filter.limit)
+          .offset(filter.offset),
+        db.select({ n: count() }).from(reviews).where(where),
+      ]);
+      return { items, total: total?.n ?? 0 };
+    },
+
+    /** The review by reference, or null when it does not exist or the actor may not see it. */
+    async find(reference: string): Promise<{ handle: VisibleReview; row: ReviewRow } | null> {
+      const [found] = await db
+        .select({ row: reviews, isMember: membership(reviews.id) })
+        .from(reviews)
+        .where(and(visible(), eq(reviews.reference, reference)))
+        .limit(1);
+      if (!found) return null;
+      const handle = {
+        id: found.row.id,
+        reference: found.row.reference,
+        partnershipId: found.row.partnershipId,
+        isMember: Boolean(found.isMember),
+      } as VisibleReview;
+      return { handle, row: found.row };
+    },
+
+    async insert(values: {
+      reference: string;
+      type: ReviewType;
+      pseudonym: string;
+      stage: Stage;
+    }): Promise<ReviewRow> {
+      const [row] = await db
+        .insert(reviews)
+        .values({ ...values, partnershipId: actor.partnershipId, createdBy: actor.userId })
+        .returning();
+      return row!;
+    },
+
+    /** Adopts a review just inserted by this actor, so the rest of its creation can write its parts. */
+    adopt(row: ReviewRow): VisibleReview {
+      if (row.partnershipId !== actor.partnershipId || row.createdBy !== actor.userId)
+        throw new ForbiddenError('Only the creator of a review can adopt it.');
+      return {
+        id: row.id,
+        reference: row.reference,
+        partnershipId: row.partnershipId,
+        isMember: true,
+      } as VisibleReview;
+    },
+
+    async update(
+      review: VisibleReview,
+      values: Partial<{
+        stage: Stage;
+        status: ReviewStatus;
+        type: ReviewType;
+        stageEnteredAt: Date;
+        periodFrom: string | null;
+        periodTo: string | null;
+        background: string | null;
+        purpose: string | null;
+        pseudonym: string;
+      }>,
+    ): Promise<ReviewRow> {
+      const [row] = await db
+        .update(reviews)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(reviews.id, review.id))
+        .returning();
+      return row!;
+    },
+
+    async insertReferral(review: VisibleReview, values: Omit<typeof referrals.$inferInsert, 'reviewId'>) {
+      await db.insert(referrals).values({ ...values, reviewId: review.id });
+    },
+
+    async referral(review: VisibleReview) {
+      const [row] = await db
+        .select({
+          referral: referrals,
+          agencyName: agencies.name,
+          agencyCode: agencies.code,
+        })
+        .from(referrals)
+        .innerJoin(agencies, eq(agencies.id, referrals.referringAgencyId))
+        .where(eq(referrals.reviewId, review.id));
+      return row ?? null;
+    },
+
+    async insertSubject(review: VisibleReview, subject: SubjectDetails) {
+      const { household, ...details } = subject;
+      await db.insert(reviewSubjects).values({ ...details, reviewId: review.id });
+      if (household.length)
+        await db
+          .insert(householdMembers)
+          .values(household.map((m, position) => ({ ...m, position, reviewId: review.id })));
+    },
+
+    /**
+     * The child's identifiable details. The data layer refuses anyone who may not see them;
+     * the caller writes the audit row of the view in the same transaction.
+     */
+    async subject(review: VisibleReview): Promise<SubjectDetails | null> {
+      if (!mayViewIdentifiable(actor, review.isMember))
+        throw new ForbiddenError('You do not have access to the identifiable details of this review.');
+      const [subject] = await db.select().from(reviewSubjects).where(eq(reviewSubjects.reviewId, review.id));
+      if (!subject) return null;
+      const household = await db
+        .select({
+          relationship: householdMembers.relationship,
+          fullName: householdMembers.fullName,
+          dateOfBirth: householdMembers.dateOfBirth,
+        })
+        .from(householdMembers)
+        .where(eq(householdMembers.reviewId, review.id))
+        .orderBy(asc(householdMembers.position));
+      const { reviewId: _reviewId, ...details } = subject;
+      return { ...details, household };
+    },
+
+    async agencies(review: VisibleReview) {
+      return db
+        .select({
+          agencyId: agencies.id,
+          code: agencies.code,
+          name: agencies.name,
+          type: agencies.type,
+          involved: reviewAgencies.involved,
+          inScope: reviewAgencies.inScope,
+        })
+        .from(reviewAgencies)
+        .innerJoin(agencies, eq(agencies.id, reviewAgencies.agencyId))
+        .where(eq(reviewAgencies.reviewId, review.id))
+        .orderBy(asc(agencies.name));
+    },
+
+    /** Marks the involved agencies (referral) or those in scope (terms of reference). */
+    async setAgencies(review: VisibleReview, column: 'involved' | 'inScope', agencyIds: string[]) {
+      await db
+        .update(reviewAgencies)
+        .set({ [column]: false })
+        .where(eq(reviewAgencies.reviewId, review.id));
+      if (!agencyIds.length) return;
+      await db
+        .insert(reviewAgencies)
+        .values(agencyIds.map((agencyId) => ({ reviewId: review.id, agencyId, [column]: true })))
+        .onConflictDoUpdate({
+          target: [reviewAgencies.reviewId, reviewAgencies.agencyId],
+          set: { [column]: true },
+        });
+    },
+
+    async screening(review: VisibleReview) {
+      const [row] = await db
+        .select()
+        .from(screeningDecisions)
+        .where(eq(screeningDecisions.reviewId, review.id));
+      return row ?? null;
+    },
+
+    async saveScreening(
+      review: VisibleReview,
+      decision: { outcome: ScreeningOutcome; rationale: string; decisionMaker: string; decidedOn: string },
+    ) {
+      await db
+        .insert(screeningDecisions)
+        .values({ ...decision, reviewId: review.id, recordedBy: actor.userId })
+        .onConflictDoUpdate({
+          target: screeningDecisions.reviewId,
+          set: { ...decision, recordedBy: actor.userId, createdAt: new Date() },
+        });
+    },
+
+    async linesOfEnquiry(review: VisibleReview) {
+      return db
+        .select({
+          id: linesOfEnquiry.id,
+          position: linesOfEnquiry.position,
+          question: linesOfEnquiry.question,
+        })
+        .from(linesOfEnquiry)
+        .where(eq(linesOfEnquiry.reviewId, review.id))
+        .orderBy(asc(linesOfEnquiry.position));
+    },
+
+    async addLineOfEnquiry(review: VisibleReview, question: string) {
+      const [max] = await db
+        .select({ n: sql<number>`coalesce(max(${linesOfEnquiry.position}), 0)::int` })
+        .from(linesOfEnquiry)
+        .where(eq(linesOfEnquiry.reviewId, review.id));
+      const [row] = await db
+        .insert(linesOfEnquiry)
+        .values({ reviewId: review.id, question, position: (max?.n ?? 0) + 1 })
+        .returning({
+          id: linesOfEnquiry.id,
+          position: linesOfEnquiry.position,
+          question: linesOfEnquiry.question,
+        });
+      return row!;
+    },
+
+    async updateLineOfEnquiry(review: VisibleReview, id: string, question: string) {
+      const rows = await db
+        .update(linesOfEnquiry)
+        .set({ question })
+        .where(and(eq(linesOfEnquiry.reviewId, review.id), eq(linesOfEnquiry.id, id)))
+        .returning({ id: linesOfEnquiry.id });
+      return rows.length > 0;
+    },
+
+    async removeLineOfEnquiry(review: VisibleReview, id: string) {
+      const rows = await db
+        .delete(linesOfEnquiry)
+        .where(and(eq(linesOfEnquiry.reviewId, review.id), eq(linesOfEnquiry.id, id)))
+        .returning({ id: linesOfEnquiry.id });
+      return rows.length > 0;
+    },
+
+    /** Rewrites positions 1..n in the given order (ids not of this review are ignored). */
+    async orderLinesOfEnquiry(review: VisibleReview, ids: string[]) {
+      for (const [i, id] of ids.entries())
+        await db
+          .update(linesOfEnquiry)
+          .set({ position: i + 1 })
+          .where(and(eq(linesOfEnquiry.reviewId, review.id), eq(linesOfEnquiry.id, id)));
+    },
+
+    async recordStageChange(
+      review: VisibleReview,
+      change: {
+        kind: 'move' | 'pause' | 'resume' | 'stop';
+        fromStage: Stage | null;
+        toStage: Stage;
+        reason?: string | null;
+      },
+    ) {
+      await db.insert(stageHistory).values({ ...change, reviewId: review.id, byUserId: actor.userId });
+    },
+
+    async stageHistory(review: VisibleReview) {
+      return db
+        .select({
+          kind: stageHistory.kind,
+          fromStage: stageHistory.fromStage,
+          toStage: stageHistory.toStage,
+          reason: stageHistory.reason,
+          at: stageHistory.at,
+          byName: users.name,
+        })
+        .from(stageHistory)
+        .leftJoin(users, eq(users.id, stageHistory.byUserId))
+        .where(eq(stageHistory.reviewId, review.id))
+        .orderBy(asc(stageHistory.at), asc(stageHistory.id));
+    },
+
+    async members(review: VisibleReview) {
+      return db
+        .select({
+          userId: users.id,
+          name: users.name,
+          email: users.email,
+          roles: users.roles,
+          agencyId: users.agencyId,
+        })
+        .from(reviewMembers)
+        .innerJoin(users, eq(users.id, reviewMembers.userId))
+        .where(eq(reviewMembers.reviewId, review.id))
+        .orderBy(asc(users.name));
+    },
+
+    async addMembers(review: VisibleReview, userIds: string[]) {
+      if (!userIds.length) return;
+      await db
+        .insert(reviewMembers)
+        .values(userIds.map((userId) => ({ reviewId: review.id, userId, addedBy: actor.userId })))
+        .onConflictDoNothing();
+    },
+
+    async removeMember(review: VisibleReview, userId: string) {
+      await db
+        .delete(reviewMembers)
+        .where(and(eq(reviewMembers.reviewId, review.id), eq(reviewMembers.userId, userId)));
+    },
+
+    /** The highest sequence number used for a reference prefix, e.g. 4 for LOS-2026-004. */
+    async lastReferenceNumber(prefix: string): Promise<number> {
+      const [row] = await db
+        .select({
+          n: sql<number>`coalesce(max(substring(${reviews.reference} from '[0-9]+$')::int), 0)::int`,
+        })
+        .from(reviews)
+        .where(
+          and(eq(reviews.partnershipId, actor.partnershipId), sql`${reviews.reference} like ${prefix + '%'}`),
+        );
+      return row?.n ?? 0;
+    },
+
+    async countByStage(): Promise<Record<string, number>> {
+      const rows = await db
+        .select({ stage: reviews.stage, n: count() })
+        .from(reviews)
+        .where(visible())
+        .groupBy(reviews.stage);
+      return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+    },
+
+    async referralsFor(reviewIds: string[]) {
+      if (!reviewIds.length) return [];
+      return db
+        .select({ reviewId: referrals.reviewId, referredOn: referrals.referredOn })
+        .from(referrals)
+        .innerJoin(reviews, eq(reviews.id, referrals.reviewId))
+        .where(and(visible(), inArray(referrals.reviewId, reviewIds)));
+    },
+  };
+}
+
+export type ReviewRepository = ReturnType<typeof reviewRepository>;

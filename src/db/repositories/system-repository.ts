@@ -1,0 +1,127 @@
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import { agencies, apiTokens, appSettings, partnerships, reviews, sessions, users } from '../schema.ts';
+
+/**
+ * Privileged work that runs before or outside a signed-in actor: sign-in, sessions, tokens,
+ * settings, existence checks for "no access" pages, and loading the demonstration partnership.
+ * Named apart so that privilege is visible wherever it is used.
+ */
+export function systemRepository(db: Executor) {
+  return {
+    async userByEmail(email: string) {
+      const [row] = await db
+        .select()
+        .from(users)
+        .where(sql`lower(${users.email}) = lower(${email})`);
+      return row ?? null;
+    },
+
+    async userById(id: string) {
+      const [row] = await db.select().from(users).where(eq(users.id, id));
+      return row ?? null;
+    },
+
+    async markSignedIn(userId: string, at: Date) {
+      await db.update(users).set({ lastSignedInAt: at }).where(eq(users.id, userId));
+    },
+
+    async reviewExists(partnershipId: string, reference: string): Promise<{ id: string } | null> {
+      const [row] = await db
+        .select({ id: reviews.id })
+        .from(reviews)
+        .where(and(eq(reviews.partnershipId, partnershipId), eq(reviews.reference, reference)));
+      return row ?? null;
+    },
+
+    // Sessions ------------------------------------------------------------------------------
+    async sessionGet(idHash: string, now: Date) {
+      const [row] = await db
+        .select({ data: sessions.data })
+        .from(sessions)
+        .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
+      return row?.data ?? null;
+    },
+
+    async sessionSet(idHash: string, data: unknown, userId: string | null, expiresAt: Date) {
+      await db
+        .insert(sessions)
+        .values({ idHash, data, userId, expiresAt })
+        .onConflictDoUpdate({ target: sessions.idHash, set: { data, userId, expiresAt } });
+    },
+
+    async sessionDestroy(idHash: string) {
+      await db.delete(sessions).where(eq(sessions.idHash, idHash));
+    },
+
+    async sessionsPurgeExpired(now: Date) {
+      await db.delete(sessions).where(lt(sessions.expiresAt, now));
+    },
+
+    async sessionsDestroyForUser(userId: string) {
+      await db.delete(sessions).where(eq(sessions.userId, userId));
+    },
+
+    // API tokens ----------------------------------------------------------------------------
+    async insertApiToken(userId: string, name: string, tokenHash: string) {
+      const [row] = await db
+        .insert(apiTokens)
+        .values({ userId, name, tokenHash })
+        .returning({ id: apiTokens.id });
+      return row!;
+    },
+
+    async userByApiToken(tokenHash: string, now: Date) {
+      const [row] = await db
+        .select({ user: users, tokenId: apiTokens.id })
+        .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.userId))
+        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+      if (!row) return null;
+      await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+      return row.user;
+    },
+
+    // Settings and set-up ---------------------------------------------------------------------
+    async setting(key: string) {
+      const [row] = await db.select().from(appSettings).where(eq(appSettings.key, key));
+      return row?.value ?? null;
+    },
+
+    /** Stores the value unless one is there already; returns whichever is kept. */
+    async settingInit(key: string, value: string) {
+      await db.insert(appSettings).values({ key, value }).onConflictDoNothing();
+      return (await this.setting(key))!;
+    },
+
+    async partnershipCount(): Promise<number> {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(partnerships);
+      return row?.n ?? 0;
+    },
+
+    async insertPartnership(name: string, referencePrefix = 'LOS') {
+      const [row] = await db.insert(partnerships).values({ name, referencePrefix }).returning();
+      return row!;
+    },
+
+    async partnershipByName(name: string) {
+      const [row] = await db.select().from(partnerships).where(eq(partnerships.name, name));
+      return row ?? null;
+    },
+
+    async insertAgency(partnershipId: string, values: { code: string; name: string; type: string }) {
+      const [row] = await db
+        .insert(agencies)
+        .values({ ...values, partnershipId })
+        .returning();
+      return row!;
+    },
+
+    async insertUser(values: typeof users.$inferInsert) {
+      const [row] = await db.insert(users).values(values).returning();
+      return row!;
+    },
+  };
+}
+
+export type SystemRepository = ReturnType<typeof systemRepository>;

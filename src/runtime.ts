@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { directoryRepository } from './db/repositories/directory-repository.ts';
+import { systemRepository } from './db/repositories/system-repository.ts';
+import { createServices, type Services } from './services/index.ts';
+import { createApp } from './web/app.ts';
+import type { Actor } from './domain/lifecycle/roles.ts';
+
+/** The composition root: the database, the services and the app, built once. */
+export interface Runtime {
+  config: Config;
+  database: DatabaseHandle;
+  services: Services;
+}
+
+export async function openRuntime(
+  config: Config,
+  options: { migrate?: boolean; loadDataDir?: Blob } = {},
+): Promise<Runtime> {
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR === ':memory:' ? undefined : config.DATA_DIR,
+    loadDataDir: options.loadDataDir,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  if (options.migrate !== false) await database.migrate();
+  const services = createServices({ db: database.db, now: () => new Date() });
+  return { config, database, services };
+}
+
+/** A laptop install keeps a generated session secret in its own database; production sets one. */
+async function sessionSecret(runtime: Runtime): Promise<string> {
+  if (runtime.config.SESSION_SECRET) return runtime.config.SESSION_SECRET;
+  return systemRepository(runtime.database.db).settingInit(
+    'session_secret',
+    randomBytes(48).toString('base64url'),
+  );
+}
+
+export async function buildApp(runtime: Runtime) {
+  const names = new Map<string, string>();
+  return createApp({
+    config: runtime.config,
+    database: runtime.database,
+    services: runtime.services,
+    sessionSecret: await sessionSecret(runtime),
+    partnershipName: async (partnershipId) => {
+      if (!names.has(partnershipId)) {
+        const partnership = await directoryRepository(runtime.database.db, {
+          partnershipId,
+        } as Actor).partnership();
+        names.set(partnershipId, partnership.name);
+      }
+      return names.get(partnershipId) ?? null;
+    },
+  });
+}

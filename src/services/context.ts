@@ -1,0 +1,54 @@
+import type { Database, Executor } from '../db/client.ts';
+import { auditRepository, type AuditEvent } from '../db/repositories/audit-repository.ts';
+import type { Actor } from '../domain/lifecycle/roles.ts';
+import { ForbiddenError } from './errors.ts';
+
+/** What every service is built from, once, in the composition root. */
+export interface ServiceContext {
+  db: Database;
+  /** The only clock: services pass "now" into the pure domain. */
+  now: () => Date;
+}
+
+/**
+ * One use case, one transaction: the change and its audit row commit or roll back together.
+ * A refusal rolls back everything else, then its own audit row is written on its own.
+ */
+export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.db.transaction((tx) => fn(tx));
+  } catch (error) {
+    if (error instanceof ForbiddenError && error.denial) await auditRepository(ctx.db).write(error.denial);
+    throw error;
+  }
+}
+
+/** The audit event of a refusal, for a ForbiddenError to carry. */
+export function denial(
+  actor: Actor,
+  event: Omit<AuditEvent, 'partnershipId' | 'userId' | 'userEmail' | 'requestId' | 'outcome'>,
+): AuditEvent {
+  return {
+    ...event,
+    outcome: 'denied',
+    partnershipId: actor.partnershipId,
+    userId: actor.userId,
+    userEmail: actor.email,
+    requestId: actor.requestId,
+  };
+}
+
+/** Writes an audit row for the actor, in the transaction given. */
+export async function audit(
+  tx: Executor,
+  actor: Actor,
+  event: Omit<AuditEvent, 'partnershipId' | 'userId' | 'userEmail' | 'requestId'>,
+): Promise<void> {
+  await auditRepository(tx).write({
+    ...event,
+    partnershipId: actor.partnershipId,
+    userId: actor.userId,
+    userEmail: actor.email,
+    requestId: actor.requestId,
+  });
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from '../config.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+import type { Services } from '../services/index.ts';
+import { apiPlugin } from '../api/plugin.ts';
+import { assetsPlugin } from './plugins/assets.ts';
+import { authenticationPlugin } from './plugins/authentication.ts';
+import { csrfCheckPlugin } from './plugins/csrf-check.ts';
+import { errorPagesPlugin } from './plugins/errors.ts';
+import { healthRoutes } from './plugins/health.ts';
+import { localsPlugin } from './plugins/locals.ts';
+import { securityPlugin } from './plugins/security.ts';
+import { sessionPlugin } from './plugins/session.ts';
+import { viewsPlugin } from './plugins/views.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { reviewRoutes } from './routes/reviews.ts';
+import { signInRoutes } from './routes/sign-in.ts';
+
+export interface AppDependencies {
+  config: Pick<Config, 'LOG_LEVEL' | 'TRUST_PROXY' | 'SESSION_IDLE_MINUTES'>;
+  database: Pick<DatabaseHandle, 'db' | 'ping' | 'kind'>;
+  services: Services;
+  sessionSecret: string;
+  partnershipName: (partnershipId: string) => Promise<string | null>;
+}
+
+/**
+ * The web application and the API. The order below is the order requests meet each concern;
+ * it is written once, here.
+ */
+export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
+    genReqId: () => randomUUID(),
+    trustProxy: deps.config.TRUST_PROXY,
+    bodyLimit: 1_048_576,
+  });
+
+  // 1. Health, before anything that could fail on a dependency.
+  await app.register(healthRoutes, { ping: deps.database.ping, kind: deps.database.kind });
+  // 2. The JSON API: bearer tokens, its own errors, no cookies and so no CSRF.
+  await app.register(apiPlugin, { prefix: '/api', services: deps.services });
+  // 3. The web: headers, assets, bodies, session, CSRF, views, who is signed in, routes, errors.
+  await app.register(async (web) => {
+    await web.register(securityPlugin);
+    await web.register(assetsPlugin);
+    await web.register(formbody);
+    await web.register(rateLimit, { global: false });
+    await web.register(sessionPlugin, {
+      db: deps.database.db,
+      secret: deps.sessionSecret,
+      idleMinutes: deps.config.SESSION_IDLE_MINUTES,
+    });
+    await web.register(viewsPlugin);
+    await web.register(csrfCheckPlugin);
+    await web.register(authenticationPlugin, { services: deps.services });
+    await web.register(localsPlugin, { partnershipName: deps.partnershipName });
+    await web.register(errorPagesPlugin);
+    await web.register(signInRoutes, { services: deps.services });
+    await web.register(reviewRoutes, { services: deps.services });
+    await web.register(adminRoutes, { services: deps.services });
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+import { has, mayAdminister, type Actor } from '../../domain/lifecycle/roles.ts';
+import { paths } from '../paths.ts';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  active: boolean;
+}
+
+/** Primary navigation by role (docs/pages.md): only what this person can use. */
+export function primaryNavigation(actor: Actor | null, currentPath: string): NavItem[] {
+  if (!actor) return [];
+  const items: { href: string; text: string; show: boolean }[] = [
+    {
+      href: paths.reviews.list(),
+      text: 'Reviews',
+      show: has(
+        actor,
+        'review_coordinator',
+        'partnership_admin',
+        'board_member',
+        'independent_reviewer',
+        'agency_lead',
+      ),
+    },
+    { href: paths.admin.audit(), text: 'Admin', show: mayAdminister(actor) },
+  ];
+  return items
+    .filter((i) => i.show)
+    .map(({ href, text }) => ({
+      href,
+      text,
+      active: currentPath === href || currentPath.startsWith(`${href}/`),
+    }));
+}

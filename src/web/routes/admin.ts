@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ROLE_LABELS, ROLES } from '../../domain/lifecycle/roles.ts';
+import { AGENCY_TYPES } from '../../schemas/admin.ts';
+import type { Services } from '../../services/index.ts';
+import { asArray, handleForm, takeForm } from '../forms.ts';
+import { paths } from '../paths.ts';
+import { errorSummary, fieldError } from '../presenters/error-summary.ts';
+
+type Body = Record<string, unknown>;
+
+export async function adminRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const actor = (request: FastifyRequest) => request.actor!;
+  const form = (request: FastifyRequest, key: string) => {
+    const state = takeForm(request, key);
+    return {
+      values: state?.values ?? null,
+      errors: state?.errors ?? {},
+      errorList: errorSummary(state?.errors),
+      fieldError: (k: string) => fieldError(state?.errors, k),
+    };
+  };
+  const adminNav = (active: string) =>
+    [
+      { text: 'Audit log', href: paths.admin.audit() },
+      { text: 'People and roles', href: paths.admin.users() },
+      { text: 'Agencies', href: paths.admin.agencies() },
+    ].map((i) => ({ ...i, active: i.href === active }));
+
+  app.get(paths.admin.audit(), async (request, reply) => {
+    const log = await services.admin.auditLog(actor(request), request.query);
+    const q = log.query;
+    const pageQuery = (offset: number) =>
+      new URLSearchParams(
+        Object.entries({ ...q, offset: String(offset) }).filter(([, v]) => v !== undefined && v !== '') as [
+          string,
+          string,
+        ][],
+      ).toString();
+    return reply.view('pages/admin/audit.njk', {
+      adminNav: adminNav(paths.admin.audit()),
+      ...log,
+      previous: q.offset > 0 ? `?${pageQuery(Math.max(0, q.offset - q.limit))}` : null,
+      next: q.offset + q.limit < log.total ? `?${pageQuery(q.offset + q.limit)}` : null,
+    });
+  });
+
+  app.get(paths.admin.users(), async (request, reply) => {
+    const { users } = await services.admin.users(actor(request));
+    return reply.view('pages/admin/users.njk', { adminNav: adminNav(paths.admin.users()), users });
+  });
+
+  app.get(paths.admin.newUser(), async (request, reply) => {
+    const { agencies } = await services.admin.users(actor(request));
+    const f = form(request, 'user');
+    return reply.view('pages/admin/user-new.njk', {
+      adminNav: adminNav(paths.admin.users()),
+      ...f,
+      v: f.values ?? {},
+      roleItems: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] })),
+      agencyItems: [
+        { value: '', text: 'No agency' },
+        ...agencies.map((a) => ({ value: a.code, text: a.name })),
+      ],
+    });
+  });
+
+  app.post(paths.admin.newUser(), async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'user',
+      back: paths.admin.newUser(),
+      // The password is never carried back into the form.
+      values: { ...body, password: '', roles: asArray(body.roles) },
+      run: async () => {
+        await services.admin.addUser(actor(request), { ...body, roles: asArray(body.roles) });
+        return paths.admin.users();
+      },
+      success: 'Person added',
+    });
+  });
+
+  app.get(paths.admin.agencies(), async (request, reply) => {
+    const { agencies } = await services.admin.users(actor(request));
+    const f = form(request, 'agency');
+    return reply.view('pages/admin/agencies.njk', {
+      adminNav: adminNav(paths.admin.agencies()),
+      agencies,
+      ...f,
+      v: f.values ?? {},
+      typeLabels: AGENCY_TYPES,
+      typeItems: [
+        { value: '', text: 'Choose a type' },
+        ...Object.entries(AGENCY_TYPES).map(([value, text]) => ({ value, text })),
+      ],
+    });
+  });
+
+  app.post(paths.admin.agencies(), async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'agency',
+      back: paths.admin.agencies(),
+      values: body,
+      run: async () => {
+        await services.admin.addAgency(actor(request), body);
+        return paths.admin.agencies();
+      },
+      success: 'Agency added',
+    });
+  });
+}

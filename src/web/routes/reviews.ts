@@ -1,0 +1,397 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { londonDate } from '../../domain/calendar/iso-date.ts';
+import {
+  nextStage,
+  SCREENING_OUTCOME_LABELS,
+  SCREENING_OUTCOMES,
+  STAGE_LABELS,
+} from '../../domain/lifecycle/stages.ts';
+import { ROLE_LABELS, type Role } from '../../domain/lifecycle/roles.ts';
+import type { Services } from '../../services/index.ts';
+import { asArray, dateFromParts, handleForm, takeForm } from '../forms.ts';
+import { paths } from '../paths.ts';
+import { errorSummary, fieldError } from '../presenters/error-summary.ts';
+import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
+import { reviewList } from '../presenters/review-list.ts';
+import { referralFormValues } from '../presenters/referral-form.ts';
+
+type Params = { ref: string };
+type Body = Record<string, unknown>;
+
+const today = () => londonDate(new Date());
+
+export async function reviewRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const actor = (request: FastifyRequest) => request.actor!;
+  const { reviews } = services;
+
+  /** The hub model of a review page: the overview's deadlines feed the identity bar. */
+  async function hub(request: FastifyRequest, ref: string, tab: HubTab) {
+    const overview = await reviews.overview(actor(request), ref);
+    return {
+      overview,
+      hub: reviewHub(overview.review, tab, { deadline: overview.deadlines[0], today: overview.today }),
+    };
+  }
+
+  const form = (request: FastifyRequest, key: string, dateFields: string[] = []) => {
+    const state = takeForm(request, key);
+    return {
+      values: state?.values ?? null,
+      errors: state?.errors ?? {},
+      errorList: errorSummary(state?.errors, { dateFields }),
+      fieldError: (k: string) => fieldError(state?.errors, k),
+    };
+  };
+
+  // Reviews list -------------------------------------------------------------------------------
+  app.get(paths.reviews.list(), async (request, reply) => {
+    const result = await reviews.list(actor(request), request.query);
+    return reply.view('pages/reviews/list.njk', {
+      ...reviewList(result.items, result.query, today()),
+      total: result.total,
+      query: result.query,
+      canRefer: actor(request).roles.some((r) => r === 'review_coordinator' || r === 'agency_lead'),
+    });
+  });
+
+  // Referral -----------------------------------------------------------------------------------
+  app.get(paths.reviews.refer(), async (request, reply) => {
+    const agencies = await services.admin.agencies(actor(request));
+    const f = form(request, 'refer', ['referredOn', 'child.dateOfBirth']);
+    return reply.view('pages/reviews/refer.njk', {
+      ...f,
+      agencies,
+      v: f.values ?? { referringAgencyCode: agencies.find((a) => a.id === actor(request).agencyId)?.code },
+    });
+  });
+
+  app.post(paths.reviews.refer(), async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const input = referralFormValues(body);
+    return handleForm(request, reply, {
+      key: 'refer',
+      back: paths.reviews.refer(),
+      values: body,
+      run: async () => {
+        const { reference } = await reviews.refer(actor(request), input);
+        return paths.reviews.overview({ ref: reference });
+      },
+      success: 'Referral received',
+    });
+  });
+
+  // Overview -----------------------------------------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref', async (request, reply) => {
+    const { overview, hub: h } = await hub(request, request.params.ref, 'overview');
+    const next = nextStage(overview.review.stage as never);
+    const f = form(request, 'stage');
+    return reply.view('pages/reviews/overview.njk', {
+      hub: h,
+      ...overview,
+      ...f,
+      next: next ? { stage: next, label: STAGE_LABELS[next] } : null,
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/stage', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'stage',
+      back: paths.reviews.overview({ ref }),
+      values: body,
+      run: async () => {
+        const moved = await reviews.moveStage(actor(request), ref, { to: body.to, reason: body.reason });
+        request.session.flash = {
+          ...request.session.flash,
+          success: `Review moved to ${STAGE_LABELS[moved.to].toLowerCase()}`,
+        };
+        return paths.reviews.overview({ ref });
+      },
+    });
+  });
+
+  for (const change of ['pause', 'resume', 'stop'] as const) {
+    app.get<{ Params: Params }>(`/reviews/:ref/${change}`, async (request, reply) => {
+      const { overview, hub: h } = await hub(request, request.params.ref, 'overview');
+      return reply.view('pages/reviews/status-change.njk', {
+        hub: h,
+        review: overview.review,
+        change,
+        ...form(request, change),
+      });
+    });
+    app.post<{ Params: Params }>(`/reviews/:ref/${change}`, async (request, reply) => {
+      const ref = request.params.ref;
+      const body = (request.body ?? {}) as Body;
+      return handleForm(request, reply, {
+        key: change,
+        back: paths.reviews.status({ ref, change }),
+        values: body,
+        run: async () => {
+          await reviews.changeStatus(actor(request), ref, change, { reason: body.reason });
+          return paths.reviews.overview({ ref });
+        },
+        success: { pause: 'Review paused', resume: 'Review resumed', stop: 'Review stopped' }[change],
+      });
+    });
+  }
+
+  // Referral tab and the named view --------------------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref/referral', async (request, reply) => {
+    const { hub: h } = await hub(request, request.params.ref, 'referral');
+    const referral = await reviews.referral(actor(request), request.params.ref);
+    return reply.view('pages/reviews/referral.njk', { hub: h, ...referral, identifiable: null });
+  });
+
+  app.get<{ Params: Params }>('/reviews/:ref/referral/identifiable-details', async (request, reply) => {
+    const { hub: h } = await hub(request, request.params.ref, 'referral');
+    const referral = await reviews.referral(actor(request), request.params.ref);
+    const identifiable = await reviews.identifiableDetails(actor(request), request.params.ref);
+    return reply.view('pages/reviews/referral.njk', { hub: h, ...referral, identifiable });
+  });
+
+  // Screening ----------------------------------------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref/screening', async (request, reply) => {
+    const { hub: h } = await hub(request, request.params.ref, 'screening');
+    const screening = await reviews.screening(actor(request), request.params.ref);
+    const f = form(request, 'screening', ['decidedOn']);
+    const d = screening.decision;
+    return reply.view('pages/reviews/screening.njk', {
+      hub: h,
+      ...screening,
+      ...f,
+      v:
+        f.values ??
+        (d ? { ...d, ...dateParts('decidedOn', d.decidedOn) } : { ...dateParts('decidedOn', today()) }),
+      outcomes: SCREENING_OUTCOMES.map((o) => ({ value: o, text: SCREENING_OUTCOME_LABELS[o] })),
+      outcomeLabel: d ? SCREENING_OUTCOME_LABELS[d.outcome as keyof typeof SCREENING_OUTCOME_LABELS] : null,
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/screening', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'screening',
+      back: paths.reviews.screening({ ref }),
+      values: body,
+      run: async () => {
+        await reviews.recordScreening(actor(request), ref, {
+          outcome: body.outcome,
+          rationale: body.rationale,
+          decisionMaker: body.decisionMaker,
+          decidedOn: dateFromParts(body, 'decidedOn'),
+        });
+        return paths.reviews.overview({ ref });
+      },
+      success: 'Screening decision recorded',
+    });
+  });
+
+  // Terms of reference and key lines of enquiry --------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref/terms-of-reference', async (request, reply) => {
+    const { hub: h } = await hub(request, request.params.ref, 'terms-of-reference');
+    const tor = await reviews.termsOfReference(actor(request), request.params.ref);
+    const f = form(request, 'terms-of-reference', ['periodFrom', 'periodTo']);
+    const kloe = form(request, 'kloe-add');
+    const inScope = tor.agencies.filter((a) => a.inScope).map((a) => a.code);
+    return reply.view('pages/reviews/terms-of-reference.njk', {
+      hub: h,
+      ...tor,
+      ...f,
+      kloe,
+      v: f.values ?? {
+        ...dateParts('periodFrom', tor.review.periodFrom),
+        ...dateParts('periodTo', tor.review.periodTo),
+        agenciesInScope: inScope,
+      },
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/terms-of-reference', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'terms-of-reference',
+      back: paths.reviews.termsOfReference({ ref }),
+      values: { ...body, agenciesInScope: asArray(body.agenciesInScope) },
+      run: async () => {
+        await reviews.setTermsOfReference(actor(request), ref, {
+          periodFrom: dateFromParts(body, 'periodFrom'),
+          periodTo: dateFromParts(body, 'periodTo'),
+          agenciesInScope: asArray(body.agenciesInScope),
+        });
+        return paths.reviews.termsOfReference({ ref });
+      },
+      success: 'Terms of reference saved',
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/lines-of-enquiry', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'kloe-add',
+      back: `${paths.reviews.termsOfReference({ ref })}#add-line-of-enquiry`,
+      values: body,
+      run: async () => {
+        await reviews.addLineOfEnquiry(actor(request), ref, { question: body.question });
+        return `${paths.reviews.termsOfReference({ ref })}#lines-of-enquiry`;
+      },
+      success: 'Key line of enquiry added',
+    });
+  });
+
+  app.get<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/lines-of-enquiry/:id',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const { hub: h } = await hub(request, ref, 'terms-of-reference');
+      const kloes = await reviews.linesOfEnquiry(actor(request), ref);
+      const kloe = kloes.find((k) => k.id === id);
+      if (!kloe) return reply.callNotFound();
+      const f = form(request, `kloe-${id}`);
+      return reply.view('pages/reviews/line-of-enquiry-edit.njk', {
+        hub: h,
+        kloe,
+        ...f,
+        v: f.values ?? kloe,
+      });
+    },
+  );
+
+  app.post<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/lines-of-enquiry/:id',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const body = (request.body ?? {}) as Body;
+      return handleForm(request, reply, {
+        key: `kloe-${id}`,
+        back: paths.reviews.lineOfEnquiry({ ref, id }),
+        values: body,
+        run: async () => {
+          await reviews.updateLineOfEnquiry(actor(request), ref, id, { question: body.question });
+          return `${paths.reviews.termsOfReference({ ref })}#lines-of-enquiry`;
+        },
+        success: 'Key line of enquiry changed',
+      });
+    },
+  );
+
+  app.post<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/lines-of-enquiry/:id/move',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const body = (request.body ?? {}) as Body;
+      return handleForm(request, reply, {
+        key: 'kloe-add',
+        back: paths.reviews.termsOfReference({ ref }),
+        values: {},
+        run: async () => {
+          await reviews.moveLineOfEnquiry(actor(request), ref, id, body.direction === 'up' ? 'up' : 'down');
+          return `${paths.reviews.termsOfReference({ ref })}#lines-of-enquiry`;
+        },
+      });
+    },
+  );
+
+  app.get<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/lines-of-enquiry/:id/remove',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const { hub: h } = await hub(request, ref, 'terms-of-reference');
+      const kloe = (await reviews.linesOfEnquiry(actor(request), ref)).find((k) => k.id === id);
+      if (!kloe) return reply.callNotFound();
+      return reply.view('pages/reviews/line-of-enquiry-remove.njk', {
+        hub: h,
+        kloe,
+        ...form(request, 'kloe-remove'),
+      });
+    },
+  );
+
+  app.post<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/lines-of-enquiry/:id/remove',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      return handleForm(request, reply, {
+        key: 'kloe-remove',
+        back: paths.reviews.lineOfEnquiryRemove({ ref, id }),
+        values: {},
+        run: async () => {
+          await reviews.removeLineOfEnquiry(actor(request), ref, id);
+          return `${paths.reviews.termsOfReference({ ref })}#lines-of-enquiry`;
+        },
+        success: 'Key line of enquiry removed',
+      });
+    },
+  );
+
+  // Agencies and people --------------------------------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref/agencies', async (request, reply) => {
+    const { hub: h } = await hub(request, request.params.ref, 'agencies');
+    const members = await reviews.members(actor(request), request.params.ref);
+    return reply.view('pages/reviews/agencies.njk', {
+      hub: h,
+      ...members,
+      ...form(request, 'members'),
+      candidateItems: [
+        { value: '', text: 'Choose a person' },
+        ...members.candidates.map((p) => ({
+          value: p.id,
+          text: `${p.name} — ${p.roles.map((r) => ROLE_LABELS[r as Role] ?? r).join(', ')}${p.agencyName ? `, ${p.agencyName}` : ''}`,
+        })),
+      ],
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/members', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'members',
+      back: paths.reviews.agencies({ ref }),
+      values: body,
+      run: async () => {
+        await reviews.addMember(actor(request), ref, String(body.userId ?? ''));
+        return paths.reviews.agencies({ ref });
+      },
+      success: 'Access given',
+    });
+  });
+
+  app.post<{ Params: Params & { userId: string } }>(
+    '/reviews/:ref/members/:userId/remove',
+    async (request, reply) => {
+      const { ref, userId } = request.params;
+      return handleForm(request, reply, {
+        key: 'members',
+        back: paths.reviews.agencies({ ref }),
+        values: {},
+        run: async () => {
+          await reviews.removeMember(actor(request), ref, userId);
+          return paths.reviews.agencies({ ref });
+        },
+        success: 'Access removed',
+      });
+    },
+  );
+
+  // History ------------------------------------------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref/history', async (request, reply) => {
+    const { hub: h } = await hub(request, request.params.ref, 'history');
+    const history = await reviews.history(actor(request), request.params.ref);
+    return reply.view('pages/reviews/history.njk', { hub: h, ...history });
+  });
+}
+
+/** `{ name-day, name-month, name-year }` of an ISO date, to fill a GOV.UK date input. */
+function dateParts(name: string, iso: string | null | undefined): Record<string, string> {
+  if (!iso) return {};
+  return {
+    [`${name}-day`]: String(Number(iso.slice(8, 10))),
+    [`${name}-month`]: String(Number(iso.slice(5, 7))),
+    [`${name}-year`]: iso.slice(0, 4),
+  };
+}
