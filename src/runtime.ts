@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
 import { directoryRepository } from './db/repositories/directory-repository.ts';
@@ -30,7 +31,7 @@ export async function openRuntime(
 }
 
 /** A laptop install keeps a generated session secret in its own database; production sets one. */
-async function sessionSecret(runtime: Runtime): Promise<string> {
+async function sessionSecret(runtime: Pick<Runtime, 'config' | 'database'>): Promise<string> {
   if (runtime.config.SESSION_SECRET) return runtime.config.SESSION_SECRET;
   return systemRepository(runtime.database.db).settingInit(
     'session_secret',
@@ -38,9 +39,13 @@ async function sessionSecret(runtime: Runtime): Promise<string> {
   );
 }
 
-export async function buildApp(runtime: Runtime) {
+export async function buildApp(
+  runtime: Pick<Runtime, 'config' | 'database' | 'services'>,
+  options: { onRoute?: (route: RouteOptions) => void } = {},
+) {
   const names = new Map<string, string>();
   return createApp({
+    onRoute: options.onRoute,
     config: runtime.config,
     database: runtime.database,
     services: runtime.services,

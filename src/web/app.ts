@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
@@ -25,6 +25,8 @@ export interface AppDependencies {
   services: Services;
   sessionSecret: string;
   partnershipName: (partnershipId: string) => Promise<string | null>;
+  /** Told of every route as it is added (the authorisation tests walk them all). */
+  onRoute?: ((route: RouteOptions) => void) | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 1_048_576,
   });
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
 
   // 1. Health, before anything that could fail on a dependency.
   await app.register(healthRoutes, { ping: deps.database.ping, kind: deps.database.kind });

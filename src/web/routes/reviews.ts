@@ -200,6 +200,8 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
       hub: h,
       ...tor,
       ...f,
+      // One error summary at the top of the page, whichever of its forms was sent.
+      errorList: [...f.errorList, ...kloe.errorList],
       kloe,
       v: f.values ?? {
         ...dateParts('periodFrom', tor.review.periodFrom),

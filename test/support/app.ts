@@ -1,0 +1,34 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { DatabaseHandle } from '../../src/db/client.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createServices, type Services } from '../../src/services/index.ts';
+import { buildApp } from '../../src/runtime.ts';
+import { openTestDatabase, type DatabaseKind } from './database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  services: Services;
+  routes: RouteOptions[];
+  close(): Promise<void>;
+}
+
+/** The real application on a fresh database holding the demonstration partnership. */
+export async function buildTestApp(kind: DatabaseKind, options: { now?: () => Date } = {}): Promise<TestApp> {
+  const database = await openTestDatabase(kind);
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), DATA_DIR: ':memory:' };
+  const services = createServices({ db: database.db, now: options.now ?? (() => new Date()) });
+  const routes: RouteOptions[] = [];
+  const app = await buildApp({ config, database, services }, { onRoute: (r) => routes.push(r) });
+  await app.ready();
+  return {
+    app,
+    database,
+    services,
+    routes,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
