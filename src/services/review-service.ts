@@ -134,6 +134,13 @@ export function reviewService(ctx: ServiceContext) {
       });
     },
 
+    /** What the referral form offers: the partnership's agencies. Only those who may refer. */
+    async referralOptions(actor: Actor) {
+      if (!mayRefer(actor))
+        throw new ForbiddenError('Only agency safeguarding leads and review coordinators can refer a case.');
+      return inTransaction(ctx, async (tx) => ({ agencies: await directoryRepository(tx, actor).agencies() }));
+    },
+
     async refer(actor: Actor, input: unknown) {
       if (!mayRefer(actor))
         throw new ForbiddenError('Only agency safeguarding leads and review coordinators can refer a case.');

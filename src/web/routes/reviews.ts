@@ -56,7 +56,7 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
 
   // Referral -----------------------------------------------------------------------------------
   app.get(paths.reviews.refer(), async (request, reply) => {
-    const agencies = await services.admin.agencies(actor(request));
+    const { agencies } = await reviews.referralOptions(actor(request));
     const f = form(request, 'refer', ['referredOn', 'child.dateOfBirth']);
     return reply.view('pages/reviews/refer.njk', {
       ...f,

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { londonDate } from '../../src/domain/calendar/iso-date.ts';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { DATABASE_KINDS } from '../support/database.ts';
+
+describe.each(DATABASE_KINDS)('JSON API (%s)', (kind) => {
+  let t: TestApp;
+  let coordinator: string;
+  let hvLead: string;
+  const api = (token: string | null, method: string, url: string, payload?: unknown) =>
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      payload: payload as object,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+
+  beforeAll(async () => {
+    t = await buildTestApp(kind);
+    coordinator = (await t.services.auth.createApiToken('coordinator@demo.example', 'test')).token;
+    hvLead = (await t.services.auth.createApiToken('hv.lead@demo.example', 'test')).token;
+  });
+  afterAll(async () => t?.close());
+
+  it('answers 401 with the error shape when the token is missing or wrong', async () => {
+    const none = await api(null, 'GET', '/api/v1/reviews');
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toEqual({
+      error: { code: 'unauthorised', message: expect.stringContaining('Bearer') },
+    });
+    expect((await api('los_not-a-token', 'GET', '/api/v1/reviews')).statusCode).toBe(401);
+  });
+
+  it('stores tokens hashed, never as issued', async () => {
+    const rows = (await t.database.db.execute(sql`select token_hash from api_tokens`)) as unknown as {
+      rows: { token_hash: string }[];
+    };
+    expect(rows.rows.length).toBeGreaterThanOrEqual(2);
+    for (const r of rows.rows) {
+      expect(r.token_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect([coordinator, hvLead]).not.toContain(r.token_hash);
+    }
+  });
+
+  it('lists reviews with paging and filters, agencies by code and camelCase fields', async () => {
+    const all = await api(coordinator, 'GET', '/api/v1/reviews?limit=2');
+    expect(all.statusCode).toBe(200);
+    const body = all.json() as { items: { reference: string; stage: string }[]; total: number };
+    expect(body.total).toBe(4);
+    expect(body.items).toHaveLength(2);
+    const closed = (await api(coordinator, 'GET', '/api/v1/reviews?stage=closed')).json() as typeof body;
+    expect(closed.items.map((r) => r.reference)).toEqual(['LOS-2021-001']);
+
+    const child2 = (await api(coordinator, 'GET', '/api/v1/reviews/LOS-2021-002')).json() as Record<
+      string,
+      unknown
+    >;
+    expect(child2).toMatchObject({
+      reference: 'LOS-2021-002',
+      pseudonym: 'Child 2',
+      type: 'line_of_sight',
+      stage: 'impact',
+      periodFrom: '2018-03-01',
+      referral: { agency: 'csc', referredOn: '2021-01-18' },
+    });
+    expect((child2.linesOfEnquiry as unknown[]).length).toBe(5);
+    expect(JSON.stringify(child2)).not.toContain('Testchild');
+  });
+
+  it('refers a case, refuses a move out of order with 409 and its reasons, then moves it on', async () => {
+    const bad = await api(hvLead, 'POST', '/api/v1/reviews', { referringAgency: 'health-visiting' });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { error: { code: string } }).error.code).toBe('invalid');
+
+    const referred = await api(hvLead, 'POST', '/api/v1/reviews', {
+      referringAgency: 'health-visiting',
+      referrerName: 'Harper Health-Visiting-Lead (demo)',
+      referredOn: londonDate(new Date()),
+      pseudonym: 'Child 12',
+      child: { fullName: 'Testchild Twelve Example', dateOfBirth: '2023-04-01' },
+      agenciesInvolved: ['health-visiting', 'gp'],
+      whatHappened: 'Missed developmental checks.',
+      whyLearning: 'Developmental delay not followed up.',
+    });
+    expect(referred.statusCode).toBe(201);
+    const { reference, stage } = referred.json() as { reference: string; stage: string };
+    expect(stage).toBe('referral');
+
+    const skip = await api(coordinator, 'POST', `/api/v1/reviews/${reference}/stage`, { to: 'analysis' });
+    expect(skip.statusCode).toBe(409);
+    expect(skip.json()).toEqual({
+      error: {
+        code: 'conflict',
+        message: expect.stringContaining('can only move to screening'),
+        details: { reasons: [expect.stringContaining('can only move to screening')] },
+      },
+    });
+    const byAgency = await api(hvLead, 'POST', `/api/v1/reviews/${reference}/stage`, { to: 'screening' });
+    expect(byAgency.statusCode).toBe(403);
+    const moved = await api(coordinator, 'POST', `/api/v1/reviews/${reference}/stage`, { to: 'screening' });
+    expect(moved.statusCode).toBe(200);
+    expect((moved.json() as { stage: string }).stage).toBe('screening');
+
+    const added = await api(coordinator, 'POST', `/api/v1/reviews/${reference}/lines-of-enquiry`, {
+      question: 'Was the delay followed up?',
+    });
+    expect(added.statusCode).toBe(409); // key lines of enquiry belong to the terms of reference stage
+  });
+
+  it('answers 404 for a review the caller may not see, as for one that does not exist', async () => {
+    const child7 = (await api(coordinator, 'GET', '/api/v1/reviews?limit=50')).json() as {
+      items: { reference: string; pseudonym: string }[];
+    };
+    const ref = child7.items.find((r) => r.pseudonym === 'Child 7')!.reference;
+    const hidden = await api(hvLead, 'GET', `/api/v1/reviews/${ref}`);
+    const missing = await api(hvLead, 'GET', '/api/v1/reviews/LOS-1999-999');
+    expect(hidden.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    expect((hidden.json() as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
+  it('publishes an OpenAPI document generated from the route schemas', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/reviews',
+        '/api/v1/reviews/{ref}',
+        '/api/v1/reviews/{ref}/stage',
+        '/api/v1/reviews/{ref}/lines-of-enquiry',
+      ]),
+    );
+    expect(JSON.stringify(doc.paths['/api/v1/reviews']!.post!.requestBody)).toContain('agenciesInvolved');
+  });
+});

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { DATABASE_KINDS } from '../support/database.ts';
+import { WebClient } from '../support/client.ts';
+
+/**
+ * Every route × every role, generated from the application's own route table, so a route added
+ * later is checked without anyone remembering to: deny by default, in the web and in the API.
+ */
+const DEMO_USERS = {
+  admin: 'admin@demo.example',
+  coordinator: 'coordinator@demo.example',
+  chair: 'chair@demo.example',
+  policeLead: 'police.lead@demo.example',
+  cscLead: 'csc.lead@demo.example',
+  hvLead: 'hv.lead@demo.example',
+  practitioner: 'practitioner@demo.example',
+  board: 'board@demo.example',
+} as const;
+type Who = keyof typeof DEMO_USERS;
+
+/** Not members of Child 7's review (referred by the police lead) and not partnership-wide. */
+const OUTSIDERS: Who[] = ['cscLead', 'hvLead', 'chair', 'practitioner'];
+/** See every review but may not change one. */
+const READ_ONLY: Who[] = ['admin', 'board'];
+
+const PUBLIC = new Set(['/ping', '/health', '/sign-in', '/sign-out', '/api/openapi.json']);
+
+interface Route {
+  method: string;
+  url: string;
+}
+
+/** A valid body for each form, so that only access decides the answer. */
+function bodyFor(url: string, userId: string): Record<string, string | string[]> {
+  if (url.endsWith('/stage')) return { to: 'terms_of_reference' };
+  if (/\/(pause|resume|stop)$/.test(url)) return { reason: 'Checking access' };
+  if (url.endsWith('/screening'))
+    return {
+      outcome: 'line_of_sight',
+      rationale: 'x',
+      decisionMaker: 'x',
+      'decidedOn-day': '1',
+      'decidedOn-month': '1',
+      'decidedOn-year': '2026',
+    };
+  if (url.endsWith('/terms-of-reference'))
+    return {
+      'periodFrom-day': '1',
+      'periodFrom-month': '1',
+      'periodFrom-year': '2025',
+      'periodTo-day': '1',
+      'periodTo-month': '6',
+      'periodTo-year': '2025',
+      agenciesInScope: ['police'],
+    };
+  if (url.endsWith('/move')) return { direction: 'up' };
+  if (url.endsWith('/members')) return { userId };
+  if (url.includes('lines-of-enquiry') && !url.endsWith('/remove')) return { question: 'Checking access' };
+  return {};
+}
+
+/** A valid API body for each route, so that only access decides the answer. */
+function apiBodyFor(url: string): Record<string, unknown> {
+  if (url.endsWith('/stage')) return { to: 'terms_of_reference' };
+  if (url.endsWith('/screening'))
+    return { outcome: 'line_of_sight', rationale: 'x', decisionMaker: 'x', decidedOn: '2026-01-01' };
+  if (url.endsWith('/terms-of-reference'))
+    return { periodFrom: '2025-01-01', periodTo: '2025-06-01', agenciesInScope: ['police'] };
+  if (url.includes('lines-of-enquiry')) return { question: 'Checking access' };
+  return { reason: 'Checking access' };
+}
+
+describe.each(DATABASE_KINDS)('authorisation over every route and role (%s)', (kind) => {
+  let t: TestApp;
+  let routes: Route[];
+  let child7: string;
+  const clients = new Map<Who, WebClient>();
+  const tokens = new Map<Who, string>();
+
+  beforeAll(async () => {
+    t = await buildTestApp(kind);
+    routes = t.routes
+      .flatMap((r) =>
+        (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({ method, url: r.url })),
+      )
+      .filter((r) => r.method !== 'HEAD' && !r.url.includes('*') && !PUBLIC.has(r.url));
+    const result = (await t.database.db.execute(
+      sql`select reference from reviews where pseudonym = 'Child 7'`,
+    )) as unknown as {
+      rows: { reference: string }[];
+    };
+    child7 = result.rows[0]!.reference;
+    for (const [who, email] of Object.entries(DEMO_USERS) as [Who, string][]) {
+      const client = new WebClient(t.app);
+      expect((await client.signIn(email)).headers.location).not.toBe('/sign-in');
+      clients.set(who, client);
+      tokens.set(who, (await t.services.auth.createApiToken(email, 'authorisation test')).token);
+    }
+  });
+  afterAll(async () => t?.close());
+
+  const fill = (url: string) =>
+    url.replace(':ref', child7).replace(':id', randomUUID()).replace(':userId', randomUUID());
+
+  async function webRequest(who: Who, route: Route) {
+    const client = clients.get(who)!;
+    const url = fill(route.url);
+    if (route.method === 'GET') return client.get(url);
+    return client.post(url, bodyFor(route.url, randomUUID()), await client.csrfToken('/reviews'));
+  }
+
+  async function apiRequest(who: Who | null, route: Route) {
+    const url = fill(route.url);
+    const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : apiBodyFor(route.url);
+    return t.app.inject({
+      method: route.method as 'GET',
+      url,
+      payload,
+      headers: who ? { authorization: `Bearer ${tokens.get(who)}` } : {},
+    });
+  }
+
+  it('found the routes to check', () => {
+    const web = routes.filter((r) => !r.url.startsWith('/api/'));
+    const api = routes.filter((r) => r.url.startsWith('/api/'));
+    expect(web.filter((r) => r.url.includes(':ref')).length).toBeGreaterThanOrEqual(20);
+    expect(api.filter((r) => r.url.includes(':ref')).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('sends anyone not signed in to sign in, and answers 401 to the API without a token', async () => {
+    const anonymous = new WebClient(t.app);
+    for (const route of routes) {
+      if (route.url.startsWith('/api/')) {
+        expect((await apiRequest(null, route)).statusCode, `${route.method} ${route.url}`).toBe(401);
+      } else {
+        const res =
+          route.method === 'GET'
+            ? await anonymous.get(fill(route.url))
+            : await anonymous.post(fill(route.url), {}, 'none');
+        expect([303, 403], `${route.method} ${route.url}`).toContain(res.statusCode);
+        if (res.statusCode === 303) expect(res.headers.location).toBe('/sign-in');
+      }
+    }
+  });
+
+  it('refuses every URL of a review to people who are not its members, and records it', async () => {
+    const reviewRoutes = routes.filter((r) => r.url.includes(':ref'));
+    for (const who of OUTSIDERS) {
+      for (const route of reviewRoutes) {
+        if (route.url.startsWith('/api/')) {
+          const res = await apiRequest(who, route);
+          expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+        } else {
+          const res = await webRequest(who, route);
+          expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+          expect(res.body).toContain('You do not have access');
+          expect(res.body).not.toContain('Child 7');
+        }
+      }
+    }
+    const denied = (await t.database.db.execute(
+      sql`select count(*)::int as n from audit_events where outcome = 'denied' and review_reference = ${child7}`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(denied.rows[0]!.n).toBeGreaterThanOrEqual(OUTSIDERS.length * reviewRoutes.length);
+  });
+
+  it('lets partnership-wide readers see a review but change nothing in it', async () => {
+    const writes = routes.filter((r) => r.url.includes(':ref') && r.method !== 'GET');
+    for (const who of [...READ_ONLY, 'policeLead' as Who]) {
+      for (const route of writes) {
+        const res = route.url.startsWith('/api/')
+          ? await apiRequest(who, route)
+          : await webRequest(who, route);
+        expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+      }
+      const overview = await webRequest(who, { method: 'GET', url: '/reviews/:ref' });
+      expect(overview.statusCode, `${who} reads the overview`).toBe(200);
+    }
+  });
+
+  it('keeps administration to the partnership administrator', async () => {
+    const adminRoutes = routes.filter((r) => r.url.startsWith('/admin'));
+    expect(adminRoutes.length).toBeGreaterThanOrEqual(4);
+    for (const who of Object.keys(DEMO_USERS) as Who[]) {
+      for (const route of adminRoutes) {
+        const res = await webRequest(who, route);
+        if (who === 'admin') expect(res.statusCode, `${who} ${route.method} ${route.url}`).not.toBe(403);
+        else expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+      }
+    }
+  });
+
+  it('lets only agency leads and coordinators refer a case', async () => {
+    for (const who of Object.keys(DEMO_USERS) as Who[]) {
+      const res = await webRequest(who, { method: 'GET', url: '/reviews/new' });
+      const mayRefer = who === 'coordinator' || who.endsWith('Lead');
+      expect(res.statusCode, who).toBe(mayRefer ? 200 : 403);
+    }
+  });
+});
