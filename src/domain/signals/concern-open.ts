@@ -41,13 +41,19 @@ export function concernPeriods(timeline: readonly DatedEntry[]): ConcernPeriod[]
   const periods: ConcernPeriod[] = [];
   const plans = new Set<Plan>();
   let opened: DatedEntry | null = null;
+  // A case closed or decided NFA "some time in March" may well come after a referral of
+  // 14 March, though it sorts before it: such a referral opens no concern (no signal on a guess).
+  let closedInMonth: string | null = null;
   for (const e of timeline) {
     const { eventType, concerns } = e.entry;
     const started = PLAN_STARTS[eventType];
     const ended = PLAN_ENDS[eventType];
     if (started) plans.add(started);
     if (ended) plans.delete(ended);
-    if (!opened && opensConcern(e)) opened = e;
+    const closer = eventType === 'case_closed' || isNoFurtherAction(e.entry);
+    if (!e.exact && closer) closedInMonth = e.entry.date;
+    else if (closedInMonth && !e.entry.date.startsWith(closedInMonth)) closedInMonth = null;
+    if (!opened && opensConcern(e) && !(closedInMonth && !closer)) opened = e;
     if (!opened) continue;
 
     let closes = false;

@@ -176,3 +176,14 @@ describe('service-gap', () => {
     expect(detectSignals([])).toEqual([]);
   });
 });
+
+describe('service-gap: month-only closure', () => {
+  it('does not open a concern with a referral in the month a month-only NFA decision was recorded', () => {
+    const c = chronology(
+      entry('2024-03-14', 'referral', { concerns: ['neglect'] }),
+      entry('2024-03', 'referral_decision', { outcome: 'NFA' }),
+      entry('2024-12-01', 'health_appointment', { agency: 'gp' }),
+    );
+    expect(gaps(c)).toEqual([]);
+  });
+});

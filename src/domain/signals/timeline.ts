@@ -1,4 +1,4 @@
-import { chronologySortKey, type ChronologyEntry, type EventType } from '../chronology/entry.ts';
+import type { ChronologyEntry, EventType } from '../chronology/entry.ts';
 import { addDays, daysBetween, isIsoDate, type IsoDate } from '../calendar/iso-date.ts';
 
 /**
@@ -16,8 +16,8 @@ export interface DatedEntry {
   readonly exact: boolean;
 }
 
-// Same-day entries without times are put in the order the work happens, whatever the file's
-// row order (agencies' returns are often pasted one after another).
+// Within a day, entries are put in the order the work happens, whatever their times or the file's
+// row order (agencies' returns are pasted one after another; times are often missing).
 const SAME_DAY_ORDER: readonly EventType[] = [
   'police_incident',
   'arrest',
@@ -66,19 +66,32 @@ export function dateSpan(date: string): { first: IsoDate; last: IsoDate } | null
   return isIsoDate(date) ? { first: date, last: date } : null;
 }
 
-/** Sorts one child's entries into timeline order; entries whose date is not a date are left out. */
+/**
+ * Sorts one child's entries into timeline order; entries whose date is not a date are left out.
+ * By day (a month-only date before the days of its month), then within a day in the order the
+ * work happens, then by time, then by row: a total order, so any input order gives one answer.
+ */
 export function placeOnTimeline(entries: readonly ChronologyEntry[]): DatedEntry[] {
   const placed = entries.flatMap((entry) => {
     const span = dateSpan(entry.date);
-    return span ? [{ entry, ...span, exact: !isMonthOnly(entry.date), key: chronologySortKey(entry) }] : [];
+    if (!span) return [];
+    const day = isMonthOnly(entry.date) ? `${entry.date}-00` : entry.date;
+    return [
+      { entry, ...span, exact: !isMonthOnly(entry.date), day, step: SAME_DAY_ORDER.indexOf(entry.eventType) },
+    ];
   });
   placed.sort(
     (a, b) =>
-      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
-      SAME_DAY_ORDER.indexOf(a.entry.eventType) - SAME_DAY_ORDER.indexOf(b.entry.eventType) ||
+      compare(a.day, b.day) ||
+      a.step - b.step ||
+      compare(a.entry.time ?? '', b.entry.time ?? '') ||
       a.entry.row - b.entry.row,
   );
   return placed.map(({ entry, first, last, exact }, index) => ({ entry, index, first, last, exact }));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The fewest days that can lie between two entries (b after a). */

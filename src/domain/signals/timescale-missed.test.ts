@@ -151,3 +151,27 @@ describe('timescale-missed: child protection conferences', () => {
     expect(missed([])).toEqual([]);
   });
 });
+
+describe('timescale-missed: month-only ends', () => {
+  it('does not leave a referral decided "some time that month" waiting for a later decision', () => {
+    const c = chronology(
+      referral('2024-03-14', 'R1'),
+      decision('2024-03', 'D1', 'NFA'),
+      // A decision whose referral was not recorded must not be timed from March's.
+      decision('2025-06-03', 'D2'),
+    );
+    expect(missed(c)).toEqual([]);
+  });
+
+  it('does not time an assessment started in the month a month-only completion was recorded', () => {
+    const c = chronology(
+      referral('2024-03-01', 'R1'),
+      entry('2024-03-04', 'assessment_started', { ref: 'AS1' }),
+      entry('2024-05', 'assessment_completed', { ref: 'AC1' }),
+      entry('2024-05-20', 'assessment_started', { ref: 'AS2' }),
+      entry('2025-06-02', 'assessment_completed', { ref: 'AC2' }),
+    );
+    // AS2 may be the start of the assessment completed in May: only the later pair is doubtful.
+    expect(missed(c).map((s) => s.evidence)).toEqual([]);
+  });
+});

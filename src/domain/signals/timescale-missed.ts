@@ -23,6 +23,11 @@ export function timescaleMissed(t: ChildTimeline, config: Config): Signal[] {
   let assessmentClock: DatedEntry | null = null; // what the open assessment is timed from
   let strategy: DatedEntry | null = null; // latest strategy discussion since the last conference
   let conference: { entry: DatedEntry; initial: boolean } | null = null;
+  // A month-only decision or completion sorts before the days of its month, so it may belong to
+  // a referral or assessment later that month: those are not timed (they may be done already).
+  let decidedIn: string | null = null;
+  let completedIn: string | null = null;
+  const inMonth = (e: DatedEntry, month: string | null) => month !== null && e.entry.date.startsWith(month);
 
   const workingDays = (start: DatedEntry, end: DatedEntry, limit: number, what: string) => {
     if (!start.exact || !end.exact) return;
@@ -60,16 +65,19 @@ export function timescaleMissed(t: ChildTimeline, config: Config): Signal[] {
   for (const e of t.entries) {
     switch (e.entry.eventType) {
       case 'referral':
-        if (isReferralToCsc(e.entry)) undecided = referral = e;
+        if (!isReferralToCsc(e.entry)) break;
+        undecided = inMonth(e, decidedIn) ? null : e;
+        referral = inMonth(e, completedIn) ? null : e;
         break;
       case 'referral_decision':
         if (undecided)
           workingDays(undecided, e, config.referralDecisionWorkingDays, 'From the referral to its decision');
         undecided = null;
+        decidedIn = e.exact ? null : e.entry.date;
         if (isNoFurtherAction(e.entry)) referral = null;
         break;
       case 'assessment_started':
-        assessmentClock ??= referral ?? e;
+        if (!inMonth(e, completedIn)) assessmentClock ??= referral ?? e;
         referral = null;
         break;
       case 'assessment_completed': {
@@ -80,6 +88,7 @@ export function timescaleMissed(t: ChildTimeline, config: Config): Signal[] {
             : 'From the start of the assessment to its completion';
         if (clock) workingDays(clock, e, config.assessmentWorkingDays, what);
         assessmentClock = referral = null;
+        completedIn = e.exact ? null : e.entry.date;
         break;
       }
       case 'strategy_discussion':
