@@ -1,0 +1,164 @@
+import { addDays, addMonths, daysBetween, type IsoDate } from '../calendar/iso-date.ts';
+import { chronologySortKey, type ChronologyEntry, type EventType } from './entry.ts';
+
+/**
+ * The multi-agency chronology: every agency's entries for one child in one date order, with
+ * what a reviewer reads beside each entry — the child's age, how long since any agency was last
+ * in contact, and entries two agencies may both have recorded.
+ */
+export interface MergedEntry extends ChronologyEntry {
+  /** "6 months", "1 year 6 months", "unborn", "about 2 years"; null without a date of birth. */
+  age: string | null;
+  /** Days since the previous professional contact by any agency; null for the first. */
+  daysSincePreviousContact: number | null;
+  /** True when either date is month-only, so the day count is only roughly right. */
+  daysApproximate: boolean;
+  /** The key shared by entries that may record the same event (see duplicateKey); else null. */
+  possibleDuplicateOf: string | null;
+}
+
+export interface MergeOptions {
+  dateOfBirth?: IsoDate;
+}
+
+/**
+ * Entries that record no contact with the child or family: a missed appointment is the absence
+ * of one, and allocation, closure and information sharing happen in the office.
+ */
+export const NOT_PROFESSIONAL_CONTACT: ReadonlySet<EventType> = new Set<EventType>([
+  'missed_appointment',
+  'allocation',
+  'case_closed',
+  'information_shared',
+]);
+
+export function isProfessionalContact(entry: Pick<ChronologyEntry, 'eventType'>): boolean {
+  return !NOT_PROFESSIONAL_CONTACT.has(entry.eventType);
+}
+
+/** Date order (a month-only entry before the dated entries of its month); ties keep input order. */
+export function sortChronology<T extends Pick<ChronologyEntry, 'date' | 'time'>>(entries: Iterable<T>): T[] {
+  return [...entries]
+    .map((entry, index) => ({ entry, index, key: chronologySortKey(entry) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
+    .map((x) => x.entry);
+}
+
+export function mergeChronology(
+  entries: Iterable<ChronologyEntry>,
+  options: MergeOptions = {},
+): MergedEntry[] {
+  const sorted = sortChronology(entries);
+  const groups = duplicateGroups(sorted);
+  // Per child, so a population file never measures one child's gap against another's contact.
+  const lastContact = new Map<string | null, ChronologyEntry>();
+  return sorted.map((entry) => {
+    const previous = lastContact.get(entry.child);
+    if (isProfessionalContact(entry)) lastContact.set(entry.child, entry);
+    const key = duplicateKey(entry);
+    return {
+      ...entry,
+      age: options.dateOfBirth ? ageAt(entry.date, options.dateOfBirth) : null,
+      daysSincePreviousContact: previous ? daysBetween(firstDay(previous.date), firstDay(entry.date)) : null,
+      daysApproximate: previous ? isMonthOnly(previous.date) || isMonthOnly(entry.date) : false,
+      possibleDuplicateOf: key !== null && groups.has(key) ? key : null,
+    };
+  });
+}
+
+/**
+ * Entries on the same day with the same event type share this key ("2019-03-02/police_incident",
+ * prefixed with the child key when there is one). Month-only entries have no day, so no key.
+ */
+export function duplicateKey(entry: Pick<ChronologyEntry, 'child' | 'date' | 'eventType'>): string | null {
+  if (isMonthOnly(entry.date)) return null;
+  const key = `${entry.date}/${entry.eventType}`;
+  return entry.child === null ? key : `${entry.child}/${key}`;
+}
+
+/** Keys whose entries come from two or more agencies: one agency's two visits are not a duplicate. */
+function duplicateGroups(entries: readonly ChronologyEntry[]): Set<string> {
+  const agencies = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    const key = duplicateKey(entry);
+    if (key === null) continue;
+    const set = agencies.get(key) ?? new Set<string>();
+    set.add(entry.agency);
+    agencies.set(key, set);
+  }
+  return new Set([...agencies].filter(([, set]) => set.size > 1).map(([key]) => key));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Age
+
+/**
+ * The child's age on `date` in the words a reviewer uses. A month-only date is measured from the
+ * month's first day and said "about"; the month of birth itself is "month of birth".
+ */
+export function ageAt(date: string, dateOfBirth: IsoDate): string {
+  if (!isMonthOnly(date)) return date < dateOfBirth ? 'unborn' : exactAge(date, dateOfBirth);
+  if (date === dateOfBirth.slice(0, 7)) return 'month of birth';
+  const start = firstDay(date);
+  return start < dateOfBirth ? 'unborn' : `about ${exactAge(start, dateOfBirth)}`;
+}
+
+function exactAge(date: IsoDate, dateOfBirth: IsoDate): string {
+  let months = (Number(date.slice(0, 4)) - Number(dateOfBirth.slice(0, 4))) * 12;
+  months += Number(date.slice(5, 7)) - Number(dateOfBirth.slice(5, 7));
+  if (addMonths(dateOfBirth, months) > date) months -= 1;
+  if (months === 0) {
+    const days = daysBetween(dateOfBirth, date);
+    return days === 0 ? 'day of birth' : plural(days, 'day');
+  }
+  if (months < 12) return plural(months, 'month');
+  const years = Math.floor(months / 12);
+  const rest = months % 12;
+  return rest === 0 ? plural(years, 'year') : `${plural(years, 'year')} ${plural(rest, 'month')}`;
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gaps
+
+export interface Gap {
+  /** The last day covered by an entry before the gap. */
+  from: IsoDate;
+  /** The first day covered by an entry after it. */
+  to: IsoDate;
+  days: number;
+}
+
+/**
+ * Periods of at least `minDays` with no entry at all, for the timeline picture. A month-only
+ * entry covers its whole month, so a gap is never drawn across a month something happened in.
+ */
+export function longGaps(entries: Iterable<Pick<ChronologyEntry, 'date' | 'time'>>, minDays: number): Gap[] {
+  const gaps: Gap[] = [];
+  let coveredTo: IsoDate | null = null;
+  for (const entry of sortChronology(entries)) {
+    const start = firstDay(entry.date);
+    const end = lastDay(entry.date);
+    if (coveredTo !== null && start > coveredTo) {
+      const days = daysBetween(coveredTo, start);
+      if (days >= Math.max(minDays, 1)) gaps.push({ from: coveredTo, to: start, days });
+    }
+    if (coveredTo === null || end > coveredTo) coveredTo = end;
+  }
+  return gaps;
+}
+
+function isMonthOnly(date: string): boolean {
+  return date.length === 7;
+}
+
+function firstDay(date: string): IsoDate {
+  return isMonthOnly(date) ? `${date}-01` : date;
+}
+
+function lastDay(date: string): IsoDate {
+  return isMonthOnly(date) ? addDays(addMonths(`${date}-01`, 1), -1) : date;
+}

@@ -1,0 +1,579 @@
+import { open } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { TextDecoder } from 'node:util';
+import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
+import { parse, type CsvError, type Options } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import type { ChronologyEntry } from '../domain/chronology/entry.ts';
+import { checkHeader, normaliseColumnName, recordValidator } from '../domain/chronology/validate.ts';
+import { restoreNeutralised } from './chronology-writer.ts';
+
+/**
+ * Reads an agency's chronology (CSV or XLSX) row by row, yielding entries as it goes so a
+ * million-row file never sits in memory. Problems are collected while reading continues; at the
+ * end any problem throws a ChronologyFileError holding them all, so a caller inserting inside a
+ * transaction rolls back: a file goes in whole or not at all. Once a problem is found no more
+ * entries are yielded (they would only be rolled back), but checking carries on.
+ */
+
+export interface ChronologyProblem {
+  file: string;
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+export interface ReadOptions {
+  /** The file's name as the user knows it, for messages. */
+  file: string;
+  stopAtFirstProblem?: boolean;
+  /** Stop reading after this many problems (default 1000). */
+  maxProblems?: number;
+}
+
+/** `north.csv: row 14, column "date": "2019-13-02" is not a date. ...` */
+export function formatProblem(p: ChronologyProblem): string {
+  const where = [p.row === null ? null : `row ${p.row}`, p.column === null ? null : `column "${p.column}"`]
+    .filter((part) => part !== null)
+    .join(', ');
+  return where === '' ? `${p.file}: ${p.message}` : `${p.file}: ${where}: ${p.message}`;
+}
+
+export class ChronologyFileError extends Error {
+  readonly problems: ChronologyProblem[];
+
+  constructor(problems: ChronologyProblem[], stoppedAfter?: number) {
+    const [first] = problems;
+    if (!first) throw new RangeError('ChronologyFileError needs at least one problem');
+    const more = problems.length - 1;
+    let message = formatProblem(first);
+    if (more > 0) message += ` (and ${more} more problem${more === 1 ? '' : 's'})`;
+    if (stoppedAfter !== undefined) message += `; reading stopped after ${stoppedAfter} problems`;
+    super(message);
+    this.name = 'ChronologyFileError';
+    this.problems = problems;
+  }
+}
+
+type Found = Omit<ChronologyProblem, 'file'>;
+
+/** What a file format hands the shared row checks: a row of cell texts, or a problem. */
+type SourceItem =
+  { kind: 'row'; row: number; values: string[] } | { kind: 'problem'; problem: Found; fatal: boolean };
+
+/** A problem that ends reading at once (the file cannot be read any further). */
+class StopReading extends Error {
+  constructor(readonly problem: Found) {
+    super(problem.message);
+  }
+}
+
+const SAVE_AS_CSV = 'In Excel, use Save As and choose "CSV UTF-8 (Comma delimited) (*.csv)".';
+
+// ---------------------------------------------------------------------------------------------
+// Public readers
+
+export function readChronologyCsv(
+  input: NodeJS.ReadableStream,
+  options: ReadOptions,
+): AsyncIterable<ChronologyEntry> {
+  return entriesFrom(csvRows(input), options, 'csv');
+}
+
+export function readChronologyXlsx(
+  input: NodeJS.ReadableStream,
+  options: ReadOptions,
+): AsyncIterable<ChronologyEntry> {
+  return entriesFrom(xlsxRows(input), options, 'xlsx');
+}
+
+/** Reads `.csv` or `.xlsx` by the file's extension. */
+export async function* readChronologyFile(
+  path: string,
+  options: Partial<ReadOptions> = {},
+): AsyncGenerator<ChronologyEntry> {
+  const full: ReadOptions = { ...options, file: options.file ?? path };
+  const fail = (message: string) =>
+    new ChronologyFileError([{ file: full.file, row: null, column: null, message }]);
+  const extension = extname(path).toLowerCase();
+  if (extension !== '.csv' && extension !== '.xlsx') {
+    if (extension === '')
+      throw fail('the file has no extension, so its type is unknown. Use a .csv or .xlsx file.');
+    const hint =
+      extension === '.xls' ? ' Old Excel (.xls) files must be saved again as .xlsx or CSV UTF-8.' : '';
+    throw fail(`a ${extension} file cannot be read as a chronology. Use a .csv or .xlsx file.${hint}`);
+  }
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw fail(
+      code === 'ENOENT'
+        ? 'there is no such file.'
+        : code === 'EISDIR'
+          ? 'this is a folder, not a file.'
+          : `the file cannot be opened (${code ?? (error as Error).message}).`,
+    );
+  }
+  const stream = handle.createReadStream();
+  try {
+    yield* extension === '.csv' ? readChronologyCsv(stream, full) : readChronologyXlsx(stream, full);
+  } finally {
+    stream.destroy();
+    await handle.close().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks every format shares
+
+async function* entriesFrom(
+  source: AsyncIterable<SourceItem>,
+  options: ReadOptions,
+  format: 'csv' | 'xlsx',
+): AsyncGenerator<ChronologyEntry> {
+  const { file } = options;
+  const maxProblems = options.maxProblems ?? 1000;
+  const problems: ChronologyProblem[] = [];
+  const fail = () => new ChronologyFileError(problems);
+  const add = (found: Found) => {
+    problems.push({ file, ...found });
+    if (options.stopAtFirstProblem) throw fail();
+    if (problems.length >= maxProblems) throw new ChronologyFileError(problems, maxProblems);
+  };
+
+  let header: string[] | null = null;
+  let validate: ReturnType<typeof recordValidator> | null = null;
+  let entries = 0;
+  try {
+    for await (const item of source) {
+      if (item.kind === 'problem') {
+        add(item.problem);
+        if (item.fatal) throw fail();
+        continue;
+      }
+      const { row, values } = item;
+      const blank = values.every((v) => v.trim() === '');
+      if (header === null) {
+        if (row !== 1 || blank) {
+          add({
+            row: 1,
+            column: null,
+            message:
+              'the first row is empty. It must name the columns: date, agency, event_type, summary and any others.',
+          });
+          throw fail();
+        }
+        header = values.map((v) => v.trim());
+        headerProblems(header).forEach(add);
+        if (problems.length > 0) throw fail();
+        validate = recordValidator(header);
+        continue;
+      }
+      if (blank) continue;
+      const shape = shapeProblem(header, values, row, format);
+      if (shape) {
+        add(shape);
+        continue;
+      }
+      const result = validate!(values.map(restoreNeutralised), row);
+      if (!result.ok) result.problems.forEach(add);
+      else if (problems.length === 0) {
+        entries += 1;
+        yield result.entry;
+      }
+    }
+  } catch (error) {
+    if (error instanceof ChronologyFileError) throw error;
+    if (error instanceof StopReading) {
+      problems.push({ file, ...error.problem });
+      throw fail();
+    }
+    throw error;
+  }
+  if (header === null) {
+    const what = format === 'csv' ? 'the file' : 'the first worksheet';
+    add({ row: null, column: null, message: `${what} is empty: it has no header row.` });
+  } else if (entries === 0 && problems.length === 0)
+    add({ row: null, column: null, message: 'the file has a header row but no chronology entries.' });
+  if (problems.length > 0) throw fail();
+}
+
+function headerProblems(header: string[]): Found[] {
+  const found: Found[] = checkHeader(header);
+  // A European Excel saves "CSV" with semicolons: say so rather than list every column as missing.
+  if (header.length === 1 && /[;\t]/.test(header[0] ?? ''))
+    return [
+      {
+        row: 1,
+        column: null,
+        message: `the columns are separated by ${header[0]!.includes(';') ? 'semicolons' : 'tabs'}, not commas. ${SAVE_AS_CSV}`,
+      },
+    ];
+  return found;
+}
+
+/** A row with more or fewer values than the header has columns, or a value under no column. */
+function shapeProblem(header: string[], values: string[], row: number, format: 'csv' | 'xlsx'): Found | null {
+  // Trailing blank header cells are not columns: a row may stop before them.
+  const width = header.findLastIndex((name) => name !== '') + 1;
+  const counted = `this row has ${values.length} values but the header row has ${width} columns.`;
+  if (format === 'csv' && values.length < width)
+    return {
+      row,
+      column: null,
+      message: `${counted} Check for a missing comma, or a value with a comma or line break that is not in double quotes.`,
+    };
+  for (let i = 0; i < values.length; i++) {
+    if ((values[i] ?? '').trim() === '' || (header[i] ?? '') !== '') continue;
+    if (format === 'csv' && i >= header.length)
+      return {
+        row,
+        column: null,
+        message: `${counted} Check for an extra comma, or a value with a comma that is not in double quotes.`,
+      };
+    return {
+      row,
+      column: null,
+      message: `column ${i + 1} (${columnLetter(i + 1)}) has a value but no name in the first row. Name the column or remove the value.`,
+    };
+  }
+  return null;
+}
+
+/** Spreadsheet column letters: 1 → A, 28 → AB. */
+function columnLetter(n: number): string {
+  let letters = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26))
+    letters = String.fromCharCode(65 + ((k - 1) % 26)) + letters;
+  return letters;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** csv-parse refuses a record longer than this: a runaway quote, or not a CSV at all. */
+const MAX_RECORD_CHARACTERS = 1_000_000;
+
+/** A record with how far into the file it ends (in bytes), to place an encoding error. */
+interface ParsedRecord {
+  values: string[];
+  bytes: number;
+}
+
+async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem> {
+  const decoder = new Utf8Check();
+  let header: string[] | null = null;
+  const options: Options<ParsedRecord, string[]> = {
+    relax_column_count: true, // we say which row is short or long, and keep reading
+    max_record_size: MAX_RECORD_CHARACTERS,
+    // Runs as each record is parsed, so the header is known even if parsing fails in its chunk.
+    on_record: (record, context) => {
+      header ??= record.map((v) => v.trim());
+      return { values: record, bytes: context.bytes };
+    },
+  };
+  const parser = parse(options as unknown as Options); // the typings assume on_record keeps the record type
+  pipeline(input, decoder, parser, () => undefined); // errors surface through `parser`
+  let row = 0;
+  let encodingReported = false;
+  const encodingProblem = (values: readonly string[]): SourceItem => {
+    encodingReported = true;
+    const at = values.findIndex((v) => v.includes('\uFFFD'));
+    const byte = decoder.invalid!.byte.toString(16).toUpperCase().padStart(2, '0');
+    return {
+      kind: 'problem',
+      fatal: false,
+      problem: {
+        row,
+        column: at >= 0 && row > 1 ? (header?.[at] ?? null) : null,
+        message: `the file is not saved as UTF-8 text: this row has a character that cannot be read (byte 0x${byte}). ${SAVE_AS_CSV}`,
+      },
+    };
+  };
+  try {
+    for await (const { values, bytes } of parser as AsyncIterable<ParsedRecord>) {
+      row += 1;
+      const invalid = decoder.invalid;
+      if (invalid && !encodingReported && bytes > invalid.offset) yield encodingProblem(values);
+      yield { kind: 'row', row, values };
+    }
+  } catch (error) {
+    if (error instanceof StopReading) throw error;
+    if (isCsvError(error)) throw new StopReading(csvErrorProblem(error, header ?? []));
+    throw error;
+  } finally {
+    parser.destroy();
+  }
+  if (decoder.invalid && !encodingReported) yield encodingProblem([]);
+}
+
+function isCsvError(error: unknown): error is CsvError & { records: number; column: number } {
+  return (
+    error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && 'records' in error
+  );
+}
+
+/** csv-parse's errors, said for a person: the row is the record being read when it failed. */
+function csvErrorProblem(
+  error: CsvError & { records: number; column: number },
+  header: readonly string[],
+): Found {
+  const row = error.records + 1;
+  const column = row > 1 ? (header[error.column] ?? null) : null;
+  const quoting = 'Inside a value in double quotes, write a double quote as two ("").';
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return {
+        row,
+        column,
+        message: `a value starts with a double quote (") that is never closed. ${quoting}`,
+      };
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return {
+        row,
+        column,
+        message: `a closing double quote is followed by more text instead of a comma or the end of the line. ${quoting}`,
+      };
+    case 'INVALID_OPENING_QUOTE':
+      return {
+        row,
+        column,
+        message:
+          'a double quote (") appears in the middle of a value. Put the whole value in double quotes and write each quote inside it as two ("").',
+      };
+    case 'CSV_MAX_RECORD_SIZE':
+      return {
+        row,
+        column: null,
+        message: `this row is longer than ${MAX_RECORD_CHARACTERS.toLocaleString('en-GB')} characters: a double quote is probably not closed, or the file is not a CSV file.`,
+      };
+    default:
+      return { row, column, message: `the file cannot be read as CSV (${error.message}).` };
+  }
+}
+
+/**
+ * Passes bytes through once they are known to be UTF-8, checked with a fatal TextDecoder. A
+ * binary or UTF-16 file stops reading at once. At the first invalid byte it records where that
+ * byte lands in its output (which is what csv-parse counts in `info.bytes`), so the row can be
+ * named, then carries on with replacement characters so the rest of the file is still checked.
+ */
+class Utf8Check extends Transform {
+  invalid: { offset: number; byte: number } | null = null;
+  private readonly fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private lenient: TextDecoder | null = null;
+  private carry: Buffer = Buffer.alloc(0);
+  private started = false;
+  private pushed = 0;
+
+  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      this.check(this.carry.length === 0 ? bytes : Buffer.concat([this.carry, bytes]), false);
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    try {
+      this.check(this.carry, true);
+      if (this.lenient) this.out(Buffer.from(this.lenient.decode()));
+      else if (this.carry.length > 0) {
+        // The file ends inside a character.
+        this.invalid = { offset: this.pushed, byte: this.carry[0]! };
+        this.out(Buffer.from('\uFFFD'));
+      }
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+
+  private check(bytes: Buffer, ending: boolean): void {
+    this.carry = Buffer.alloc(0);
+    if (!this.started) {
+      if (bytes.length < 4 && !ending) {
+        this.carry = bytes; // too little to recognise a file type yet
+        return;
+      }
+      this.started = true;
+      sniff(bytes);
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    }
+    if (bytes.includes(0)) throw new StopReading(notText('it contains binary data'));
+    if (this.lenient) {
+      this.out(Buffer.from(this.lenient.decode(bytes, { stream: true })));
+      return;
+    }
+    const whole = bytes.length - incompleteTail(bytes);
+    const body = bytes.subarray(0, whole);
+    this.carry = Buffer.from(bytes.subarray(whole));
+    try {
+      this.fatal.decode(body);
+      this.out(body);
+    } catch {
+      const bad = firstInvalidByte(body);
+      this.out(body.subarray(0, bad));
+      this.invalid = { offset: this.pushed, byte: body[bad]! };
+      this.lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+      this.out(Buffer.from(this.lenient.decode(bytes.subarray(bad), { stream: true })));
+      this.carry = Buffer.alloc(0);
+    }
+  }
+
+  private out(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.pushed += bytes.length;
+    this.push(bytes);
+  }
+}
+
+function notText(what: string): Found {
+  return {
+    row: null,
+    column: null,
+    message: `this is not a CSV text file: ${what}. Choose the chronology saved as "CSV UTF-8 (Comma delimited)", or an Excel workbook (.xlsx).`,
+  };
+}
+
+/** Files people pick by mistake, known by their first bytes. */
+function sniff(bytes: Buffer): void {
+  const starts = (...b: number[]) => b.every((value, i) => bytes[i] === value);
+  if (starts(0x50, 0x4b, 0x03, 0x04))
+    throw new StopReading(
+      notText('it looks like an Excel workbook or another zipped file (a workbook must be named .xlsx)'),
+    );
+  if (starts(0xd0, 0xcf, 0x11, 0xe0))
+    throw new StopReading(notText('it looks like an old Excel (.xls) or Word document'));
+  if (starts(0x25, 0x50, 0x44, 0x46)) throw new StopReading(notText('it is a PDF document'));
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff))
+    throw new StopReading(notText('it is saved as UTF-16 ("Unicode text")'));
+}
+
+/** Bytes at the end of `bytes` that begin a UTF-8 character the next chunk will finish. */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 3); i--) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: keep looking for the lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    const have = bytes.length - i;
+    return have < need ? have : 0;
+  }
+  return 0;
+}
+
+/** Where the first invalid sequence in `bytes` starts (bytes known to hold one). */
+function firstInvalidByte(bytes: Uint8Array): number {
+  const decodes = (length: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, length), {
+        stream: true,
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // The shortest prefix that fails: decoding a longer prefix cannot succeed again.
+  let ok = 0;
+  let failing = bytes.length;
+  while (failing - ok > 1) {
+    const mid = (ok + failing) >> 1;
+    if (decodes(mid)) ok = mid;
+    else failing = mid;
+  }
+  return ok - incompleteTail(bytes.subarray(0, ok));
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem> {
+  const iterator = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+  // exceljs never finishes on an empty or non-zip stream, so look at the first bytes ourselves.
+  if (head.length === 0)
+    throw new StopReading({ row: null, column: null, message: 'the file is empty: it has no header row.' });
+  if (!(head[0] === 0x50 && head[1] === 0x4b))
+    throw new StopReading({
+      row: null,
+      column: null,
+      message: 'this is not an Excel workbook (.xlsx). Use a .xlsx or .csv file.',
+    });
+  const rest = Readable.from(
+    (async function* () {
+      yield head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next())
+        yield Buffer.from(next.value);
+    })(),
+  );
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(rest, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // needed to know which numbers are dates
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let columns: string[] = [];
+  try {
+    for await (const sheet of workbook) {
+      for await (const row of sheet) {
+        const values: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          const name = row.number === 1 ? '' : normaliseColumnName(columns[col - 1] ?? '');
+          values[col - 1] = cellText(cell.value, cell.numFmt, name === 'time');
+        });
+        for (let i = 0; i < values.length; i++) values[i] ??= '';
+        if (row.number === 1) columns = values;
+        yield { kind: 'row', row: row.number, values };
+      }
+      break; // the first worksheet only
+    }
+  } catch (error) {
+    if (error instanceof StopReading || error instanceof ChronologyFileError) throw error;
+    throw new StopReading({
+      row: null,
+      column: null,
+      message: `the workbook cannot be read: it may be damaged or not really an .xlsx file (${(error as Error).message}).`,
+    });
+  } finally {
+    rest.destroy();
+    await iterator.return?.();
+  }
+}
+
+/** A cell as the text a person sees: dates as YYYY-MM-DD (HH:MM in the time column). */
+function cellText(value: ExcelJS.CellValue, numFmt: string | undefined, isTime: boolean): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number')
+    return isDateFormat(numFmt) ? dateText(excelSerialToDate(value), isTime) : String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return dateText(value, isTime);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('error' in value) return String(value.error);
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellText((value.result ?? null) as ExcelJS.CellValue, numFmt, isTime);
+  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue, numFmt, isTime);
+  return '';
+}
+
+function isDateFormat(numFmt: string | undefined): boolean {
+  // Date formats use d, m, y or h outside quoted text; General and 0.00 do not.
+  return !!numFmt && /[dmyh]/i.test(numFmt.replace(/"[^"]*"|\[[^\]]*\]/g, '')) && !/general/i.test(numFmt);
+}
+
+function excelSerialToDate(serial: number): Date {
+  return new Date(Math.round((serial - 25569) * 86_400_000));
+}
+
+function dateText(date: Date, isTime: boolean): string {
+  // Excel keeps times as fractions of a day: round to the minute before reading them.
+  const rounded = new Date(Math.round(date.getTime() / 60_000) * 60_000).toISOString();
+  return isTime ? rounded.slice(11, 16) : rounded.slice(0, 10);
+}
