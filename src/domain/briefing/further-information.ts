@@ -1,24 +1,50 @@
-import { cleanInline } from './inline.ts';
+import { cleanInline, parkEscapes, unparkEscapes } from './inline.ts';
 import type { FurtherInformationItem } from './model.ts';
 
-const URL = String.raw`(?:https?:\/\/|www\.)[^\s<>()]*[^\s<>().,;:!?'"]`;
-// A link or address at the end of the item: "Threshold of Need – https://…", "[Threshold of Need](https://…)",
-// "Threshold of Need (https://…)". The address is looked for in the raw text, so one our Markdown writer
-// escaped ("https\://") stays part of the title.
-const TRAILING_LINK = new RegExp(
-  String.raw`^(.*?)[\s\-–—:|]*(?:\[([^\]]*)\]\(\s*<?(${URL})>?(?:\s+"[^"]*")?\s*\)|<(${URL})>|\((${URL})\)|(${URL}))\s*[.,;]?\s*$`,
-  'u',
-);
+const URL_TOKEN = /^[(<]?((?:https?:\/\/|www\.)[^\s<>()]+?)[)>]?[.,;]?$/;
+const MARKDOWN_LINK_AT_END = /\[([^[\]]*)\]\(<?((?:https?:\/\/|www\.)[^\s<>()[\]]+)>?\)[.,;]?$/;
 
-const unescape = (url: string): string => url.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+// Scanned by hand from the end: a pattern anchored with $ would be retried from every position.
+function lastWordStart(text: string): number {
+  let i = text.length;
+  while (i > 0 && !/\s/.test(text.charAt(i - 1))) i--;
+  return i;
+}
 
-/** One further-information entry: its title and, when it ends with one, its web address. */
+function withoutTrailingSeparators(text: string): string {
+  let i = text.length;
+  while (i > 0 && /[\s\-–—:|]/.test(text.charAt(i - 1))) i--;
+  return text.slice(0, i);
+}
+
+/**
+ * One further-information entry: its title and, when the entry ends with one, its web address:
+ * "Threshold of Need – https://…", "Threshold of Need (https://…)", "[Threshold of Need](https://…)".
+ */
 export function furtherInformationItem(raw: string, markdown: boolean): FurtherInformationItem {
-  const m = TRAILING_LINK.exec(raw.trim());
-  if (!m) return { title: cleanInline(raw, markdown) };
-  const url = unescape(m[3] ?? m[4] ?? m[5] ?? m[6] ?? '');
-  const before = cleanInline(m[1] ?? '', markdown);
-  const label = m[2] === undefined ? '' : cleanInline(m[2], markdown);
-  const title = [before, label === url ? '' : label].filter((t) => t !== '').join(' – ') || url;
+  // Escaped characters are parked first, so "\[" is not a link's bracket nor "https\://" an address.
+  const text = markdown ? parkEscapes(raw.trim()) : raw.trim();
+  const clean = (part: string) => cleanInline(markdown ? unparkEscapes(part, true) : part, markdown);
+  const unescape = (url: string) => (markdown ? unparkEscapes(url) : url);
+  let before: string;
+  let label = '';
+  let url: string;
+
+  // The link can only be the last "[" … "](" … ")": found by position, never by backtracking.
+  const linkStart = markdown ? text.lastIndexOf('[', text.lastIndexOf('](')) : -1;
+  const link = linkStart >= 0 ? MARKDOWN_LINK_AT_END.exec(text.slice(linkStart)) : null;
+  if (link && link.index === 0) {
+    before = text.slice(0, linkStart);
+    label = clean(link[1] ?? '');
+    url = unescape(link[2] ?? '');
+  } else {
+    const wordStart = lastWordStart(text);
+    const token = URL_TOKEN.exec(text.slice(wordStart));
+    if (!token) return { title: clean(text) };
+    before = text.slice(0, wordStart);
+    url = unescape(token[1] ?? '');
+  }
+  const lead = clean(withoutTrailingSeparators(before));
+  const title = [lead, label === url ? '' : label].filter((t) => t !== '').join(' – ') || url;
   return { title, url };
 }

@@ -39,46 +39,49 @@ function heading(cleaned: string, level?: number): Line & { type: 'heading' } {
   };
 }
 
-/** Classify one raw line; `afterBlank` says whether a blank line (or the start) came just before. */
-export function classifyLine(rawLine: string, afterBlank: boolean, markdown: boolean): Line {
-  let line = rawLine.replace(/\t/g, '    ').replace(/[\s\u00a0]+$/, '');
+/** Classify one raw line; `afterProse` says whether it follows a line of prose or a bullet directly. */
+export function classifyLine(rawLine: string, afterProse: boolean, markdown: boolean): Line {
+  if (rawLine.trim() === '') return { type: 'blank' };
+  let line = rawLine.replace(/\t/g, '    ').trimEnd();
   if (markdown) line = line.replace(/^ {0,3}(?:> ?)+/, '');
   if (line.trim() === '') return { type: 'blank' };
 
-  const rule = RULE.exec(line);
+  const rule = line.length <= 300 ? RULE.exec(line) : null;
   if (rule) return { type: 'rule', char: rule[1] ?? '-' };
 
-  const atx = ATX.exec(line);
+  const atx = line.length <= 2000 ? ATX.exec(line) : null;
   if (atx) {
     const text = cleanInline(atx[2] ?? '', markdown);
     return text === '' ? { type: 'blank' } : heading(text, (atx[1] ?? '#').length);
   }
 
   const indent = line.length - line.trimStart().length;
+  // Headings are short and have words; not testing other lines keeps hostile input fast.
+  const mayBeHeading = indent <= 3 && line.length <= 300 && /\p{L}/u.test(line);
   const bullet = bulletStart(line);
   if (bullet) {
     // "1. Learning" is a numbered heading; "1. Be curious" is a numbered point.
-    if (bullet.ordinal && indent <= 3) {
+    if (bullet.ordinal && mayBeHeading) {
       const asHeading = heading(cleanInline(line, markdown));
       if (asHeading.meaning) return asHeading;
     }
     return { type: 'bullet', indent: bullet.indent, raw: bullet.text };
   }
 
-  const bold = BOLD_LINE.exec(line);
-  if (bold && indent <= 3 && !(bold[2] ?? '').includes(bold[1] ?? '**')) {
+  const bold = mayBeHeading ? BOLD_LINE.exec(line) : null;
+  if (bold && !(bold[2] ?? '').includes(bold[1] ?? '**')) {
     const inner = cleanInline(bold[2] ?? '', markdown) + (bold[3] === '?' ? '?' : '');
     const asHeading = heading(inner);
     // A short bold line is a heading even when unknown; a bold sentence is emphasis.
     if (asHeading.meaning || (inner.length <= 80 && !/[.,;]$/.test(inner))) return asHeading;
   }
 
-  const cleaned = cleanInline(line, markdown);
-  if (indent <= 3 && isLabelledHeading(cleaned)) return heading(cleaned);
-  if (indent <= 3 && !/[.,;]$/.test(cleaned)) {
+  const cleaned = mayBeHeading ? cleanInline(line, markdown) : '';
+  if (mayBeHeading && isLabelledHeading(cleaned)) return heading(cleaned);
+  if (mayBeHeading && !/[.,;]$/.test(cleaned)) {
     const asHeading = heading(cleaned);
     // A lower-case line straight after text is more likely a wrapped line that happens to read "concerns".
-    if (asHeading.meaning && (afterBlank || !/^\p{Ll}/u.test(cleaned))) return asHeading;
+    if (asHeading.meaning && !(afterProse && /^\p{Ll}/u.test(cleaned))) return asHeading;
   }
   return { type: 'text', indent, raw: line };
 }
@@ -87,16 +90,16 @@ export function classifyLine(rawLine: string, afterBlank: boolean, markdown: boo
 export function classifyLines(text: string, markdown: boolean): Line[] {
   const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n|\u2028|\u2029|\f/);
   const lines: Line[] = [];
-  let afterBlank = true;
+  let afterProse = false;
   for (const rawLine of raw) {
-    const line = classifyLine(rawLine, afterBlank, markdown);
+    const line = classifyLine(rawLine, afterProse, markdown);
     const previous = lines.at(-1);
     if (line.type === 'rule' && (line.char === '=' || line.char === '-') && previous?.type === 'text') {
       lines[lines.length - 1] = heading(cleanInline(previous.raw, markdown), line.char === '=' ? 1 : 2);
     } else {
       lines.push(line);
     }
-    afterBlank = line.type === 'blank' || line.type === 'rule';
+    afterProse = line.type === 'text' || line.type === 'bullet';
   }
   return lines;
 }

@@ -4,6 +4,8 @@
  * the document calls it; numbering is never stored, renderers add it.
  */
 
+import { append } from './append.ts';
+
 export const STANDARD_SECTION_KINDS = [
   'background',
   'purpose',
@@ -164,17 +166,17 @@ export function toBriefingJson(briefing: Briefing, warnings: readonly string[]):
       case 'linesOfEnquiry':
       case 'learning':
       case 'progressImpact':
-        s[section.kind].push(...section.items);
+        append(s[section.kind], section.items);
         introduce(section.kind, section.paragraphs);
         break;
       case 'practiceEpisodes':
-        s.practiceEpisodes.goodPractice.push(...section.goodPractice);
-        s.practiceEpisodes.areasForImprovement.push(...section.areasForImprovement);
-        unmarked.push(...section.items);
+        append(s.practiceEpisodes.goodPractice, section.goodPractice);
+        append(s.practiceEpisodes.areasForImprovement, section.areasForImprovement);
+        append(unmarked, section.items);
         introduce('practiceEpisodes', section.paragraphs);
         break;
       case 'furtherInformation':
-        s.furtherInformation.push(...section.items.map(furtherInformationText));
+        append(s.furtherInformation, section.items.map(furtherInformationText));
         introduce('furtherInformation', section.paragraphs);
         break;
       case 'custom':

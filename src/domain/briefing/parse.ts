@@ -1,3 +1,4 @@
+import { append } from './append.ts';
 import { withoutBulletMarker } from './bullets.ts';
 import { cleanInline } from './inline.ts';
 import { classifyLines, type Line } from './lines.ts';
@@ -111,7 +112,11 @@ function findTitle(
   ) {
     return { title: line.text, titleLine: first };
   }
-  if (line?.type === 'text' && (next === undefined || next.type === 'blank' || next.type === 'heading')) {
+  if (
+    line?.type === 'text' &&
+    line.raw.length <= 300 &&
+    (next === undefined || next.type === 'blank' || next.type === 'heading')
+  ) {
     const text = cleanInline(line.raw, markdown);
     if (text.length <= 150 && !/[.,;:]$/.test(text)) return { title: text, titleLine: first };
   }
@@ -190,15 +195,16 @@ function toSection(draft: Draft, markdown: boolean): BriefingSection {
   const main = readArea(draft.entries.main, markdown, LIST_KINDS.has(draft.kind));
   const clean = (raws: string[]): string[] =>
     raws.map((raw) => cleanInline(raw, markdown)).filter((item) => item !== '');
-  section.paragraphs.push(...main.paragraphs);
+  append(section.paragraphs, main.paragraphs);
   switch (section.kind) {
     case 'practiceEpisodes': {
-      section.items.push(...clean(main.items));
+      append(section.items, clean(main.items));
       const good = readArea(draft.entries.goodPractice, markdown, true);
       const improve = readArea(draft.entries.areasForImprovement, markdown, true);
-      section.goodPractice.push(...clean(good.items));
-      section.areasForImprovement.push(...clean(improve.items));
-      section.paragraphs.push(...good.paragraphs, ...improve.paragraphs);
+      append(section.goodPractice, clean(good.items));
+      append(section.areasForImprovement, clean(improve.items));
+      append(section.paragraphs, good.paragraphs);
+      append(section.paragraphs, improve.paragraphs);
       break;
     }
     case 'furtherInformation':
@@ -208,7 +214,7 @@ function toSection(draft: Draft, markdown: boolean): BriefingSection {
       }
       break;
     default:
-      section.items.push(...clean(main.items));
+      append(section.items, clean(main.items));
   }
   return section;
 }

@@ -1,3 +1,4 @@
+import { append } from './append.ts';
 import {
   AREAS_FOR_IMPROVEMENT_HEADING,
   GOOD_PRACTICE_HEADING,
@@ -59,8 +60,11 @@ export function renderBriefingHtml(briefing: Briefing, options: HtmlOptions = {}
         id,
       ),
     );
-    out.push(...section.paragraphs.map((p) => `<p class="govuk-body">${escapeHtml(p)}</p>`));
-    out.push(...sectionLists(section, top + 2));
+    append(
+      out,
+      section.paragraphs.map((p) => `<p class="govuk-body">${escapeHtml(p)}</p>`),
+    );
+    append(out, sectionLists(section, top + 2));
     out.push('</section>');
   });
   out.push('</article>');

@@ -1,3 +1,4 @@
+import { append } from './append.ts';
 import { BULLET_CHARACTERS } from './bullets.ts';
 import { escapeMarkdownText } from './inline.ts';
 import {
@@ -16,8 +17,8 @@ export function renderBriefingMarkdown(briefing: Briefing): string {
   const blocks: string[] = [`# ${escapeHeading(briefing.title)}`];
   briefing.sections.forEach((section, index) => {
     blocks.push(`## ${index + 1} ${escapeHeading(section.heading)}`);
-    blocks.push(...section.paragraphs.map(escapeParagraph));
-    blocks.push(...sectionLists(section));
+    append(blocks, section.paragraphs.map(escapeParagraph));
+    append(blocks, sectionLists(section));
   });
   return `${blocks.filter((b) => b !== '').join('\n\n')}\n`;
 }
