@@ -1,0 +1,43 @@
+import { crc32, deflateRawSync } from 'node:zlib';
+
+/**
+ * A one-entry zip of `size` zero bytes, built directly (node's zlib is far faster than jszip at
+ * compressing hundreds of megabytes), optionally declaring a false uncompressed size, as a bomb
+ * that hides from a reader trusting the zip directory would.
+ */
+export function zerosZip(entryName: string, size: number, declaredSize = size): Buffer {
+  const data = Buffer.alloc(size);
+  const compressed = deflateRawSync(data, { level: 9 });
+  const crc = crc32(data);
+  const name = Buffer.from(entryName);
+
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4); // version needed
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(compressed.length, 18);
+  local.writeUInt32LE(declaredSize, 22);
+  local.writeUInt16LE(name.length, 26);
+
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(compressed.length, 20);
+  central.writeUInt32LE(declaredSize, 24);
+  central.writeUInt16LE(name.length, 28);
+  central.writeUInt32LE(0, 42); // offset of the local header
+
+  const centralOffset = local.length + name.length + compressed.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(centralOffset, 16);
+
+  return Buffer.concat([local, name, compressed, central, name, end]);
+}
