@@ -49,10 +49,17 @@ function gap({ cw, windows }: SegmentContext, s: IsoDate): number {
       summary: 'Was not brought to the GP appointment, "will re-book". No follow-up recorded.',
     });
   }
+  // After so long a silence the concern is raised afresh at the next visit: keep it followed up.
+  story.add(addDays(s, days + story.rng.int(3, 10)), 'office_visit', cw.agency, {
+    summary: 'Mother attended the office to review the plan after the gap in visits.',
+    concerns: cw.tags,
+    worker: cw.worker,
+    practitionerRole: cw.role,
+  });
   windows.push({ from: s, to: addDays(s, days), kind: 'silent' });
   story.expect('service-gap', [before, after], `no contact for ${days} days`);
   story.expect('child-not-seen', [before, after], `child not seen for ${days} days (service gap)`);
-  return days + 5;
+  return days + 12;
 }
 
 /** A gap over 90 days from a month-only visit, but not surely: nothing must fire. */

@@ -1,0 +1,229 @@
+import { once } from 'node:events';
+import { readFile, stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { ChronologyEntry } from '../../domain/chronology/entry.ts';
+import {
+  DEFAULT_SIGNAL_CONFIG,
+  detectSignals,
+  parseSignalConfig,
+  RULE_IDS,
+  SignalConfigError,
+  type Signal,
+  type SignalConfig,
+} from '../../domain/signals/index.ts';
+import { ChronologyFileError, formatProblem, readChronologyFile } from '../../files/chronology-reader.ts';
+
+export interface ScanIo {
+  json?: boolean;
+  /** A JSON file of per-partnership thresholds (docs/signals.md). */
+  config?: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Progress goes to stderr every this many rows, on a terminal or for a large file. */
+const PROGRESS_EVERY = 100_000;
+const LARGE_FILE_BYTES = 20 * 1024 * 1024;
+
+/** Thrown inside the scan for input the user must fix: one line, exit code 2. */
+class BadInput extends Error {}
+
+/**
+ * `line-of-sight scan FILE.csv [--json] [--config FILE]`: the practice signals in one or more
+ * children's chronologies. Returns the exit code: 0 (signals or none), 2 for unreadable input.
+ */
+export async function runScan(file: string, io: ScanIo): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe: stop writing, that is no failure.
+  let streamError: NodeJS.ErrnoException | null = null;
+  const closed = (error: NodeJS.ErrnoException) => (streamError = error);
+  io.stdout.on('error', closed);
+  try {
+    const config = await loadConfig(io.config);
+    const progress = await progressReporter(file, io.stderr);
+    const result = await scan(file, config, progress);
+    const out = new Output(io.stdout);
+    await (io.json ? printJson(out, result.signals) : printSummary(out, result));
+    if (streamError && (streamError as NodeJS.ErrnoException).code !== 'EPIPE') throw streamError;
+    return 0;
+  } catch (error) {
+    if (error instanceof ChronologyFileError) {
+      const [first] = error.problems;
+      io.stderr.write(`line-of-sight scan: ${first ? formatProblem(first) : error.message}\n`);
+      return 2;
+    }
+    if (error instanceof BadInput) {
+      io.stderr.write(`line-of-sight scan: ${error.message}\n`);
+      return 2;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    throw error;
+  } finally {
+    io.stdout.off('error', closed);
+  }
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('print the practice signals in a chronology CSV of one or more children')
+    .argument('<file>', 'the chronology (CSV as in docs/interfaces.md)')
+    .option('--json', 'print a JSON array of signals')
+    .option('--config <file>', 'a JSON file of signal thresholds (see docs/signals.md)')
+    .action(async (file: string, options: { json?: boolean; config?: string }) => {
+      process.exitCode = await runScan(file, { ...options, stdout: process.stdout, stderr: process.stderr });
+    });
+}
+
+async function loadConfig(path: string | undefined): Promise<SignalConfig> {
+  if (path === undefined) return DEFAULT_SIGNAL_CONFIG;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new BadInput(
+      `${path}: the config file cannot be read (${code === 'ENOENT' ? 'there is no such file' : code}).`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BadInput(`${path}: the config file is not valid JSON (${(error as Error).message}).`);
+  }
+  try {
+    return parseSignalConfig(json);
+  } catch (error) {
+    if (error instanceof SignalConfigError) throw new BadInput(`${path}: ${error.message}.`);
+    throw error;
+  }
+}
+
+interface ScanResult {
+  signals: Signal[];
+  rows: number;
+  children: number;
+}
+
+type Progress = (rows: number, children: number) => void;
+
+/**
+ * A file grouped by child (each child's rows together, as the generator and most exports write
+ * them) is scanned child by child, holding one child's entries at a time. If a child turns up
+ * again further down, the file is read a second time with every entry held, grouped in memory.
+ */
+async function scan(file: string, config: SignalConfig, progress: Progress): Promise<ScanResult> {
+  const grouped = await scanGrouped(file, config, progress);
+  return grouped ?? scanInMemory(file, config, progress);
+}
+
+async function scanGrouped(
+  file: string,
+  config: SignalConfig,
+  progress: Progress,
+): Promise<ScanResult | null> {
+  const signals: Signal[] = [];
+  const done = new Set<string | null>();
+  let block: ChronologyEntry[] = [];
+  let rows = 0;
+  const finish = () => {
+    if (block.length === 0) return;
+    signals.push(...detectSignals(block, config));
+    done.add(block[0]?.child ?? null);
+    block = [];
+  };
+  for await (const entry of readChronologyFile(file, { stopAtFirstProblem: true })) {
+    if (block.length > 0 && entry.child !== block[0]?.child) {
+      finish();
+      if (done.has(entry.child)) return null; // not grouped by child
+    }
+    block.push(entry);
+    progress(++rows, done.size + 1);
+  }
+  finish();
+  return { signals, rows, children: done.size };
+}
+
+async function scanInMemory(file: string, config: SignalConfig, progress: Progress): Promise<ScanResult> {
+  const byChild = new Map<string | null, ChronologyEntry[]>();
+  let rows = 0;
+  for await (const entry of readChronologyFile(file, { stopAtFirstProblem: true })) {
+    const list = byChild.get(entry.child);
+    if (list) list.push(entry);
+    else byChild.set(entry.child, [entry]);
+    progress(++rows, byChild.size);
+  }
+  const signals = [...byChild.values()].flatMap((entries) => detectSignals(entries, config));
+  return { signals, rows, children: byChild.size };
+}
+
+async function progressReporter(file: string, stderr: ScanIo['stderr']): Promise<Progress> {
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+  if (!stderr.isTTY && size < LARGE_FILE_BYTES) return () => undefined;
+  return (rows, children) => {
+    if (rows % PROGRESS_EVERY === 0) {
+      stderr.write(
+        `Read ${rows.toLocaleString('en-GB')} rows, ${children.toLocaleString('en-GB')} children…\n`,
+      );
+    }
+  };
+}
+
+/** Writes with backpressure; once the pipe is closed, writes are dropped. */
+class Output {
+  private closed = false;
+
+  constructor(private readonly stream: NodeJS.WritableStream) {
+    stream.once('error', () => (this.closed = true));
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.closed) return;
+    if (!this.stream.write(text)) {
+      await Promise.race([
+        once(this.stream as unknown as NodeJS.EventEmitter, 'drain'),
+        once(this.stream as unknown as NodeJS.EventEmitter, 'error'),
+      ]).catch(() => undefined);
+    }
+  }
+}
+
+/** The JSON array, one signal at a time (never one giant string). */
+async function printJson(out: Output, signals: readonly Signal[]): Promise<void> {
+  if (signals.length === 0) return out.write('[]\n');
+  for (const [i, s] of signals.entries()) await out.write(`${i === 0 ? '[\n' : ',\n'}${JSON.stringify(s)}`);
+  await out.write('\n]\n');
+}
+
+/** One line per signal under its child, then a count per rule. */
+async function printSummary(out: Output, result: ScanResult): Promise<void> {
+  let child: string | null | undefined;
+  const children = new Set<string | null>();
+  for (const s of result.signals) {
+    if (s.child !== child) {
+      child = s.child;
+      children.add(child);
+      await out.write(`${child ?? 'Child'}\n`);
+    }
+    const when = s.from === s.to ? s.from : `${s.from} to ${s.to}`;
+    await out.write(
+      `  ${when}  ${s.rule} (${s.severity}): ${oneLine(s.explanation)} Evidence: ${s.evidence.join(', ')}.\n`,
+    );
+  }
+  const counts = RULE_IDS.map(
+    (rule) => [rule, result.signals.filter((s) => s.rule === rule).length] as const,
+  );
+  await out.write(
+    `${result.signals.length ? '\n' : ''}${result.signals.length} practice signal${result.signals.length === 1 ? '' : 's'} ` +
+      `for ${children.size} of ${result.children} ${result.children === 1 ? 'child' : 'children'} (${result.rows} chronology entries read).\n`,
+  );
+  const width = Math.max(...RULE_IDS.map((r) => r.length));
+  for (const [rule, count] of counts) await out.write(`  ${rule.padEnd(width)}  ${count}\n`);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
