@@ -116,6 +116,8 @@ export function reviewService(ctx: ServiceContext) {
           limit: q.limit,
           offset: q.offset,
         });
+        const ids = page.items.map((r) => r.id);
+        const screenings = new Map((await repo.screeningsFor(ids)).map((s) => [s.reviewId, s]));
         const referrals = new Map(
           (await repo.referralsFor(page.items.map((r) => r.id))).map((r) => [r.reviewId, r.referredOn]),
         );
@@ -127,7 +129,12 @@ export function reviewService(ctx: ServiceContext) {
               stage: row.stage as Stage,
               type: row.type as ReviewType,
               referredOn: referrals.get(row.id) ?? null,
-              screening: null,
+              screening: screenings.has(row.id)
+                ? {
+                    outcome: screenings.get(row.id)!.outcome as ScreeningOutcome,
+                    decidedOn: screenings.get(row.id)!.decidedOn,
+                  }
+                : null,
             })[0] ?? null,
         }));
         return { items, total: page.total, query: q };
@@ -138,7 +145,9 @@ export function reviewService(ctx: ServiceContext) {
     async referralOptions(actor: Actor) {
       if (!mayRefer(actor))
         throw new ForbiddenError('Only agency safeguarding leads and review coordinators can refer a case.');
-      return inTransaction(ctx, async (tx) => ({ agencies: await directoryRepository(tx, actor).agencies() }));
+      return inTransaction(ctx, async (tx) => ({
+        agencies: await directoryRepository(tx, actor).agencies(),
+      }));
     },
 
     async refer(actor: Actor, input: unknown) {
@@ -192,7 +201,12 @@ export function reviewService(ctx: ServiceContext) {
           data.agenciesInvolved.map((code) => agencies.get(code)!.id),
         );
         await repo.addMembers(handle, [actor.userId]);
-        await repo.recordStageChange(handle, { kind: 'move', fromStage: null, toStage: 'referral' });
+        await repo.recordStageChange(handle, {
+          kind: 'move',
+          fromStage: null,
+          toStage: 'referral',
+          at: ctx.now(),
+        });
         await audit(tx, actor, {
           action: 'review.refer',
           outcome: 'success',
@@ -485,7 +499,13 @@ export function reviewService(ctx: ServiceContext) {
         }
         const repo = reviewRepository(tx, actor);
         await repo.update(handle, { stage: to, stageEnteredAt: ctx.now() });
-        await repo.recordStageChange(handle, { kind: 'move', fromStage: f.stage, toStage: to, reason });
+        await repo.recordStageChange(handle, {
+          kind: 'move',
+          fromStage: f.stage,
+          toStage: to,
+          reason,
+          at: ctx.now(),
+        });
         await audit(tx, actor, {
           action: 'review.stage.move',
           outcome: 'success',
@@ -512,6 +532,7 @@ export function reviewService(ctx: ServiceContext) {
           fromStage: row.stage as Stage,
           toStage: row.stage as Stage,
           reason,
+          at: ctx.now(),
         });
         await audit(tx, actor, {
           action: `review.${change}`,

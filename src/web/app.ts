@@ -44,12 +44,13 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
 
   // 1. Health, before anything that could fail on a dependency.
   await app.register(healthRoutes, { ping: deps.database.ping, kind: deps.database.kind });
-  // 2. The JSON API: bearer tokens, its own errors, no cookies and so no CSRF.
+  // 2. Static files, outside the session and sign-in: they hold no case data.
+  await app.register(assetsPlugin);
+  // 3. The JSON API: bearer tokens, its own errors, no cookies and so no CSRF.
   await app.register(apiPlugin, { prefix: '/api', services: deps.services });
-  // 3. The web: headers, assets, bodies, session, CSRF, views, who is signed in, routes, errors.
+  // 4. The web: headers, bodies, session, CSRF, views, who is signed in, routes, errors.
   await app.register(async (web) => {
     await web.register(securityPlugin);
-    await web.register(assetsPlugin);
     await web.register(formbody);
     await web.register(rateLimit, { global: false });
     await web.register(sessionPlugin, {

@@ -65,6 +65,17 @@ describe.each(DATABASE_KINDS)('JSON API (%s)', (kind) => {
       referral: { agency: 'csc', referredOn: '2021-01-18' },
     });
     expect((child2.linesOfEnquiry as unknown[]).length).toBe(5);
+    // The stage history keeps when each step happened, not when the record was written.
+    const history = child2.stageHistory as { to: string; at: string }[];
+    expect(history.map((h) => [h.to, h.at.slice(0, 10)]).slice(0, 3)).toEqual([
+      ['referral', '2021-01-18'],
+      ['screening', '2021-01-19'],
+      ['terms_of_reference', '2021-01-27'],
+    ]);
+    const rapid = (await api(coordinator, 'GET', '/api/v1/reviews?type=rapid_review')).json() as {
+      items: { nextDeadline: { what: string } | null }[];
+    };
+    expect(rapid.items[0]!.nextDeadline?.what).toBe('Notify the Child Safeguarding Practice Review Panel');
     expect(JSON.stringify(child2)).not.toContain('Testchild');
   });
 

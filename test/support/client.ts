@@ -52,7 +52,8 @@ export class WebClient {
   /** The CSRF token of this session, read from a page's form. */
   async csrfToken(page = '/sign-in'): Promise<string> {
     let res = await this.get(page);
-    for (let hops = 0; res.statusCode === 303 && hops < 3; hops++) res = await this.get(res.headers.location as string);
+    for (let hops = 0; res.statusCode === 303 && hops < 3; hops++)
+      res = await this.get(res.headers.location as string);
     const token = cheerio.load(res.body)('input[name="_csrf"]').first().val();
     if (typeof token !== 'string') throw new Error(`No CSRF token on ${page}`);
     return token;

@@ -294,6 +294,8 @@ export function reviewRepository(db: Executor, actor: Actor) {
         fromStage: Stage | null;
         toStage: Stage;
         reason?: string | null;
+        /** When it happened, from the service clock. */
+        at: Date;
       },
     ) {
       await db.insert(stageHistory).values({ ...change, reviewId: review.id, byUserId: actor.userId });
@@ -364,6 +366,19 @@ export function reviewRepository(db: Executor, actor: Actor) {
         .where(visible())
         .groupBy(reviews.stage);
       return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+    },
+
+    async screeningsFor(reviewIds: string[]) {
+      if (!reviewIds.length) return [];
+      return db
+        .select({
+          reviewId: screeningDecisions.reviewId,
+          outcome: screeningDecisions.outcome,
+          decidedOn: screeningDecisions.decidedOn,
+        })
+        .from(screeningDecisions)
+        .innerJoin(reviews, eq(reviews.id, screeningDecisions.reviewId))
+        .where(and(visible(), inArray(screeningDecisions.reviewId, reviewIds)));
     },
 
     async referralsFor(reviewIds: string[]) {
