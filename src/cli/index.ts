@@ -30,7 +30,11 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const fields = (error as { fieldErrors?: Record<string, string> }).fieldErrors;
-    const detail = fields ? ` ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}` : '';
+    const detail = fields
+      ? ` ${Object.entries(fields)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ')}`
+      : '';
     console.error(`line-of-sight: ${e.message ?? String(error)}${detail}`);
     process.exitCode = 1;
   }

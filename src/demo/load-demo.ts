@@ -71,7 +71,14 @@ async function loadChild1(db: Database, coordinator: Actor, users: Map<string, A
     referrerRole: 'Named nurse for safeguarding',
     referredOn: '2021-01-05',
     pseudonym: 'Child 1',
-    child: { fullName: 'Testchild One Example', dateOfBirth: '2019-11-20', address: null, postcode: null, nhsNumber: null, school: null },
+    child: {
+      fullName: 'Testchild One Example',
+      dateOfBirth: '2019-11-20',
+      address: null,
+      postcode: null,
+      nhsNumber: null,
+      school: null,
+    },
     household: [],
     agenciesInvolved: ['health-visiting', 'gp'],
     whatHappened: 'Missed health visiting contacts over the first lockdown. (Synthetic demonstration case.)',
@@ -81,11 +88,15 @@ async function loadChild1(db: Database, coordinator: Actor, users: Map<string, A
   setDate('2021-01-12');
   await reviews.recordScreening(coordinator, reference, {
     outcome: 'no_further_action',
-    rationale: 'Single-agency learning already addressed by the health visiting service; no multi-agency issues.',
+    rationale:
+      'Single-agency learning already addressed by the health visiting service; no multi-agency issues.',
     decisionMaker: 'Chair of the Safeguarding Review Group',
     decidedOn: '2021-01-12',
   });
-  await reviews.moveStage(coordinator, reference, { to: 'closed', reason: 'No further action at screening.' });
+  await reviews.moveStage(coordinator, reference, {
+    to: 'closed',
+    reason: 'No further action at screening.',
+  });
 }
 
 async function loadChild2(db: Database, coordinator: Actor, users: Map<string, Actor>) {
