@@ -28,6 +28,7 @@ import {
   termsOfReferenceInput,
 } from '../schemas/review.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { inSequence } from '../db/sequential.ts';
 import { ConflictError, ForbiddenError, NotFoundError, NotVisibleError, ValidationError } from './errors.ts';
 
 const OUTCOME_TYPE: Record<Exclude<ScreeningOutcome, 'no_further_action'>, ReviewType> = {
@@ -72,12 +73,12 @@ export function reviewService(ctx: ServiceContext) {
     row: ReviewRow,
   ): Promise<ReviewFacts> {
     const repo = reviewRepository(tx, actor);
-    const [referral, screening, agencies, kloes] = await Promise.all([
-      repo.referral(handle),
-      repo.screening(handle),
-      repo.agencies(handle),
-      repo.linesOfEnquiry(handle),
-    ]);
+    const [referral, screening, agencies, kloes] = await inSequence(
+      () => repo.referral(handle),
+      () => repo.screening(handle),
+      () => repo.agencies(handle),
+      () => repo.linesOfEnquiry(handle),
+    );
     return {
       stage: row.stage as Stage,
       status: row.status as ReviewFacts['status'],
@@ -223,14 +224,14 @@ export function reviewService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await load(tx, actor, reference);
         const repo = reviewRepository(tx, actor);
-        const [f, referral, screening, agencies, kloes, history] = await Promise.all([
-          facts(tx, actor, handle, row),
-          repo.referral(handle),
-          repo.screening(handle),
-          repo.agencies(handle),
-          repo.linesOfEnquiry(handle),
-          repo.stageHistory(handle),
-        ]);
+        const [f, referral, screening, agencies, kloes, history] = await inSequence(
+          () => facts(tx, actor, handle, row),
+          () => repo.referral(handle),
+          () => repo.screening(handle),
+          () => repo.agencies(handle),
+          () => repo.linesOfEnquiry(handle),
+          () => repo.stageHistory(handle),
+        );
         const deadlines = currentDeadlines({
           stage: row.stage as Stage,
           type: row.type as ReviewType,
@@ -271,7 +272,10 @@ export function reviewService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await load(tx, actor, reference);
         const repo = reviewRepository(tx, actor);
-        const [referral, agencies] = await Promise.all([repo.referral(handle), repo.agencies(handle)]);
+        const [referral, agencies] = await inSequence(
+          () => repo.referral(handle),
+          () => repo.agencies(handle),
+        );
         await viewed(tx, actor, handle, 'referral');
         return {
           review: row,
@@ -352,11 +356,11 @@ export function reviewService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await load(tx, actor, reference);
         const repo = reviewRepository(tx, actor);
-        const [agencies, kloes, allAgencies] = await Promise.all([
-          repo.agencies(handle),
-          repo.linesOfEnquiry(handle),
-          directoryRepository(tx, actor).agencies(),
-        ]);
+        const [agencies, kloes, allAgencies] = await inSequence(
+          () => repo.agencies(handle),
+          () => repo.linesOfEnquiry(handle),
+          () => directoryRepository(tx, actor).agencies(),
+        );
         await viewed(tx, actor, handle, 'terms-of-reference');
         const manage = mayManageReview(actor);
         return {
@@ -581,11 +585,11 @@ export function reviewService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await load(tx, actor, reference);
         const repo = reviewRepository(tx, actor);
-        const [members, agencies, people] = await Promise.all([
-          repo.members(handle),
-          repo.agencies(handle),
-          mayManageReview(actor) ? directoryRepository(tx, actor).users() : Promise.resolve([]),
-        ]);
+        const [members, agencies, people] = await inSequence(
+          () => repo.members(handle),
+          () => repo.agencies(handle),
+          () => (mayManageReview(actor) ? directoryRepository(tx, actor).users() : Promise.resolve([])),
+        );
         await viewed(tx, actor, handle, 'agencies');
         return {
           review: row,

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { inSequence } from '../sequential.ts';
 import { auditEvents } from '../schema.ts';
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
@@ -48,16 +49,17 @@ export function auditRepository(db: Executor) {
       if (filter.from) conditions.push(gte(auditEvents.at, new Date(`${filter.from}T00:00:00Z`)));
       if (filter.to) conditions.push(lte(auditEvents.at, new Date(`${filter.to}T23:59:59.999Z`)));
       const where = and(...conditions);
-      const [items, [total]] = await Promise.all([
-        db
-          .select()
-          .from(auditEvents)
-          .where(where)
-          .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-          .limit(filter.limit)
-          .offset(filter.offset),
-        db.select({ n: count() }).from(auditEvents).where(where),
-      ]);
+      const [items, [total]] = await inSequence(
+        () =>
+          db
+            .select()
+            .from(auditEvents)
+            .where(where)
+            .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+            .limit(filter.limit)
+            .offset(filter.offset),
+        () => db.select({ n: count() }).from(auditEvents).where(where),
+      );
       return { items, total: total?.n ?? 0 };
     },
   };

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type AnyColumn } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { inSequence } from '../sequential.ts';
 import {
   agencies,
   householdMembers,
@@ -55,16 +56,17 @@ export function reviewRepository(db: Executor, actor: Actor) {
           sql`exists (select 1 from ${reviewAgencies} where ${reviewAgencies.reviewId} = ${reviews.id} and ${reviewAgencies.agencyId} = ${filter.agencyId})`,
         );
       const where = and(...conditions);
-      const [items, [total]] = await Promise.all([
-        db
-          .select()
-          .from(reviews)
-          .where(where)
-          .orderBy(desc(reviews.createdAt))
-          .limit(filter.limit)
-          .offset(filter.offset),
-        db.select({ n: count() }).from(reviews).where(where),
-      ]);
+      const [items, [total]] = await inSequence(
+        () =>
+          db
+            .select()
+            .from(reviews)
+            .where(where)
+            .orderBy(desc(reviews.createdAt))
+            .limit(filter.limit)
+            .offset(filter.offset),
+        () => db.select({ n: count() }).from(reviews).where(where),
+      );
       return { items, total: total?.n ?? 0 };
     },
 
