@@ -5,6 +5,9 @@ import { openDatabase, type DatabaseHandle } from './db/client.ts';
 import { directoryRepository } from './db/repositories/directory-repository.ts';
 import { systemRepository } from './db/repositories/system-repository.ts';
 import { createServices, type Services } from './services/index.ts';
+import { createMailer, type Mailer } from './services/mail/mailer.ts';
+import { dispatchEmails } from './services/mail/dispatch.ts';
+import type { Job } from './services/scheduler.ts';
 import { createApp } from './web/app.ts';
 import type { Actor } from './domain/lifecycle/roles.ts';
 
@@ -13,6 +16,7 @@ export interface Runtime {
   config: Config;
   database: DatabaseHandle;
   services: Services;
+  mailer: Mailer;
 }
 
 export async function openRuntime(
@@ -27,7 +31,23 @@ export async function openRuntime(
   });
   if (options.migrate !== false) await database.migrate();
   const services = createServices({ db: database.db, now: () => new Date() });
-  return { config, database, services };
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  return { config, database, services, mailer };
+}
+
+/**
+ * The background jobs every instance runs; each job runs on one instance at a time. Areas add
+ * their jobs (reminders, overdue notices) here.
+ */
+export function scheduledJobs(runtime: Runtime): Job[] {
+  const now = () => new Date();
+  return [
+    {
+      name: 'email-dispatch',
+      everyMs: 15_000,
+      run: () => dispatchEmails(runtime.database.db, runtime.mailer, now),
+    },
+  ];
 }
 
 /** A laptop install keeps a generated session secret in its own database; production sets one. */

@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { registerServe } from './commands/serve.ts';
 import { registerDatabase } from './commands/database.ts';
 import { registerToken } from './commands/token.ts';
+import { registerScan } from './commands/scan.ts';
+import { registerGenerate } from './commands/generate.ts';
 
 /** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDatabase(program);
   registerToken(program);
+  registerScan(program);
+  registerGenerate(program);
   return program;
 }
 

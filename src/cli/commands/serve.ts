@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { loadDemo } from '../../demo/load-demo.ts';
 import { DEMO_PASSWORD } from '../../demo/partnership.ts';
 import { systemRepository } from '../../db/repositories/system-repository.ts';
-import { buildApp, openRuntime } from '../../runtime.ts';
+import { buildApp, openRuntime, scheduledJobs } from '../../runtime.ts';
+import { createScheduler } from '../../services/scheduler.ts';
 import { configFrom } from '../runtime-options.ts';
 
 export function registerServe(program: Command) {
@@ -23,8 +24,12 @@ export function registerServe(program: Command) {
         console.log(`  password: ${DEMO_PASSWORD} (demonstration only)`);
       }
       const app = await buildApp(runtime);
+      const scheduler = createScheduler(runtime.database.db, scheduledJobs(runtime), {
+        log: (m) => console.error(m),
+      });
       const port = options.port ? Number(options.port) : config.PORT;
       const close = async () => {
+        scheduler.stop();
         await app.close();
         await runtime.database.close();
         process.exit(0);

@@ -1,0 +1,2 @@
+/** Tables of the briefings area (see docs/architecture.md, "Database"). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the chronology area (see docs/architecture.md, "Database"). */
+export {};

@@ -1,0 +1,2 @@
+/** Tables of the learning area (see docs/architecture.md, "Database"). */
+export {};

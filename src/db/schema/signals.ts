@@ -1,0 +1,2 @@
+/** Tables of the signals area (see docs/architecture.md, "Database"). */
+export {};
