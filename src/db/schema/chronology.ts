@@ -1,2 +1,138 @@
-/** Tables of the chronology area (see docs/architecture.md, "Database"). */
-export {};
+/**
+ * Information gathering: agency requests, agency returns (chronology entries and self-analysis)
+ * and the merged chronology. Owned by the chronology area (issue 3); the signals, event and
+ * learning areas read accepted entries.
+ */
+import { sql } from 'drizzle-orm';
+import { bigserial, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { agencies, linesOfEnquiry, reviews, users } from './core.ts';
+
+/**
+ * A request to one agency for its return: a chronology for the period under review and a
+ * self-analysis against each key line of enquiry. Status: sent → in_progress → submitted →
+ * accepted, or returned (with a query) → in_progress; withdrawn when the coordinator withdraws it.
+ */
+export const agencyRequests = pgTable(
+  'agency_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    /** The named agency safeguarding lead who answers it. */
+    leadUserId: uuid('lead_user_id').references(() => users.id),
+    status: text('status').notNull(),
+    /** What is asked, in the coordinator's words. */
+    instructions: text('instructions'),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    sentBy: uuid('sent_by').references(() => users.id),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by').references(() => users.id),
+    /** The coordinator's query when the return was sent back. */
+    query: text('query'),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnReason: text('withdrawn_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('agency_requests_review').on(t.reviewId),
+    // One live request per agency and review; a withdrawn one may be reissued.
+    uniqueIndex('agency_requests_live').on(t.reviewId, t.agencyId).where(sql`${t.withdrawnAt} is null`),
+  ],
+);
+
+/**
+ * One entry of an agency's chronology for a review, as in the chronology CSV of
+ * docs/interfaces.md. Draft and submitted entries are the agency's own; accepted entries make the
+ * merged chronology. Never overwritten after submission: see chronology_amendments.
+ */
+export const chronologyEntries = pgTable(
+  'chronology_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => agencyRequests.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    /** `YYYY-MM-DD`, or `YYYY-MM` when only the month is known. */
+    date: text('date').notNull(),
+    /** Sort key: a month-only date sorts as the month's first day, before dated entries. */
+    sortKey: text('sort_key').notNull(),
+    time: text('time'),
+    eventType: text('event_type').notNull(),
+    summary: text('summary').notNull(),
+    childrenPresent: text('children_present'),
+    childSeen: text('child_seen'),
+    childVoice: text('child_voice'),
+    concerns: text('concerns').array().notNull().default(sql`'{}'::text[]`),
+    worker: text('worker'),
+    practitionerRole: text('practitioner_role'),
+    actionTaken: text('action_taken'),
+    outcome: text('outcome'),
+    significance: text('significance'),
+    sourceRef: text('source_ref'),
+    /** Unknown columns of an upload, kept as they came. */
+    extra: jsonb('extra').$type<Record<string, string>>().notNull().default({}),
+    /** Row of the uploaded file it came from (header = 1), or null when entered by form. */
+    sourceRow: integer('source_row'),
+    /** Entries the coordinator linked as one event across agencies share a key. */
+    sameEventKey: text('same_event_key'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Removed from the return (kept for the amendment history). */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('chronology_entries_review_sort').on(t.reviewId, t.sortKey),
+    index('chronology_entries_request').on(t.requestId),
+  ],
+);
+
+/** A change to an entry after its return was submitted: the reason and both versions. */
+export const chronologyAmendments = pgTable(
+  'chronology_amendments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => chronologyEntries.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    byUserId: uuid('by_user_id').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('chronology_amendments_entry').on(t.entryId)],
+);
+
+/** The agency's self-analysis against one key line of enquiry. */
+export const selfAnalysisAnswers = pgTable(
+  'self_analysis_answers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => agencyRequests.id, { onDelete: 'cascade' }),
+    lineOfEnquiryId: uuid('line_of_enquiry_id')
+      .notNull()
+      .references(() => linesOfEnquiry.id, { onDelete: 'cascade' }),
+    wentWell: text('went_well'),
+    couldBeBetter: text('could_be_better'),
+    why: text('why'),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('self_analysis_answers_request_kloe').on(t.requestId, t.lineOfEnquiryId)],
+);
