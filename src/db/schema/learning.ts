@@ -1,2 +1,237 @@
-/** Tables of the learning area (see docs/architecture.md, "Database"). */
-export {};
+/**
+ * Tables of the learning area (see docs/architecture.md, "Database"). Two owners share this file:
+ * the event, attendees, key practice episodes, themes and learning statements (issue 5, event and
+ * learning half); the actions, action updates, audits and the progress/impact statement (the other half).
+ */
+import {
+  bigserial,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { agencies, linesOfEnquiry, partnerships, reviews, users } from './core.ts';
+import { chronologyEntries } from './chronology.ts';
+
+// Event, episodes, themes and learning ----------------------------------------------------------
+
+/** The Line of Sight event of a review: one per review. */
+export const reviewEvents = pgTable('review_events', {
+  reviewId: uuid('review_id')
+    .primaryKey()
+    .references(() => reviews.id, { onDelete: 'cascade' }),
+  heldOn: date('held_on', { mode: 'string' }),
+  /** in_person, online or hybrid. */
+  format: text('format'),
+  venue: text('venue'),
+  /** The meeting link of an online or hybrid event. */
+  link: text('link'),
+  reflectiveNotes: text('reflective_notes'),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A person invited to the event, by agency and tier, with their attendance. */
+export const eventAttendees = pgTable(
+  'event_attendees',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    name: text('name').notNull(),
+    /** practitioner, supervisor or senior_manager. */
+    tier: text('tier').notNull(),
+    jobTitle: text('job_title'),
+    email: text('email'),
+    /** The person's account when the e-mail is one of the partnership's people. */
+    userId: uuid('user_id').references(() => users.id),
+    /** invited, attended, apologies or did_not_attend. */
+    attendance: text('attendance').notNull().default('invited'),
+    invitationQueuedAt: timestamp('invitation_queued_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('event_attendees_review').on(t.reviewId)],
+);
+
+/** A key practice episode: practice and systems, never individuals to blame. */
+export const practiceEpisodes = pgTable(
+  'practice_episodes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    /** good_practice or area_for_improvement. */
+    kind: text('kind').notNull(),
+    periodFrom: date('period_from', { mode: 'string' }),
+    periodTo: date('period_to', { mode: 'string' }),
+    whatHappened: text('what_happened'),
+    whyItMattered: text('why_it_mattered'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('practice_episodes_review').on(t.reviewId, t.position)],
+);
+
+export const episodeAgencies = pgTable(
+  'episode_agencies',
+  {
+    episodeId: uuid('episode_id')
+      .notNull()
+      .references(() => practiceEpisodes.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+  },
+  (t) => [primaryKey({ columns: [t.episodeId, t.agencyId] })],
+);
+
+export const episodeEntries = pgTable(
+  'episode_entries',
+  {
+    episodeId: uuid('episode_id')
+      .notNull()
+      .references(() => practiceEpisodes.id, { onDelete: 'cascade' }),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => chronologyEntries.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.episodeId, t.entryId] }), index('episode_entries_entry').on(t.entryId)],
+);
+
+/** Signals are computed, not stored: an episode keeps the signal's key (rule, period, evidence). */
+export const episodeSignals = pgTable(
+  'episode_signals',
+  {
+    episodeId: uuid('episode_id')
+      .notNull()
+      .references(() => practiceEpisodes.id, { onDelete: 'cascade' }),
+    signalKey: text('signal_key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.episodeId, t.signalKey] })],
+);
+
+export const episodeLinesOfEnquiry = pgTable(
+  'episode_lines_of_enquiry',
+  {
+    episodeId: uuid('episode_id')
+      .notNull()
+      .references(() => practiceEpisodes.id, { onDelete: 'cascade' }),
+    lineOfEnquiryId: uuid('line_of_enquiry_id')
+      .notNull()
+      .references(() => linesOfEnquiry.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.episodeId, t.lineOfEnquiryId] })],
+);
+
+/**
+ * The partnership's controlled vocabulary of learning themes. A theme keeps its id for life: a
+ * rename changes its name (the old one stays in learning_theme_changes), a retired theme still
+ * shows on old learning but cannot be chosen for new.
+ */
+export const learningThemes = pgTable(
+  'learning_themes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => partnerships.id),
+    /** Stable key for scripts and reports, e.g. `professional-curiosity`. */
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('learning_themes_partnership_key').on(t.partnershipId, t.key)],
+);
+
+/** Every change to the taxonomy; the taxonomy's version is the number of changes. */
+export const learningThemeChanges = pgTable(
+  'learning_theme_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => partnerships.id),
+    themeId: uuid('theme_id')
+      .notNull()
+      .references(() => learningThemes.id),
+    /** seeded, added, renamed, retired or restored. */
+    kind: text('kind').notNull(),
+    oldName: text('old_name'),
+    newName: text('new_name'),
+    byUserId: uuid('by_user_id').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('learning_theme_changes_partnership').on(t.partnershipId, t.id)],
+);
+
+export const learningStatements = pgTable(
+  'learning_statements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    statement: text('statement').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('learning_statements_review').on(t.reviewId, t.position)],
+);
+
+export const learningStatementThemes = pgTable(
+  'learning_statement_themes',
+  {
+    statementId: uuid('statement_id')
+      .notNull()
+      .references(() => learningStatements.id, { onDelete: 'cascade' }),
+    themeId: uuid('theme_id')
+      .notNull()
+      .references(() => learningThemes.id),
+  },
+  (t) => [primaryKey({ columns: [t.statementId, t.themeId] }), index('learning_statement_themes_theme').on(t.themeId)],
+);
+
+export const learningStatementEpisodes = pgTable(
+  'learning_statement_episodes',
+  {
+    statementId: uuid('statement_id')
+      .notNull()
+      .references(() => learningStatements.id, { onDelete: 'cascade' }),
+    episodeId: uuid('episode_id')
+      .notNull()
+      .references(() => practiceEpisodes.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.statementId, t.episodeId] })],
+);
+
+export const learningStatementLinesOfEnquiry = pgTable(
+  'learning_statement_lines_of_enquiry',
+  {
+    statementId: uuid('statement_id')
+      .notNull()
+      .references(() => learningStatements.id, { onDelete: 'cascade' }),
+    lineOfEnquiryId: uuid('line_of_enquiry_id')
+      .notNull()
+      .references(() => linesOfEnquiry.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.statementId, t.lineOfEnquiryId] })],
+);
+
