@@ -1,0 +1,44 @@
+import type { Briefing } from '../domain/briefing/model.ts';
+import { renderBriefingHtmlDocument } from '../domain/briefing/render-html.ts';
+import { renderBriefingMarkdown } from '../domain/briefing/render-markdown.ts';
+import { renderBriefingDocx } from './briefing-docx.ts';
+import type { BriefingFileOptions } from './briefing-options.ts';
+import { renderBriefingPdf } from './briefing-pdf.ts';
+
+export const BRIEFING_FORMATS = ['md', 'html', 'pdf', 'docx'] as const;
+export type BriefingFormat = (typeof BRIEFING_FORMATS)[number];
+
+export interface BriefingFile {
+  body: Buffer;
+  contentType: string;
+  /** With the dot, for naming the download or the `--out` default. */
+  extension: string;
+}
+
+const CONTENT_TYPES: Record<BriefingFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+export function isBriefingFormat(value: string): value is BriefingFormat {
+  return (BRIEFING_FORMATS as readonly string[]).includes(value);
+}
+
+/** One briefing in one of the published formats, for `briefing export` and the API's `?format=`. */
+export async function renderBriefingFile(
+  briefing: Briefing,
+  format: BriefingFormat,
+  options: BriefingFileOptions,
+): Promise<BriefingFile> {
+  const body =
+    format === 'md'
+      ? Buffer.from(renderBriefingMarkdown(briefing), 'utf8')
+      : format === 'html'
+        ? Buffer.from(renderBriefingHtmlDocument(briefing, options), 'utf8')
+        : format === 'pdf'
+          ? await renderBriefingPdf(briefing, options)
+          : await renderBriefingDocx(briefing, options);
+  return { body, contentType: CONTENT_TYPES[format], extension: `.${format}` };
+}
