@@ -3,11 +3,15 @@
  * the event, attendees, key practice episodes, themes and learning statements (issue 5, event and
  * learning half); the actions, action updates, audits and the progress/impact statement (the other half).
  */
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  check,
+  customType,
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -235,3 +239,154 @@ export const learningStatementLinesOfEnquiry = pgTable(
   (t) => [primaryKey({ columns: [t.statementId, t.lineOfEnquiryId] })],
 );
 
+
+// Actions, action updates, audits and the progress/impact statement -----------------------------
+
+/** Evidence files are small (≤ 10 MB) and kept with the update they prove, in the database. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/**
+ * A SMART action of a review's action plan, owned by one agency with a named lead. Status:
+ * not_started → in_progress → completed → assured (coordinator's sign-off with evidence), or
+ * cancelled with a reason (src/domain/actions/status.ts). RAG is derived, never stored.
+ */
+export const reviewActions = pgTable(
+  'review_actions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    /** A1, A2… within the review, in the order agreed. */
+    number: integer('number').notNull(),
+    what: text('what').notNull(),
+    owningAgencyId: uuid('owning_agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    /** The named lead: one of the owning agency's people (reminders go to them). */
+    leadUserId: uuid('lead_user_id')
+      .notNull()
+      .references(() => users.id),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    successMeasure: text('success_measure').notNull(),
+    status: text('status').notNull().default('not_started'),
+    cancelledReason: text('cancelled_reason'),
+    assuredAt: timestamp('assured_at', { withTimezone: true }),
+    assuredBy: uuid('assured_by').references(() => users.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('review_actions_review_number').on(t.reviewId, t.number),
+    index('review_actions_agency').on(t.owningAgencyId),
+    index('review_actions_due').on(t.dueDate),
+  ],
+);
+
+/** The learning statements an action answers (the traceability page reads learning → actions). */
+export const actionLearningStatements = pgTable(
+  'action_learning_statements',
+  {
+    actionId: uuid('action_id')
+      .notNull()
+      .references(() => reviewActions.id, { onDelete: 'cascade' }),
+    statementId: uuid('statement_id')
+      .notNull()
+      .references(() => learningStatements.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.actionId, t.statementId] }), index('action_learning_statement').on(t.statementId)],
+);
+
+/** An update of an action: a note, an optional status change, and evidence (text, link, file). */
+export const actionUpdates = pgTable(
+  'action_updates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    actionId: uuid('action_id')
+      .notNull()
+      .references(() => reviewActions.id, { onDelete: 'cascade' }),
+    note: text('note').notNull(),
+    statusFrom: text('status_from').notNull(),
+    statusTo: text('status_to').notNull(),
+    evidenceText: text('evidence_text'),
+    evidenceUrl: text('evidence_url'),
+    fileName: text('file_name'),
+    fileType: text('file_type'),
+    fileSize: integer('file_size'),
+    fileContent: bytea('file_content'),
+    byUserId: uuid('by_user_id').references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('action_updates_action').on(t.actionId, t.at)],
+);
+
+/** An audit of practice, repeated in rounds, as evidence that actions changed practice. */
+export const practiceAudits = pgTable(
+  'practice_audits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => partnerships.id),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    /** E.g. "Were the children in the household recorded?" */
+    question: text('question').notNull(),
+    /** E.g. "police crime reports involving a household with children". */
+    sampleDescription: text('sample_description').notNull(),
+    /** What a compliant case did, to finish "found 48 of 50 …": "recorded the children in the household". */
+    compliantMeans: text('compliant_means'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('practice_audits_partnership').on(t.partnershipId)],
+);
+
+export const practiceAuditRounds = pgTable(
+  'practice_audit_rounds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => practiceAudits.id, { onDelete: 'cascade' }),
+    roundDate: date('round_date', { mode: 'string' }).notNull(),
+    sampled: integer('sampled').notNull(),
+    compliant: integer('compliant').notNull(),
+    note: text('note'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('practice_audit_rounds_audit').on(t.auditId, t.roundDate),
+    check('practice_audit_rounds_counts', sql`${t.sampled} > 0 and ${t.compliant} >= 0 and ${t.compliant} <= ${t.sampled}`),
+  ],
+);
+
+/** Which actions an audit evidences. */
+export const actionAudits = pgTable(
+  'action_audits',
+  {
+    actionId: uuid('action_id')
+      .notNull()
+      .references(() => reviewActions.id, { onDelete: 'cascade' }),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => practiceAudits.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.actionId, t.auditId] }), index('action_audits_audit').on(t.auditId)],
+);
+
+/** The review's progress/impact statement: section 6 of the briefing, one item per line. */
+export const reviewProgressStatements = pgTable('review_progress_statements', {
+  reviewId: uuid('review_id')
+    .primaryKey()
+    .references(() => reviews.id, { onDelete: 'cascade' }),
+  items: jsonb('items').$type<string[]>().notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
