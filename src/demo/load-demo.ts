@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { systemRepository } from '../db/repositories/system-repository.ts';
 import { addDays, londonDate } from '../domain/calendar/iso-date.ts';
-import type { Actor, Role } from '../domain/lifecycle/roles.ts';
+import { ROLE_LABELS, type Actor, type Role } from '../domain/lifecycle/roles.ts';
 import type { Stage } from '../domain/lifecycle/stages.ts';
 import { hashPassword, actorFor } from '../services/auth-service.ts';
 import { createServices } from '../services/index.ts';
@@ -20,7 +20,10 @@ export interface DemoResult {
  */
 export async function loadDemo(db: Database, now: () => Date = () => new Date()): Promise<DemoResult> {
   const system = systemRepository(db);
-  const signIns = DEMO_USERS.map((u) => ({ email: u.email, role: u.roles.join(', ') }));
+  const signIns = DEMO_USERS.map((u) => ({
+    email: u.email,
+    role: u.roles.map((r) => ROLE_LABELS[r]).join(', '),
+  }));
   if (await system.partnershipByName(DEMO_PARTNERSHIP))
     return { loaded: false, partnership: DEMO_PARTNERSHIP, signIns };
 

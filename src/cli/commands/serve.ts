@@ -37,6 +37,10 @@ export function registerServe(program: Command) {
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
       const address = await app.listen({ port, host: config.HOST });
+      scheduler.start();
+      console.log(
+        `E-mail is ${runtime.mailer.describe === 'smtp' ? 'sent over SMTP' : 'written to this log (set SMTP_URL to send it)'}.`,
+      );
       console.log(
         `Line of Sight is running at ${address.replace('127.0.0.1', 'localhost')} (${runtime.database.kind})`,
       );
