@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { toBriefingJson, type Briefing, type BriefingSection } from '../../domain/briefing/model.ts';
+import { BriefingImportError, importBriefingFile } from '../../files/briefing-import.ts';
+
+interface Output {
+  write(text: string): unknown;
+}
+
+export interface BriefingImportIo {
+  /** Print the interfaces.md JSON instead of the readable summary. */
+  json?: boolean;
+  stdout: Output;
+  stderr: Output;
+}
+
+/**
+ * `line-of-sight briefing import FILE [--json]`: a 7-minute briefing (.txt, .md, .docx) read into
+ * its sections. Returns the exit code: 0 when read (warnings included), 2 for input it cannot read.
+ */
+export async function runBriefingImport(file: string, io: BriefingImportIo): Promise<number> {
+  try {
+    const { briefing, warnings } = await importBriefingFile(file);
+    io.stdout.write(
+      io.json
+        ? `${JSON.stringify(toBriefingJson(briefing, warnings), null, 2)}\n`
+        : summary(briefing, warnings),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof BriefingImportError) {
+      io.stderr.write(`line-of-sight briefing import: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Adds `briefing import`. Returns the `briefing` command so that `briefing export` (which needs the
+ * database) can be added to it where the database is.
+ */
+export function registerBriefing(
+  program: Command,
+  io: { stdout: Output; stderr: Output } = { stdout: process.stdout, stderr: process.stderr },
+): Command {
+  const briefing = program.command('briefing').description('7-minute briefings: import existing ones');
+  briefing
+    .command('import')
+    .description('read a 7-minute briefing (.txt, .md or .docx) into its sections')
+    .argument('<file>', 'the briefing file')
+    .option('--json', 'print the sections as JSON (see docs/interfaces.md)')
+    .action(async (file: string, options: { json?: boolean }) => {
+      process.exitCode = await runBriefingImport(file, { ...options, ...io });
+    });
+  return briefing;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function contents(section: BriefingSection): string {
+  const parts: string[] = [];
+  if (section.paragraphs.length > 0) parts.push(plural(section.paragraphs.length, 'paragraph'));
+  if (section.kind === 'practiceEpisodes') {
+    parts.push(`${section.goodPractice.length} good practice`);
+    parts.push(plural(section.areasForImprovement.length, 'area for improvement', 'areas for improvement'));
+    if (section.items.length > 0) parts.push(`${section.items.length} not marked either way`);
+  } else if (section.items.length > 0) {
+    parts.push(plural(section.items.length, 'item'));
+  }
+  return parts.length > 0 ? parts.join(', ') : 'empty';
+}
+
+/** Section headings (as the document has them, in its order) with what each holds, then the warnings. */
+function summary(briefing: Briefing, warnings: string[]): string {
+  const width = Math.min(
+    40,
+    briefing.sections.reduce((w, s) => Math.max(w, s.heading.length), 0),
+  );
+  const lines = [briefing.title, ''];
+  for (const section of briefing.sections)
+    lines.push(`  ${section.heading.padEnd(width)}  ${contents(section)}`);
+  if (briefing.sections.length === 0) lines.push('  (no sections found)');
+  lines.push('');
+  if (warnings.length === 0) lines.push('No warnings.');
+  else lines.push(`${plural(warnings.length, 'warning')}:`, ...warnings.map((w) => `  - ${w}`));
+  return `${lines.join('\n')}\n`;
+}
