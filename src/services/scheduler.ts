@@ -22,6 +22,16 @@ export function createScheduler(
   const now = options.now ?? (() => new Date());
   const repo = jobRepository(db);
   const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+
+  /** Runs a job unless stopping; remembers the run so stop() can wait for it. */
+  function tick(job: Job) {
+    if (stopped) return;
+    const run = runOnce(job).catch(() => undefined);
+    running.add(run);
+    void run.finally(() => running.delete(run));
+  }
 
   async function runOnce(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
     const started = now();
@@ -48,15 +58,20 @@ export function createScheduler(
       if (!job) throw new Error(`No scheduled job ${name}`);
       return runOnce(job);
     },
+    /** Runs each job once now (mail queued while no instance ran goes at once), then on its interval. */
     start() {
       for (const job of jobs) {
-        const timer = setInterval(() => void runOnce(job).catch(() => undefined), job.everyMs);
+        setImmediate(() => tick(job));
+        const timer = setInterval(() => tick(job), job.everyMs);
         timer.unref();
         timers.push(timer);
       }
     },
-    stop() {
+    /** Starts nothing new and waits for runs under way: a shutdown never cuts a job in half. */
+    async stop() {
+      stopped = true;
       for (const t of timers.splice(0)) clearInterval(t);
+      await Promise.allSettled([...running]);
     },
   };
 }

@@ -29,7 +29,7 @@ export function registerServe(program: Command) {
       });
       const port = options.port ? Number(options.port) : config.PORT;
       const close = async () => {
-        scheduler.stop();
+        await scheduler.stop();
         await app.close();
         await runtime.database.close();
         process.exit(0);

@@ -1,0 +1,86 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../../src/db/client.ts';
+
+const CLI = ['node_modules/.bin/tsx', 'src/cli/index.ts'];
+const dataDir = mkdtempSync(join(tmpdir(), 'los-cli-'));
+
+function run(...args: string[]) {
+  const result = spawnSync(CLI[0]!, [CLI[1]!, '--data', dataDir, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The `line-of-sight` command as a person runs it, on its own embedded database. */
+describe('line-of-sight commands', { timeout: 120_000 }, () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('migrates, loads the demonstration once, and prints a working API token', async () => {
+    expect(run('migrate')).toMatchObject({ code: 0, stdout: 'Migrations applied (pglite).\n' });
+    const demo = run('demo');
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain(
+      'Loaded the demonstration partnership "Northshire Safeguarding Children Partnership"',
+    );
+    expect(demo.stdout).toContain('coordinator@demo.example');
+    expect(run('demo').stdout).toContain('is already loaded');
+
+    const token = run('token', 'create', '--user', 'coordinator@demo.example', '--name', 'cli test');
+    expect(token.code).toBe(0);
+    expect(token.stdout.trim()).toMatch(/^los_[A-Za-z0-9_-]{40,}$/);
+    const unknown = run('token', 'create', '--user', 'nobody@demo.example');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      'line-of-sight: There is no active user with the e-mail nobody@demo.example.',
+    );
+
+    // Serve, call the API with the token, then stop.
+    const server = spawn(CLI[0]!, [CLI[1]!, '--data', dataDir, 'serve', '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+    });
+    let output = '';
+    const address = await new Promise<string>((resolve, reject) => {
+      server.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /running at (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${output}`)));
+    });
+    expect(output).toContain('E-mail is written to this log');
+    const health = await fetch(`${address}/health`);
+    expect(health.status).toBe(200);
+    const reviews = await fetch(`${address}/api/v1/reviews`, {
+      headers: { authorization: `Bearer ${token.stdout.trim()}` },
+    });
+    expect(reviews.status).toBe(200);
+    expect(((await reviews.json()) as { total: number }).total).toBe(4);
+    await new Promise((r) => setTimeout(r, 500));
+    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    // The scheduler ran its jobs at start-up.
+    const database = await openDatabase({ dataDir });
+    const jobs = (await database.db.execute(
+      sql`select name from scheduled_jobs where last_finished_at is not null order by name`,
+    )) as unknown as {
+      rows: { name: string }[];
+    };
+    await database.close();
+    expect(jobs.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['email-dispatch', 'session-purge']));
+  });
+
+  it('answers bad input with one line and a non-zero exit', () => {
+    const bad = run('no-such-command');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("unknown command 'no-such-command'");
+  });
+});
