@@ -5,6 +5,7 @@ import { registerDatabase } from './commands/database.ts';
 import { registerToken } from './commands/token.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerGenerate } from './commands/generate.ts';
+import { registerBriefing } from './commands/briefing.ts';
 
 /** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerToken(program);
   registerScan(program);
   registerGenerate(program);
+  registerBriefing(program);
   return program;
 }
 
