@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadDemo } from '../../demo/load-demo.ts';
-import { DEMO_PASSWORD } from '../../demo/partnership.ts';
-import { openRuntime } from '../../runtime.ts';
 import { configFrom } from '../runtime-options.ts';
 
 export function registerDatabase(program: Command) {
@@ -9,6 +6,7 @@ export function registerDatabase(program: Command) {
     .command('migrate')
     .description('apply database migrations')
     .action(async (_options: unknown, command: Command) => {
+      const { openRuntime } = await import('../../runtime.ts');
       const runtime = await openRuntime(configFrom(command));
       await runtime.database.close();
       console.log(`Migrations applied (${runtime.database.kind}).`);
@@ -18,6 +16,9 @@ export function registerDatabase(program: Command) {
     .command('demo')
     .description('load the demonstration partnership, its people and the Child 2 review')
     .action(async (_options: unknown, command: Command) => {
+      const { openRuntime } = await import('../../runtime.ts');
+      const { loadDemo } = await import('../../demo/load-demo.ts');
+      const { DEMO_PASSWORD } = await import('../../demo/partnership.ts');
       const runtime = await openRuntime(configFrom(command));
       try {
         const demo = await loadDemo(runtime.database.db);

@@ -1,9 +1,4 @@
 import type { Command } from 'commander';
-import { loadDemo } from '../../demo/load-demo.ts';
-import { DEMO_PASSWORD } from '../../demo/partnership.ts';
-import { systemRepository } from '../../db/repositories/system-repository.ts';
-import { buildApp, openRuntime, scheduledJobs } from '../../runtime.ts';
-import { createScheduler } from '../../services/scheduler.ts';
 import { configFrom } from '../runtime-options.ts';
 
 export function registerServe(program: Command) {
@@ -13,6 +8,12 @@ export function registerServe(program: Command) {
     .option('--port <port>', 'port to listen on (default 3000, or PORT)')
     .option('--no-demo', 'do not load the demonstration partnership into an empty database')
     .action(async (options: { port?: string; demo: boolean }, command: Command) => {
+      // Loaded here, not at the top: pure commands (scan, briefing import) start without the app.
+      const { buildApp, openRuntime, scheduledJobs } = await import('../../runtime.ts');
+      const { createScheduler } = await import('../../services/scheduler.ts');
+      const { systemRepository } = await import('../../db/repositories/system-repository.ts');
+      const { loadDemo } = await import('../../demo/load-demo.ts');
+      const { DEMO_PASSWORD } = await import('../../demo/partnership.ts');
       const config = configFrom(command);
       const runtime = await openRuntime(config);
       const empty = (await systemRepository(runtime.database.db).partnershipCount()) === 0;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openRuntime } from '../../runtime.ts';
 import { configFrom } from '../runtime-options.ts';
 
 export function registerToken(program: Command) {
@@ -10,6 +9,7 @@ export function registerToken(program: Command) {
     .requiredOption('--user <email>', "the user's e-mail address")
     .option('--name <label>', 'a label to recognise the token by', 'command line')
     .action(async (options: { user: string; name: string }, command: Command) => {
+      const { openRuntime } = await import('../../runtime.ts');
       const runtime = await openRuntime(configFrom(command));
       try {
         const { token: value } = await runtime.services.auth.createApiToken(options.user, options.name);
