@@ -13,7 +13,7 @@ export type Line =
       type: 'heading';
       /** The heading as the reader sees it, without numbering or a trailing colon. */
       text: string;
-      /** Markdown level; undefined for plain, bold and numbered headings. */
+      /** Markdown level (# to ######, or Setext); undefined for plain and bold headings. */
       level?: number;
       numbered: boolean;
       meaning?: HeadingMeaning;
@@ -94,7 +94,16 @@ export function classifyLines(text: string, markdown: boolean): Line[] {
   for (const rawLine of raw) {
     const line = classifyLine(rawLine, afterProse, markdown);
     const previous = lines.at(-1);
-    if (line.type === 'rule' && (line.char === '=' || line.char === '-') && previous?.type === 'text') {
+    // Only a one-line paragraph can be underlined into a heading; after longer prose it is a separator.
+    const before = lines.at(-2);
+    const underlined =
+      previous?.type === 'text' &&
+      previous.raw.length <= 300 &&
+      (before === undefined ||
+        before.type === 'blank' ||
+        before.type === 'rule' ||
+        before.type === 'heading');
+    if (line.type === 'rule' && (line.char === '=' || line.char === '-') && underlined) {
       lines[lines.length - 1] = heading(cleanInline(previous.raw, markdown), line.char === '=' ? 1 : 2);
     } else {
       lines.push(line);

@@ -311,3 +311,26 @@ describe('parseBriefing: Markdown from Word (mammoth)', () => {
     expect(plain.sections[0]).toMatchObject({ items: ['Use the 5*5*5 form **always**'] });
   });
 });
+
+describe('parseBriefing: separators', () => {
+  it('a line of dashes after a paragraph separates; under a lone line it makes a heading', () => {
+    const { briefing } = parseBriefing(
+      [
+        'Learning',
+        '- Be curious',
+        '',
+        'The panel met twice',
+        'and agreed this.',
+        '-----',
+        '',
+        'Summary',
+        '-------',
+        'Done.',
+      ].join('\n'),
+    );
+    expect(briefing.sections.map((s) => [s.kind, s.heading, s.paragraphs])).toEqual([
+      ['learning', 'Learning', ['The panel met twice and agreed this.']],
+      ['custom', 'Summary', ['Done.']],
+    ]);
+  });
+});

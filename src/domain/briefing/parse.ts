@@ -103,7 +103,9 @@ function findTitle(
 ): { title: string; titleLine: number } {
   const first = lines.findIndex((l) => l.type !== 'blank' && l.type !== 'rule');
   const line = lines[first];
-  const next = lines.slice(first + 1).find((l) => l.type !== 'rule');
+  let after = first + 1;
+  while (lines[after]?.type === 'rule') after++;
+  const next = lines[after];
   if (
     line?.type === 'heading' &&
     !line.meaning &&
