@@ -251,6 +251,7 @@ describe('parseBriefing on hostile input', () => {
     const text = unit.repeat(Math.ceil(2_000_000 / unit.length));
     const started = performance.now();
     expect(() => parseBriefing(text, { markdown: true })).not.toThrow();
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // Generous for a loaded machine: the quadratic behaviour this guards against takes minutes.
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });
