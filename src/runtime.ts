@@ -47,6 +47,12 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       everyMs: 15_000,
       run: () => dispatchEmails(runtime.database.db, runtime.mailer, now),
     },
+    {
+      // Reminders before an agency return is due and overdue notices after; each is queued once.
+      name: 'agency-request-reminders',
+      everyMs: 3_600_000,
+      run: () => runtime.services.requests.queueReminders(),
+    },
   ];
 }
 

@@ -1,5 +1,6 @@
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { reviewRepository, type ReviewRow } from '../db/repositories/review-repository.ts';
+import { requestRepository } from '../db/repositories/request-repository.ts';
 import { systemRepository } from '../db/repositories/system-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
@@ -73,11 +74,12 @@ export function reviewService(ctx: ServiceContext) {
     row: ReviewRow,
   ): Promise<ReviewFacts> {
     const repo = reviewRepository(tx, actor);
-    const [referral, screening, agencies, kloes] = await inSequence(
+    const [referral, screening, agencies, kloes, outstanding] = await inSequence(
       () => repo.referral(handle),
       () => repo.screening(handle),
       () => repo.agencies(handle),
       () => repo.linesOfEnquiry(handle),
+      () => requestRepository(tx, actor).outstanding(handle),
     );
     return {
       stage: row.stage as Stage,
@@ -88,7 +90,7 @@ export function reviewService(ctx: ServiceContext) {
       periodTo: row.periodTo,
       agenciesInScope: agencies.filter((a) => a.inScope).length,
       linesOfEnquiry: kloes.length,
-      outstandingRequests: 0,
+      outstandingRequests: outstanding,
     };
   }
 

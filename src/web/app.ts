@@ -17,6 +17,9 @@ import { sessionPlugin } from './plugins/session.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { reviewRoutes } from './routes/reviews.ts';
+import { chronologyRoutes } from './routes/chronology.ts';
+import { requestRoutes } from './routes/requests.ts';
+import { returnRoutes } from './routes/returns.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 
 export interface AppDependencies {
@@ -65,6 +68,9 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(errorPagesPlugin);
     await web.register(signInRoutes, { services: deps.services });
     await web.register(reviewRoutes, { services: deps.services });
+    await web.register(requestRoutes, { services: deps.services });
+    await web.register(returnRoutes, { services: deps.services });
+    await web.register(chronologyRoutes, { services: deps.services });
     await web.register(adminRoutes, { services: deps.services });
   });
   return app;

@@ -24,7 +24,27 @@ export const paths = {
     stage: ({ ref }: { ref: string }) => `${r(ref)}/stage`,
     status: ({ ref, change }: { ref: string; change: 'pause' | 'resume' | 'stop' }) => `${r(ref)}/${change}`,
     history: ({ ref }: { ref: string }) => `${r(ref)}/history`,
+    // Agency requests, returns and the merged chronology (issue 3).
+    requests: ({ ref }: { ref: string }) => `${r(ref)}/requests`,
+    request: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/requests/${id}`,
+    requestAction: ({ ref, id, action }: { ref: string; id: string; action: 'accept' | 'query' | 'withdraw' | 'reissue' }) =>
+      `${r(ref)}/requests/${id}/${action}`,
+    return: ({ ref }: { ref: string }) => `${r(ref)}/return`,
+    returnEntryNew: ({ ref }: { ref: string }) => `${r(ref)}/return/entries/new`,
+    returnEntry: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/entries/${id}`,
+    returnEntryRemove: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/entries/${id}/remove`,
+    returnUpload: ({ ref }: { ref: string }) => `${r(ref)}/return/upload`,
+    returnSelfAnalysis: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/self-analysis/${id}`,
+    returnCheck: ({ ref }: { ref: string }) => `${r(ref)}/return/check`,
+    returnSubmit: ({ ref }: { ref: string }) => `${r(ref)}/return/submit`,
+    chronology: ({ ref }: { ref: string }) => `${r(ref)}/chronology`,
+    chronologyNamed: ({ ref }: { ref: string }) => `${r(ref)}/chronology/named`,
+    chronologyExport: ({ ref, format }: { ref: string; format: 'csv' | 'xlsx' }) => `${r(ref)}/chronology/export.${format}`,
+    chronologyLink: ({ ref }: { ref: string }) => `${r(ref)}/chronology/link`,
+    chronologyUnlink: ({ ref }: { ref: string }) => `${r(ref)}/chronology/unlink`,
   },
+  /** An agency lead's requests across reviews ("waiting on me"). */
+  returns: () => '/returns',
   admin: {
     audit: () => '/admin/audit',
     users: () => '/admin/users',

@@ -35,6 +35,15 @@ interface Route {
 
 /** A valid body for each form, so that only access decides the answer. */
 function bodyFor(url: string, userId: string): Record<string, string | string[]> {
+  // Agency requests, returns and the merged chronology.
+  if (url.endsWith('/requests')) return { agencies: ['police'], workingDays: '15' };
+  if (url.endsWith('/query')) return { query: 'Checking access' };
+  if (url.endsWith('/withdraw')) return { reason: 'Checking access' };
+  if (url.endsWith('/reissue')) return { workingDays: '15' };
+  if (url.includes('/return/entries') && !url.endsWith('/remove'))
+    return { 'date-day': '2', 'date-month': '3', 'date-year': '2019', event_type: 'contact', summary: 'Checking access' };
+  if (url.includes('/return/self-analysis')) return { wentWell: 'Checking access' };
+  if (/\/chronology\/(un)?link$/.test(url)) return { entries: [randomUUID(), randomUUID()] };
   if (url.endsWith('/stage')) return { to: 'terms_of_reference' };
   if (/\/(pause|resume|stop)$/.test(url)) return { reason: 'Checking access' };
   if (url.endsWith('/screening'))

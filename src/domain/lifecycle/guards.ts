@@ -18,6 +18,9 @@ export const EDITABLE_IN = {
     'briefing',
     'impact',
   ],
+  agencyRequests: ['information_gathering'],
+  agencyReturns: ['information_gathering'],
+  chronologyLinks: ['information_gathering', 'analysis', 'event'],
   membership: [
     'referral',
     'screening',
@@ -39,6 +42,9 @@ const PART_LABELS: Record<ReviewPart, string> = {
   termsOfReference: 'The terms of reference',
   linesOfEnquiry: 'The key lines of enquiry',
   summary: 'The background and purpose',
+  agencyRequests: 'Agency requests',
+  agencyReturns: 'Agency returns',
+  chronologyLinks: 'Links between chronology entries',
   membership: 'Who has access',
 };
 

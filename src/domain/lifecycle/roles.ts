@@ -60,6 +60,16 @@ export function mayRefer(actor: Pick<Actor, 'roles'>): boolean {
   return has(actor, 'review_coordinator', 'agency_lead');
 }
 
+/** Who may write an agency's return (its draft chronology and self-analysis): that agency's leads. */
+export function mayEditAgencyReturn(actor: Pick<Actor, 'roles' | 'agencyId'>, agencyId: string): boolean {
+  return has(actor, 'agency_lead') && actor.agencyId !== null && actor.agencyId === agencyId;
+}
+
+/** Who may read another agency's return once it is submitted: the coordinator and the chair. */
+export function mayReadSubmittedReturns(actor: Pick<Actor, 'roles'>): boolean {
+  return has(actor, 'review_coordinator', 'independent_reviewer');
+}
+
 export function mayAdminister(actor: Pick<Actor, 'roles'>): boolean {
   return has(actor, 'partnership_admin');
 }

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import fastifyCsrf from '@fastify/csrf-protection';
+import { csrfTokenOf } from './csrf-check.ts';
 import type { Database } from '../../db/client.ts';
 import { databaseSessionStore } from './session-store.ts';
 
@@ -23,5 +24,5 @@ export const sessionPlugin = fp<SessionOptions>(async (app, opts) => {
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: idleMs, path: '/' },
   });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session', getToken: csrfTokenOf });
 });

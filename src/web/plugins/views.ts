@@ -13,6 +13,8 @@ import {
   type Stage,
 } from '../../domain/lifecycle/stages.ts';
 import { paths } from '../paths.ts';
+import { chronologyDate } from '../presenters/timeline.ts';
+import { label as chronologyLabel } from '../presenters/merged-chronology.ts';
 
 const require = createRequire(import.meta.url);
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
@@ -30,6 +32,12 @@ export function configureNunjucks(env: nunjucks.Environment): nunjucks.Environme
   env.addFilter('stageLabel', (v: string) => STAGE_LABELS[v as Stage] ?? v);
   env.addFilter('reviewTypeLabel', (v: string) => REVIEW_TYPE_LABELS[v as ReviewType] ?? v);
   env.addFilter('roleLabel', (v: string) => ROLE_LABELS[v as Role] ?? v);
+  // Chronology (issue 3): "March 2019" for month-only dates; event types and yes/no/not recorded in words.
+  env.addFilter('chronologyDate', (v: string | null | undefined) => (v ? chronologyDate(v) : ''));
+  env.addFilter('eventTypeLabel', (v: string) => chronologyLabel(v ?? ''));
+  env.addFilter('tristate', (v: string | null | undefined) =>
+    v === 'yes' ? 'Yes' : v === 'no' ? 'No' : 'Not recorded',
+  );
   env.addGlobal('paths', paths);
   return env;
 }

@@ -8,7 +8,15 @@ import {
 } from '../../domain/lifecycle/stages.ts';
 import { paths } from '../paths.ts';
 
-export type HubTab = 'overview' | 'referral' | 'screening' | 'terms-of-reference' | 'agencies' | 'history';
+export type HubTab =
+  | 'overview'
+  | 'referral'
+  | 'screening'
+  | 'terms-of-reference'
+  | 'agencies'
+  | 'requests'
+  | 'chronology'
+  | 'history';
 
 interface HubReview {
   reference: string;
@@ -50,6 +58,8 @@ export function reviewHub(
     { key: 'screening', text: 'Screening', href: paths.reviews.screening({ ref }) },
     { key: 'terms-of-reference', text: 'Terms of reference', href: paths.reviews.termsOfReference({ ref }) },
     { key: 'agencies', text: 'Agencies and people', href: paths.reviews.agencies({ ref }) },
+    { key: 'requests', text: 'Agency requests', href: paths.reviews.requests({ ref }) },
+    { key: 'chronology', text: 'Chronology', href: paths.reviews.chronology({ ref }) },
     { key: 'history', text: 'History', href: paths.reviews.history({ ref }) },
   ];
   return {

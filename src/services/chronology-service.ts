@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../db/client.ts';
+import {
+  dateOfBirthForAges,
+  mergedChronologyRepository,
+  type MergedRow,
+} from '../db/repositories/merged-chronology-repository.ts';
+import { rowToEntry } from '../db/repositories/return-repository.ts';
+import { reviewRepository } from '../db/repositories/review-repository.ts';
+import type { VisibleReview } from '../db/repositories/review-access.ts';
+import type { ChronologyEntry } from '../domain/chronology/entry.ts';
+import { longGaps, mergeChronology, type Gap, type MergedEntry } from '../domain/chronology/merge.ts';
+import { mayManageReview, mayViewIdentifiable, type Actor } from '../domain/lifecycle/roles.ts';
+import { parseInput } from '../schemas/parse.ts';
+import { chronologyQuery, linkEntriesInput, type ChronologyQuery } from '../schemas/chronology.ts';
+import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { ForbiddenError, ValidationError } from './errors.ts';
+import { guard, loadReview } from './review-load.ts';
+
+/** Gaps with no entry at all of at least this many days are shaded on the timeline. */
+export const LONG_GAP_DAYS = 90;
+
+export interface MergedItem extends MergedEntry {
+  id: string;
+  agencyName: string;
+  submittedByName: string | null;
+  sameEventKey: string | null;
+}
+
+/**
+ * The merged multi-agency chronology of a review: accepted returns only, in date order, with the
+ * child's age, the interval since the previous professional contact and possible duplicates.
+ */
+export function chronologyService(ctx: ServiceContext) {
+  async function build(tx: Executor, actor: Actor, handle: VisibleReview) {
+    const rows = await mergedChronologyRepository(tx, actor).entries(handle);
+    const dateOfBirth = await dateOfBirthForAges(tx, handle);
+    return mergeItems(rows, dateOfBirth);
+  }
+
+  async function named(tx: Executor, actor: Actor, handle: VisibleReview, action: string) {
+    if (!mayViewIdentifiable(actor, handle.isMember))
+      throw new ForbiddenError(
+        'You do not have access to the identifiable details of this review.',
+        denial(actor, { action, reviewId: handle.id, reviewReference: handle.reference }),
+      );
+    const subject = await reviewRepository(tx, actor).subject(handle);
+    return subject ? { fullName: subject.fullName, dateOfBirth: subject.dateOfBirth } : null;
+  }
+
+  return {
+    async merged(actor: Actor, reference: string, query: unknown, options: { named?: boolean } = {}) {
+      const q = parseInput(chronologyQuery, query ?? {});
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, reference);
+        const subject = options.named ? await named(tx, actor, handle, 'chronology.named.view') : null;
+        const all = await build(tx, actor, handle);
+        const filtered = all.filter(matches(q));
+        await audit(tx, actor, {
+          action: options.named ? 'chronology.named.view' : 'review.view',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          detail: { page: 'chronology', named: Boolean(options.named) },
+        });
+        return {
+          review: row,
+          query: q,
+          all,
+          items: filtered.slice(q.offset, q.offset + q.limit),
+          total: filtered.length,
+          gaps: longGaps(
+            all.filter((e) => e.eventType !== 'missed_appointment'),
+            LONG_GAP_DAYS,
+          ),
+          subject,
+          permissions: {
+            viewIdentifiable: mayViewIdentifiable(actor, handle.isMember),
+            link: mayManageReview(actor),
+          },
+        };
+      });
+    },
+
+    /** The merged chronology as rows for a file: anonymised, or named when asked and permitted. */
+    async exportEntries(actor: Actor, reference: string, options: { named: boolean; format: string }) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, reference);
+        const subject = options.named ? await named(tx, actor, handle, 'chronology.export') : null;
+        const all = await build(tx, actor, handle);
+        await audit(tx, actor, {
+          action: 'chronology.export',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          detail: { named: options.named, format: options.format, entries: all.length },
+        });
+        const child = subject?.fullName ?? row.pseudonym;
+        return all.map((e): ChronologyEntry => ({
+          ...e,
+          child,
+          extra: {
+            ...e.extra,
+            ...(e.age ? { child_age: e.age } : {}),
+            ...(subject?.dateOfBirth ? { child_date_of_birth: subject.dateOfBirth } : {}),
+            ...(e.sameEventKey ? { same_event: e.sameEventKey } : {}),
+          },
+        }));
+      });
+    },
+
+    /** Links accepted entries as one event, or unlinks them (`unlink`). Coordinator only. */
+    async link(actor: Actor, reference: string, input: unknown, unlink = false) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, reference);
+        if (!mayManageReview(actor))
+          throw new ForbiddenError('Only the review coordinator can link chronology entries.');
+        guard(row, 'chronologyLinks');
+        const { entries } = unlink
+          ? { entries: parseInput(linkEntriesInput.partial(), input).entries ?? [] }
+          : parseInput(linkEntriesInput, input);
+        const changed = await mergedChronologyRepository(tx, actor).link(
+          handle,
+          entries,
+          unlink ? null : `event-${randomUUID().slice(0, 8)}`,
+        );
+        if (changed === 0) throw new ValidationError({ entries: 'Select entries of the merged chronology' });
+        await audit(tx, actor, {
+          action: unlink ? 'chronology.unlink' : 'chronology.link',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          detail: { entries },
+        });
+        return { changed };
+      });
+    },
+  };
+}
+
+/** Stored rows, merged by the domain: rows are keyed by position so ids survive the merge. */
+export function mergeItems(rows: readonly MergedRow[], dateOfBirth: string | null): MergedItem[] {
+  const entries = rows.map((r, i) => ({ ...rowToEntry(r.entry, r.agencyCode), row: i }));
+  return mergeChronology(entries, dateOfBirth ? { dateOfBirth } : {}).map((m) => {
+    const source = rows[m.row]!;
+    return {
+      ...m,
+      row: source.entry.sourceRow ?? 0,
+      id: source.entry.id,
+      agencyName: source.agencyName,
+      submittedByName: source.submittedByName,
+      sameEventKey: source.entry.sameEventKey,
+    };
+  });
+}
+
+function matches(q: ChronologyQuery) {
+  return (e: MergedItem) =>
+    (!q.agency || e.agency === q.agency) &&
+    (!q.eventType || e.eventType === q.eventType) &&
+    (!q.concern || e.concerns.includes(q.concern as never)) &&
+    (!q.from || e.date.padEnd(10, '-31') >= q.from) &&
+    (!q.to || e.date <= q.to) &&
+    (!q.childSeen ||
+      (q.childSeen === 'not_recorded'
+        ? e.childSeen === null || e.childSeen === 'not_recorded'
+        : e.childSeen === q.childSeen));
+}
+
+export type { Gap };
+export type ChronologyService = ReturnType<typeof chronologyService>;

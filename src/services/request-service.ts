@@ -1,0 +1,297 @@
+import type { Executor } from '../db/client.ts';
+import { outboxRepository } from '../db/repositories/outbox-repository.ts';
+import { requestRepository } from '../db/repositories/request-repository.ts';
+import { requestScheduleRepository } from '../db/repositories/request-schedule-repository.ts';
+import { reviewRepository } from '../db/repositories/review-repository.ts';
+import type { VisibleReview } from '../db/repositories/review-access.ts';
+import { londonDate } from '../domain/calendar/iso-date.ts';
+import { addWorkingDays, workingDaysBetween } from '../domain/calendar/working-days.ts';
+import { isWaitingOnAgency, whyNotAllowed, type RequestAction } from '../domain/chronology/requests.ts';
+import { whyNotEditable } from '../domain/lifecycle/guards.ts';
+import { has, mayManageReview, type Actor } from '../domain/lifecycle/roles.ts';
+import type { Stage } from '../domain/lifecycle/stages.ts';
+import { parseInput } from '../schemas/parse.ts';
+import { reissueInput, returnQueryInput, sendRequestsInput, withdrawInput } from '../schemas/chronology.ts';
+import { audit, inTransaction, type ServiceContext } from './context.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import {
+  requestOverdueEmail,
+  requestReminderEmail,
+  requestReturnedEmail,
+  requestSentEmail,
+} from './mail/request-emails.ts';
+import { guard, loadReview } from './review-load.ts';
+
+export const DEFAULT_WORKING_DAYS = 15;
+export const REMINDER_WORKING_DAYS = 3;
+
+/** Agency requests: the coordinator sends, withdraws, reissues, accepts or returns them. */
+export function requestService(ctx: ServiceContext) {
+  const today = () => londonDate(ctx.now());
+
+  async function loadForCoordinator(tx: Executor, actor: Actor, reference: string) {
+    const found = await loadReview(tx, actor, reference);
+    if (!mayManageReview(actor))
+      throw new ForbiddenError('Only the review coordinator can send, accept or return agency requests.');
+    guard(found.row, 'agencyRequests');
+    return found;
+  }
+
+  async function requestIn(
+    tx: Executor,
+    actor: Actor,
+    handle: VisibleReview,
+    id: string,
+    action: RequestAction,
+  ) {
+    const request = await requestRepository(tx, actor).find(handle, id);
+    if (!request) throw new NotFoundError('There is no such agency request in this review.');
+    const why = whyNotAllowed(request.request.status, action);
+    if (why) throw new ConflictError(why);
+    return request;
+  }
+
+  async function track(
+    tx: Executor,
+    actor: Actor,
+    handle: VisibleReview,
+    action: string,
+    subjectId: string,
+    detail?: Record<string, unknown>,
+  ) {
+    await audit(tx, actor, {
+      action,
+      outcome: 'success',
+      reviewId: handle.id,
+      reviewReference: handle.reference,
+      subjectType: 'agency_request',
+      subjectId,
+      detail: detail ?? null,
+    });
+  }
+
+  return {
+    /** The "Agency requests" tab: each request with its status, and who could still be asked. */
+    async overview(actor: Actor, reference: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, reference);
+        const repo = requestRepository(tx, actor);
+        const requests = await repo.list(handle);
+        const inScope = (await reviewRepository(tx, actor).agencies(handle)).filter((a) => a.inScope);
+        const leads = await repo.leadsOf(inScope.map((a) => a.agencyId));
+        const live = new Set(requests.filter((r) => !r.request.withdrawnAt).map((r) => r.request.agencyId));
+        await audit(tx, actor, {
+          action: 'review.view',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          detail: { page: 'requests' },
+        });
+        const manage = mayManageReview(actor);
+        return {
+          review: row,
+          requests,
+          today: today(),
+          unrequested: inScope
+            .filter((a) => !live.has(a.agencyId))
+            .map((a) => ({ ...a, lead: leads.find((l) => l.agencyId === a.agencyId) ?? null })),
+          editable:
+            manage && whyNotEditable(row as { stage: Stage; status: 'active' }, 'agencyRequests') === null,
+          manage,
+        };
+      });
+    },
+
+    async list(actor: Actor, reference: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadReview(tx, actor, reference);
+        return requestRepository(tx, actor).list(handle);
+      });
+    },
+
+    /** Sends a request to each chosen agency in scope, naming its agency safeguarding lead. */
+    async send(actor: Actor, reference: string, input: unknown) {
+      const data = parseInput(sendRequestsInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadForCoordinator(tx, actor, reference);
+        const repo = requestRepository(tx, actor);
+        const inScope = new Map(
+          (await reviewRepository(tx, actor).agencies(handle))
+            .filter((a) => a.inScope)
+            .map((a) => [a.code, a]),
+        );
+        const chosen = [...new Set(data.agencies)];
+        const notInScope = chosen.filter((c) => !inScope.has(c));
+        if (notInScope.length)
+          throw new ValidationError({ agencies: `Not in scope of this review: ${notInScope.join(', ')}` });
+        const leads = await repo.leadsOf(chosen.map((c) => inScope.get(c)!.agencyId));
+        const dueDate = addWorkingDays(today(), data.workingDays);
+        const sent: string[] = [];
+        for (const code of chosen) {
+          const agency = inScope.get(code)!;
+          const lead = leads.find((l) => l.agencyId === agency.agencyId);
+          if (!lead)
+            throw new ValidationError({
+              agencies: `${agency.name} has no agency safeguarding lead in Line of Sight. Ask the administrator to add one.`,
+            });
+          if (await repo.live(handle, agency.agencyId))
+            throw new ValidationError({ agencies: `${agency.name} has already been sent a request.` });
+          const request = await repo.insert(handle, {
+            agencyId: agency.agencyId,
+            leadUserId: lead.id,
+            instructions: data.instructions,
+            dueDate,
+            sentAt: ctx.now(),
+          });
+          await reviewRepository(tx, actor).addMembers(handle, [lead.id]);
+          await outboxRepository(tx).enqueue(
+            requestSentEmail({
+              partnershipId: actor.partnershipId,
+              reviewId: handle.id,
+              reference,
+              to: lead.email,
+              dueDate,
+            }),
+          );
+          await track(tx, actor, handle, 'request.send', request.id, {
+            agency: code,
+            dueDate,
+            lead: lead.id,
+          });
+          sent.push(request.id);
+        }
+        return { sent, dueDate };
+      });
+    },
+
+    async withdraw(actor: Actor, reference: string, id: string, input: unknown) {
+      const { reason } = parseInput(withdrawInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadForCoordinator(tx, actor, reference);
+        await requestIn(tx, actor, handle, id, 'withdraw');
+        await requestRepository(tx, actor).update(handle, id, {
+          status: 'withdrawn',
+          withdrawnAt: ctx.now(),
+          withdrawnReason: reason,
+        });
+        await track(tx, actor, handle, 'request.withdraw', id, { reason });
+      });
+    },
+
+    /** A withdrawn request sent again to the same agency, as a new request with a new due date. */
+    async reissue(actor: Actor, reference: string, id: string, input: unknown) {
+      const { workingDays } = parseInput(reissueInput, input ?? {});
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadForCoordinator(tx, actor, reference);
+        const repo = requestRepository(tx, actor);
+        const old = await repo.find(handle, id);
+        if (!old) throw new NotFoundError('There is no such agency request in this review.');
+        if (old.request.status !== 'withdrawn')
+          throw new ConflictError('Only a withdrawn request can be reissued.');
+        if (await repo.live(handle, old.request.agencyId))
+          throw new ConflictError(`${old.agencyName} already has a live request.`);
+        const [lead] = await repo.leadsOf([old.request.agencyId]);
+        if (!lead)
+          throw new ConflictError(`${old.agencyName} has no agency safeguarding lead in Line of Sight.`);
+        const dueDate = addWorkingDays(today(), workingDays);
+        const request = await repo.insert(handle, {
+          agencyId: old.request.agencyId,
+          leadUserId: lead.id,
+          instructions: old.request.instructions,
+          dueDate,
+          sentAt: ctx.now(),
+        });
+        await reviewRepository(tx, actor).addMembers(handle, [lead.id]);
+        await outboxRepository(tx).enqueue(
+          requestSentEmail({
+            partnershipId: actor.partnershipId,
+            reviewId: handle.id,
+            reference,
+            to: lead.email,
+            dueDate,
+          }),
+        );
+        await track(tx, actor, handle, 'request.reissue', request.id, { reissues: id, dueDate });
+        return { id: request.id };
+      });
+    },
+
+    /** The return's entries join the merged chronology. */
+    async accept(actor: Actor, reference: string, id: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadForCoordinator(tx, actor, reference);
+        await requestIn(tx, actor, handle, id, 'accept');
+        await requestRepository(tx, actor).update(handle, id, {
+          status: 'accepted',
+          acceptedAt: ctx.now(),
+          acceptedBy: actor.userId,
+        });
+        await track(tx, actor, handle, 'request.accept', id);
+      });
+    },
+
+    async returnWithQuery(actor: Actor, reference: string, id: string, input: unknown) {
+      const { query } = parseInput(returnQueryInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadForCoordinator(tx, actor, reference);
+        const request = await requestIn(tx, actor, handle, id, 'return');
+        await requestRepository(tx, actor).update(handle, id, { status: 'returned', query });
+        if (request.leadEmail)
+          await outboxRepository(tx).enqueue(
+            requestReturnedEmail({
+              partnershipId: actor.partnershipId,
+              reviewId: handle.id,
+              reference,
+              to: request.leadEmail,
+            }),
+          );
+        await track(tx, actor, handle, 'request.return', id);
+      });
+    },
+
+    /** "Waiting on me": an agency lead's requests across the reviews they may see. */
+    async waitingOnMe(actor: Actor) {
+      if (!has(actor, 'agency_lead')) return { items: [], today: today() };
+      return inTransaction(ctx, async (tx) => {
+        const rows = await requestRepository(tx, actor).forMyAgency();
+        return {
+          today: today(),
+          items: rows.map((r) => ({ ...r, waitingOnMe: isWaitingOnAgency(r.request.status) })),
+        };
+      });
+    },
+
+    /**
+     * The scheduled job: a reminder `REMINDER_WORKING_DAYS` working days before the due date and an
+     * overdue notice after it, each queued once (dedupe key per request and due date).
+     */
+    async queueReminders(options: { reminderWorkingDays?: number } = {}) {
+      const days = options.reminderWorkingDays ?? REMINDER_WORKING_DAYS;
+      const now = today();
+      return ctx.db.transaction(async (tx) => {
+        const rows = await requestScheduleRepository(tx).waitingDueBy(addWorkingDays(now, days));
+        let queued = 0;
+        for (const r of rows) {
+          const about = {
+            partnershipId: r.partnershipId,
+            reviewId: r.reviewId,
+            reference: r.reference,
+            to: r.leadEmail,
+            requestId: r.id,
+            dueDate: r.dueDate,
+          };
+          const message =
+            r.dueDate < now
+              ? requestOverdueEmail(about)
+              : workingDaysBetween(now, r.dueDate) <= days
+                ? requestReminderEmail(about)
+                : null;
+          if (message && (await outboxRepository(tx).enqueue(message))) queued += 1;
+        }
+        return { queued };
+      });
+    },
+  };
+}
+
+export type RequestService = ReturnType<typeof requestService>;

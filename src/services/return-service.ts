@@ -1,0 +1,353 @@
+import type { Executor } from '../db/client.ts';
+import { requestRepository } from '../db/repositories/request-repository.ts';
+import { returnRepository, rowToEntry, type ReadableReturn } from '../db/repositories/return-repository.ts';
+import { reviewRepository } from '../db/repositories/review-repository.ts';
+import type { VisibleReview } from '../db/repositories/review-access.ts';
+import type { ChronologyEntry } from '../domain/chronology/entry.ts';
+import { whyNotAllowed } from '../domain/chronology/requests.ts';
+import { formatRowProblem, validateRecord, type RowProblem } from '../domain/chronology/validate.ts';
+import { has, type Actor } from '../domain/lifecycle/roles.ts';
+import { parseInput } from '../schemas/parse.ts';
+import { amendmentReasonInput, entriesJsonInput, selfAnalysisInput } from '../schemas/chronology.ts';
+import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { guard, loadReview } from './review-load.ts';
+
+/** How many entries go to the database in one statement while a file is read. */
+export const INSERT_BATCH = 5000;
+
+/** An entry as the form sends it: the CSV contract's column names, values as typed. */
+export type EntryRecord = Record<string, string>;
+
+/** Entries read from an upload (the web or API layer builds it from the file's stream). */
+export type EntrySource = (agencyCode: string) => AsyncIterable<ChronologyEntry>;
+
+/** Invalid entries of a form or JSON body: each problem with its row (JSON) and column. */
+export class EntryProblemsError extends ValidationError {
+  constructor(readonly problems: RowProblem[]) {
+    super(
+      Object.fromEntries(problems.map((p, i) => [p.column ?? `_${i}`, sentence(p.message)])),
+      problems.map(formatRowProblem).join(' '),
+    );
+  }
+}
+
+function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/**
+ * An agency's return: its own draft chronology and self-analysis, written only by that agency's
+ * leads; submitted, then changed only as amendments with a reason.
+ */
+export function returnService(ctx: ServiceContext) {
+  /** The actor's own agency's return in this review, ready to change, or the reason not. */
+  async function loadOwnForChange(tx: Executor, actor: Actor, reference: string) {
+    const { handle, row } = await loadReview(tx, actor, reference);
+    const ret = await ownReturn(tx, actor, handle);
+    guard(row, 'agencyReturns');
+    const why = whyNotAllowed(ret.status, 'edit');
+    if (why) throw new ConflictError(why);
+    return { handle, row, ret };
+  }
+
+  async function ownReturn(tx: Executor, actor: Actor, handle: VisibleReview): Promise<ReadableReturn> {
+    const ret = has(actor, 'agency_lead') ? await returnRepository(tx, actor).openOwn(handle) : null;
+    if (!ret)
+      throw new ForbiddenError(
+        'Your agency has not been asked for a return in this review.',
+        denial(actor, { action: 'return.open', reviewId: handle.id, reviewReference: handle.reference }),
+      );
+    return ret;
+  }
+
+  /** After submission every change needs a reason and is kept as an amendment. */
+  function amendmentReason(ret: ReadableReturn, input: unknown): string | null {
+    if (!ret.submittedAt) return null;
+    return parseInput(amendmentReasonInput, input ?? {}).reason;
+  }
+
+  function checkEntry(ret: ReadableReturn, record: EntryRecord): ChronologyEntry {
+    const result = validateRecord({ ...record, agency: ret.agencyCode }, 0);
+    if (!result.ok) throw new EntryProblemsError(result.problems);
+    return result.entry;
+  }
+
+  async function track(
+    tx: Executor,
+    actor: Actor,
+    handle: VisibleReview,
+    action: string,
+    ret: ReadableReturn,
+    detail?: Record<string, unknown>,
+  ) {
+    await audit(tx, actor, {
+      action,
+      outcome: 'success',
+      reviewId: handle.id,
+      reviewReference: handle.reference,
+      subjectType: 'agency_request',
+      subjectId: ret.id,
+      detail: detail ?? null,
+    });
+  }
+
+  return {
+    /** The agency lead's task list: their own agency's return in this review. */
+    async workspace(actor: Actor, reference: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, reference);
+        const ret = await ownReturn(tx, actor, handle);
+        const repo = returnRepository(tx, actor);
+        const request = (await requestRepository(tx, actor).find(handle, ret.id))!;
+        const entries = await repo.entries(ret);
+        const answers = await repo.selfAnalysis(ret);
+        const kloes = await reviewRepository(tx, actor).linesOfEnquiry(handle);
+        const amendments = await repo.amendments(ret);
+        await track(tx, actor, handle, 'return.view', ret);
+        let editable = whyNotAllowed(ret.status, 'edit') === null;
+        try {
+          guard(row, 'agencyReturns');
+        } catch {
+          editable = false;
+        }
+        return {
+          review: row,
+          ret,
+          request,
+          entries,
+          answers,
+          kloes,
+          amendments,
+          editable,
+          amending: Boolean(ret.submittedAt),
+        };
+      });
+    },
+
+    /** A submitted or accepted return, for the coordinator and the chair (or the agency's own lead). */
+    async view(actor: Actor, reference: string, requestId: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, reference);
+        const request = await requestRepository(tx, actor).find(handle, requestId);
+        if (!request) throw new NotFoundError('There is no such agency request in this review.');
+        const repo = returnRepository(tx, actor);
+        const ret = await repo.open(handle, requestId);
+        const kloes = await reviewRepository(tx, actor).linesOfEnquiry(handle);
+        if (!ret) {
+          // The request's status is no secret; its content is, until it is submitted.
+          await audit(tx, actor, {
+            action: 'request.view',
+            outcome: 'success',
+            reviewId: handle.id,
+            reviewReference: handle.reference,
+            subjectType: 'agency_request',
+            subjectId: requestId,
+          });
+          return { review: row, request, ret: null, entries: [], answers: [], amendments: [], kloes };
+        }
+        const [entries, answers, amendments] = [
+          await repo.entries(ret),
+          await repo.selfAnalysis(ret),
+          await repo.amendments(ret),
+        ];
+        await track(tx, actor, handle, 'return.view', ret);
+        return { review: row, request, ret, entries, answers, amendments, kloes };
+      });
+    },
+
+    async entry(actor: Actor, reference: string, id: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadReview(tx, actor, reference);
+        const ret = await ownReturn(tx, actor, handle);
+        const entry = await returnRepository(tx, actor).entry(ret, id);
+        if (!entry) throw new NotFoundError('There is no such entry in your return.');
+        return { ret, entry };
+      });
+    },
+
+    async addEntry(actor: Actor, reference: string, record: EntryRecord, input?: unknown) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, ret } = await loadOwnForChange(tx, actor, reference);
+        const entry = checkEntry(ret, record);
+        const reason = amendmentReason(ret, input);
+        const repo = returnRepository(tx, actor);
+        const added = await repo.insertEntry(ret, entry);
+        await repo.markInProgress(ret);
+        if (reason !== null)
+          await repo.recordAmendment(ret, {
+            entryId: added.id,
+            reason,
+            before: null,
+            after: entry,
+            at: ctx.now(),
+          });
+        await track(tx, actor, handle, 'return.entry.add', ret, { amendment: reason !== null });
+      });
+    },
+
+    async updateEntry(actor: Actor, reference: string, id: string, record: EntryRecord, input?: unknown) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, ret } = await loadOwnForChange(tx, actor, reference);
+        const repo = returnRepository(tx, actor);
+        const before = await repo.entry(ret, id);
+        if (!before) throw new NotFoundError('There is no such entry in your return.');
+        const entry = checkEntry(ret, record);
+        const reason = amendmentReason(ret, input);
+        await repo.updateEntry(ret, id, entry);
+        await repo.markInProgress(ret);
+        if (reason !== null)
+          await repo.recordAmendment(ret, {
+            entryId: id,
+            reason,
+            before: rowToEntry(before, ret.agencyCode),
+            after: entry,
+            at: ctx.now(),
+          });
+        await track(tx, actor, handle, 'return.entry.update', ret, { entry: id, amendment: reason !== null });
+      });
+    },
+
+    async removeEntry(actor: Actor, reference: string, id: string, input?: unknown) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, ret } = await loadOwnForChange(tx, actor, reference);
+        const repo = returnRepository(tx, actor);
+        const before = await repo.entry(ret, id);
+        if (!before) throw new NotFoundError('There is no such entry in your return.');
+        const reason = amendmentReason(ret, input);
+        await repo.removeEntry(ret, id, ctx.now());
+        await repo.markInProgress(ret);
+        if (reason !== null)
+          await repo.recordAmendment(ret, {
+            entryId: id,
+            reason,
+            before: rowToEntry(before, ret.agencyCode),
+            after: null,
+            at: ctx.now(),
+          });
+        await track(tx, actor, handle, 'return.entry.remove', ret, { entry: id, amendment: reason !== null });
+      });
+    },
+
+    /** Whether the actor may upload to their return now (checked before the file is read). */
+    async checkUpload(actor: Actor, reference: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { ret } = await loadOwnForChange(tx, actor, reference);
+        if (ret.submittedAt)
+          throw new ConflictError(
+            'After submission, change entries one at a time and give a reason for each.',
+          );
+        return { agencyCode: ret.agencyCode };
+      });
+    },
+
+    /**
+     * Adds every entry of an uploaded file inside one transaction, in batches as the file is
+     * read: any problem in the file (the reader throws at its end) rolls all of it back.
+     */
+    async upload(actor: Actor, reference: string, file: { name: string; entries: EntrySource }) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, ret } = await loadOwnForChange(tx, actor, reference);
+        if (ret.submittedAt)
+          throw new ConflictError(
+            'After submission, change entries one at a time and give a reason for each.',
+          );
+        const repo = returnRepository(tx, actor);
+        let batch: ChronologyEntry[] = [];
+        let count = 0;
+        for await (const entry of file.entries(ret.agencyCode)) {
+          batch.push(entry);
+          if (batch.length >= INSERT_BATCH) {
+            await repo.insertEntries(ret, batch);
+            count += batch.length;
+            batch = [];
+          }
+        }
+        await repo.insertEntries(ret, batch);
+        count += batch.length;
+        if (count === 0) throw new ValidationError({ file: `${file.name} has a header row but no entries.` });
+        await repo.markInProgress(ret);
+        await track(tx, actor, handle, 'return.upload', ret, { file: file.name, entries: count });
+        return { count };
+      });
+    },
+
+    /** The API's JSON entries: checked like CSV rows (row N is the Nth entry), all or nothing. */
+    async addEntries(actor: Actor, reference: string, input: unknown) {
+      const { entries } = parseInput(entriesJsonInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle, ret } = await loadOwnForChange(tx, actor, reference);
+        if (ret.submittedAt)
+          throw new ConflictError(
+            'After submission, change entries one at a time and give a reason for each.',
+          );
+        const problems: RowProblem[] = [];
+        const valid: ChronologyEntry[] = [];
+        entries.forEach((e, i) => {
+          const result = validateRecord(
+            {
+              date: e.date,
+              time: e.time ?? '',
+              agency: ret.agencyCode,
+              event_type: e.eventType,
+              summary: e.summary,
+              children_present: e.childrenPresent ?? '',
+              child_seen: e.childSeen ?? '',
+              child_voice: e.childVoice ?? '',
+              concerns: e.concerns.join(';'),
+              worker: e.worker ?? '',
+              practitioner_role: e.practitionerRole ?? '',
+              action_taken: e.actionTaken ?? '',
+              outcome: e.outcome ?? '',
+              significance: e.significance ?? '',
+              source_ref: e.sourceRef ?? '',
+            },
+            i + 1,
+          );
+          if (result.ok) valid.push(result.entry);
+          else problems.push(...result.problems);
+        });
+        if (problems.length) throw new EntryProblemsError(problems);
+        await returnRepository(tx, actor).insertEntries(ret, valid);
+        await returnRepository(tx, actor).markInProgress(ret);
+        await track(tx, actor, handle, 'return.entries.add', ret, { entries: valid.length });
+        return { count: valid.length };
+      });
+    },
+
+    async saveSelfAnalysis(actor: Actor, reference: string, lineOfEnquiryId: string, input: unknown) {
+      const data = parseInput(selfAnalysisInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle, ret } = await loadOwnForChange(tx, actor, reference);
+        const kloes = await reviewRepository(tx, actor).linesOfEnquiry(handle);
+        if (!kloes.some((k) => k.id === lineOfEnquiryId))
+          throw new NotFoundError('There is no such key line of enquiry in this review.');
+        const repo = returnRepository(tx, actor);
+        await repo.saveSelfAnalysis(ret, lineOfEnquiryId, data);
+        await repo.markInProgress(ret);
+        await track(tx, actor, handle, 'return.self-analysis.save', ret, { lineOfEnquiryId });
+      });
+    },
+
+    /** Locks the return for the coordinator, recording who submitted it and when. */
+    async submit(actor: Actor, reference: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, reference);
+        const ret = await ownReturn(tx, actor, handle);
+        guard(row, 'agencyReturns');
+        const why = whyNotAllowed(ret.status, 'submit');
+        if (why) throw new ConflictError(why);
+        if (!(await returnRepository(tx, actor).entries(ret)).length)
+          throw new ConflictError('Add at least one chronology entry before submitting the return.');
+        await requestRepository(tx, actor).update(handle, ret.id, {
+          status: 'submitted',
+          submittedAt: ctx.now(),
+          submittedBy: actor.userId,
+        });
+        await track(tx, actor, handle, 'return.submit', ret);
+      });
+    },
+  };
+}
+
+export type ReturnService = ReturnType<typeof returnService>;

@@ -1,0 +1,98 @@
+import { CONCERN_TAGS, EVENT_TYPES } from '../../domain/chronology/entry.ts';
+import type { ChronologyQuery } from '../../schemas/chronology.ts';
+import type { MergedItem } from '../../services/chronology-service.ts';
+import { chronologyDate } from './timeline.ts';
+
+export const label = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, ' ');
+
+const TRISTATE_TEXT: Record<string, string> = { yes: 'Yes', no: 'No', not_recorded: 'Not recorded' };
+
+/** "191 days" since the previous contact ("about" when a month-only date is involved). */
+export function intervalText(item: Pick<MergedItem, 'daysSincePreviousContact' | 'daysApproximate'>): string {
+  if (item.daysSincePreviousContact === null) return 'First entry';
+  const n = item.daysSincePreviousContact;
+  return `${item.daysApproximate ? 'about ' : ''}${n} ${n === 1 ? 'day' : 'days'}`;
+}
+
+/** The table rows of the merged chronology. */
+export function mergedRows(items: readonly MergedItem[]) {
+  return items.map((e) => ({
+    id: e.id,
+    date: chronologyDate(e.date) + (e.time ? `, ${e.time}` : ''),
+    agency: e.agencyName,
+    eventType: label(e.eventType),
+    summary: e.summary,
+    sourceRef: e.sourceRef ?? '',
+    submittedBy: e.submittedByName ?? '',
+    age: e.age ?? 'Not known',
+    interval: intervalText(e),
+    longInterval: (e.daysSincePreviousContact ?? 0) >= 90,
+    childSeen: TRISTATE_TEXT[e.childSeen ?? 'not_recorded'] ?? 'Not recorded',
+    childrenPresent: e.childrenPresent ? TRISTATE_TEXT[e.childrenPresent] : null,
+    concerns: e.concerns.map(label).join(', '),
+    possibleDuplicate: Boolean(e.possibleDuplicateOf) && !e.sameEventKey,
+    sameEvent: e.sameEventKey,
+  }));
+}
+
+/** Filter form options and the query string of each page link (filters kept). */
+export function chronologyFilters(
+  query: ChronologyQuery,
+  agencies: { code: string; name: string }[],
+  total: number,
+  base: string,
+) {
+  const option = (value: string, text: string, selected: string | undefined) => ({
+    value,
+    text,
+    selected: value === (selected ?? ''),
+  });
+  const keep = (offset: number) => {
+    const params = new URLSearchParams();
+    for (const key of ['agency', 'eventType', 'concern', 'from', 'to', 'childSeen'] as const) {
+      const v = query[key];
+      if (v) params.set(key, v);
+    }
+    if (offset) params.set('offset', String(offset));
+    if (query.limit !== 100) params.set('limit', String(query.limit));
+    const s = params.toString();
+    return s ? `${base}?${s}` : base;
+  };
+  const pages = Math.max(1, Math.ceil(total / query.limit));
+  const current = Math.floor(query.offset / query.limit) + 1;
+  return {
+    agencyItems: [
+      option('', 'All agencies', query.agency),
+      ...agencies.map((a) => option(a.code, a.name, query.agency)),
+    ],
+    eventTypeItems: [
+      option('', 'All event types', query.eventType),
+      ...EVENT_TYPES.map((t) => option(t, label(t), query.eventType)),
+    ],
+    concernItems: [
+      option('', 'Any concern', query.concern),
+      ...CONCERN_TAGS.map((t) => option(t, label(t), query.concern)),
+    ],
+    childSeenItems: [
+      option('', 'Any', query.childSeen),
+      option('yes', 'Seen', query.childSeen),
+      option('no', 'Not seen', query.childSeen),
+      option('not_recorded', 'Not recorded', query.childSeen),
+    ],
+    pagination:
+      pages > 1
+        ? {
+            previous: current > 1 ? { href: keep((current - 2) * query.limit) } : null,
+            next: current < pages ? { href: keep(current * query.limit) } : null,
+            items: Array.from({ length: pages }, (_, i) => ({
+              number: i + 1,
+              href: keep(i * query.limit),
+              current: i + 1 === current,
+            })),
+          }
+        : null,
+    showing: total
+      ? `Showing ${query.offset + 1} to ${Math.min(query.offset + query.limit, total)} of ${total} entries`
+      : 'No entries match',
+  };
+}

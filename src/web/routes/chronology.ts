@@ -1,0 +1,136 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { writeChronologyCsv, writeChronologyXlsx } from '../../files/chronology-writer.ts';
+import type { Services } from '../../services/index.ts';
+import { asArray, handleForm, takeForm } from '../forms.ts';
+import { paths } from '../paths.ts';
+import { errorSummary } from '../presenters/error-summary.ts';
+import { chronologyFilters, mergedRows } from '../presenters/merged-chronology.ts';
+import { reviewHub } from '../presenters/review-hub.ts';
+import { timeline, type TimelineMarker } from '../presenters/timeline.ts';
+
+type Params = { ref: string };
+
+/**
+ * Markers other areas put on the timeline (practice signals): registered by them, read here.
+ * Each returns markers for a review the actor may see, or an empty list.
+ */
+export type TimelineMarkerSource = (request: FastifyRequest, ref: string) => Promise<TimelineMarker[]>;
+
+/** The merged chronology tab: table, timeline, named view and exports. */
+export async function chronologyRoutes(
+  app: FastifyInstance,
+  { services, markers }: { services: Services; markers?: TimelineMarkerSource },
+) {
+  const actor = (request: FastifyRequest) => request.actor!;
+
+  async function page(request: FastifyRequest, ref: string, named: boolean) {
+    const overview = await services.reviews.overview(actor(request), ref);
+    const merged = await services.chronology.merged(actor(request), ref, request.query, { named });
+    const base = named ? paths.reviews.chronologyNamed({ ref }) : paths.reviews.chronology({ ref });
+    const agencies = [
+      ...new Map(merged.all.map((e) => [e.agency, { code: e.agency, name: e.agencyName }])).values(),
+    ];
+    const state = takeForm(request, 'link');
+    return {
+      hub: reviewHub(overview.review, 'chronology', {
+        deadline: overview.deadlines[0],
+        today: overview.today,
+      }),
+      ...merged,
+      rows: mergedRows(merged.items),
+      filters: chronologyFilters(merged.query, agencies, merged.total, base),
+      base,
+      named,
+      timeline: timeline(merged.all, {
+        gaps: merged.gaps,
+        markers: markers ? await markers(request, ref) : [],
+      }),
+      errorList: errorSummary(state?.errors),
+      linkable:
+        merged.permissions.link &&
+        ['information_gathering', 'analysis', 'event'].includes(merged.review.stage),
+    };
+  }
+
+  app.get<{ Params: Params }>('/reviews/:ref/chronology', async (request, reply) =>
+    reply.view('pages/chronology/merged.njk', await page(request, request.params.ref, false)),
+  );
+
+  /** The named view: a warning first; the view itself only once confirmed, and audited. */
+  app.get<{ Params: Params; Querystring: { confirmed?: string } }>(
+    '/reviews/:ref/chronology/named',
+    async (request, reply) => {
+      const ref = request.params.ref;
+      if (request.query.confirmed !== 'yes') {
+        const overview = await services.reviews.overview(actor(request), ref);
+        if (!overview.permissions.viewIdentifiable)
+          // The service refuses and audits it.
+          await services.chronology.merged(actor(request), ref, {}, { named: true });
+        return reply.view('pages/chronology/named-warning.njk', {
+          hub: reviewHub(overview.review, 'chronology', {
+            deadline: overview.deadlines[0],
+            today: overview.today,
+          }),
+          review: overview.review,
+        });
+      }
+      return reply.view('pages/chronology/merged.njk', await page(request, ref, true));
+    },
+  );
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get<{ Params: Params; Querystring: { view?: string } }>(
+      `/reviews/:ref/chronology/export.${format}`,
+      async (request, reply) => {
+        const ref = request.params.ref;
+        const named = request.query.view === 'named';
+        const entries = await services.chronology.exportEntries(actor(request), ref, { named, format });
+        const out = new PassThrough();
+        const name = `${ref}-chronology${named ? '-named' : ''}.${format}`;
+        reply
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .type(
+            format === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          );
+        const extraColumns = [...new Set(entries.flatMap((e) => Object.keys(e.extra)))];
+        void (
+          format === 'csv'
+            ? writeChronologyCsv(entries, out, { extraColumns })
+            : writeChronologyXlsx(entries, out, { extraColumns })
+        ).catch((error: Error) => out.destroy(error));
+        return reply.send(out);
+      },
+    );
+  }
+
+  for (const unlink of [false, true]) {
+    app.post<{ Params: Params }>(
+      `/reviews/:ref/chronology/${unlink ? 'unlink' : 'link'}`,
+      async (request, reply) => {
+        const ref = request.params.ref;
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        return handleForm(request, reply, {
+          key: 'link',
+          back: paths.reviews.chronology({ ref }),
+          values: {},
+          run: async () => {
+            const { changed } = await services.chronology.link(
+              actor(request),
+              ref,
+              { entries: asArray(body.entries) },
+              unlink,
+            );
+            request.session.flash = {
+              ...request.session.flash,
+              success: unlink ? `${changed} entries unlinked` : `${changed} entries linked as one event`,
+            };
+            return paths.reviews.chronology({ ref });
+          },
+        });
+      },
+    );
+  }
+}

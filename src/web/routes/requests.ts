@@ -1,0 +1,155 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  REQUEST_STATUS_LABELS,
+  REQUEST_STATUS_TAGS,
+  isWaitingOnAgency,
+  type RequestStatus,
+} from '../../domain/chronology/requests.ts';
+import { describeDeadline } from '../../domain/calendar/format.ts';
+import type { Services } from '../../services/index.ts';
+import { DEFAULT_WORKING_DAYS } from '../../services/request-service.ts';
+import { asArray, handleForm, takeForm } from '../forms.ts';
+import { paths } from '../paths.ts';
+import { errorSummary, fieldError } from '../presenters/error-summary.ts';
+import { reviewHub } from '../presenters/review-hub.ts';
+
+type Params = { ref: string };
+type Body = Record<string, unknown>;
+const ACTIONS = ['accept', 'query', 'withdraw', 'reissue'] as const;
+
+export const statusTag = (status: string) => ({
+  text: REQUEST_STATUS_LABELS[status as RequestStatus] ?? status,
+  classes: REQUEST_STATUS_TAGS[status as RequestStatus] ?? '',
+});
+
+/** The coordinator's agency requests, and the agency lead's "waiting on me" list. */
+export async function requestRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const actor = (request: FastifyRequest) => request.actor!;
+  const form = (request: FastifyRequest, key: string) => {
+    const state = takeForm(request, key);
+    return {
+      values: state?.values ?? null,
+      errors: state?.errors ?? {},
+      errorList: errorSummary(state?.errors),
+      fieldError: (k: string) => fieldError(state?.errors, k),
+    };
+  };
+  async function hub(request: FastifyRequest, ref: string, tab: 'requests') {
+    const overview = await services.reviews.overview(actor(request), ref);
+    return reviewHub(overview.review, tab, { deadline: overview.deadlines[0], today: overview.today });
+  }
+
+  app.get('/returns', async (request, reply) => {
+    const { items, today } = await services.requests.waitingOnMe(actor(request));
+    return reply.view('pages/returns/waiting.njk', {
+      waiting: items.filter((i) => i.waitingOnMe),
+      others: items.filter((i) => !i.waitingOnMe),
+      rows: (list: typeof items) =>
+        list.map((i) => ({
+          reference: i.reference,
+          href: paths.reviews.return({ ref: i.reference }),
+          due: i.request.dueDate,
+          dueText: isWaitingOnAgency(i.request.status) ? describeDeadline(today, i.request.dueDate) : '',
+          tag: statusTag(i.request.status),
+        })),
+    });
+  });
+
+  app.get<{ Params: Params }>('/reviews/:ref/requests', async (request, reply) => {
+    const h = await hub(request, request.params.ref, 'requests');
+    const overview = await services.requests.overview(actor(request), request.params.ref);
+    const f = form(request, 'requests');
+    const me = actor(request);
+    return reply.view('pages/requests/list.njk', {
+      hub: h,
+      ...overview,
+      ...f,
+      v: f.values ?? {
+        workingDays: String(DEFAULT_WORKING_DAYS),
+        agencies: overview.unrequested.filter((a) => a.lead).map((a) => a.code),
+      },
+      statusTag,
+      waitingOn: overview.requests
+        .filter((r) => isWaitingOnAgency(r.request.status))
+        .map((r) => r.agencyName),
+      ownRequest:
+        overview.requests.find(
+          (r) =>
+            !r.request.withdrawnAt && r.request.agencyId === me.agencyId && me.roles.includes('agency_lead'),
+        ) ?? null,
+      dueText: (due: string) => describeDeadline(overview.today, due),
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/requests', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'requests',
+      back: paths.reviews.requests({ ref }),
+      values: { ...body, agencies: asArray(body.agencies) },
+      run: async () => {
+        const { sent } = await services.requests.send(actor(request), ref, {
+          agencies: asArray(body.agencies),
+          workingDays:
+            body.workingDays === '' || body.workingDays === undefined ? undefined : body.workingDays,
+          instructions: body.instructions,
+        });
+        request.session.flash = {
+          ...request.session.flash,
+          success: `${sent.length} ${sent.length === 1 ? 'request' : 'requests'} sent`,
+        };
+        return paths.reviews.requests({ ref });
+      },
+    });
+  });
+
+  app.get<{ Params: Params & { id: string } }>('/reviews/:ref/requests/:id', async (request, reply) => {
+    const { ref, id } = request.params;
+    const h = await hub(request, ref, 'requests');
+    const view = await services.returns.view(actor(request), ref, id);
+    const f = form(request, `request-${id}`);
+    const answers = new Map(view.answers.map((a) => [a.lineOfEnquiryId, a]));
+    return reply.view('pages/requests/show.njk', {
+      hub: h,
+      ...view,
+      ...f,
+      v: f.values ?? {},
+      tag: statusTag(view.request.request.status),
+      manage: actor(request).roles.includes('review_coordinator'),
+      inGathering: view.review.stage === 'information_gathering' && view.review.status === 'active',
+      selfAnalysis: view.kloes.map((k) => ({ ...k, answer: answers.get(k.id) ?? null })),
+    });
+  });
+
+  for (const action of ACTIONS) {
+    app.post<{ Params: Params & { id: string } }>(
+      `/reviews/:ref/requests/:id/${action}`,
+      async (request, reply) => {
+        const { ref, id } = request.params;
+        const body = (request.body ?? {}) as Body;
+        return handleForm(request, reply, {
+          key: `request-${id}`,
+          back: paths.reviews.request({ ref, id }),
+          values: body,
+          run: async () => {
+            const me = actor(request);
+            if (action === 'accept') await services.requests.accept(me, ref, id);
+            else if (action === 'query')
+              await services.requests.returnWithQuery(me, ref, id, { query: body.query });
+            else if (action === 'withdraw')
+              await services.requests.withdraw(me, ref, id, { reason: body.reason });
+            else await services.requests.reissue(me, ref, id, { workingDays: body.workingDays || undefined });
+            return paths.reviews.requests({ ref });
+          },
+          success: {
+            accept: 'Return accepted into the merged chronology',
+            query: 'Return sent back with your query',
+            withdraw: 'Request withdrawn',
+            reissue: 'Request sent again',
+          }[action],
+        });
+      },
+    );
+  }
+}

@@ -1,0 +1,357 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import { CONCERN_TAGS, EVENT_TYPES } from '../../domain/chronology/entry.ts';
+import { agencyUpload, MAX_UPLOAD_BYTES } from '../../files/agency-upload.ts';
+import {
+  ChronologyFileError,
+  formatProblem,
+  readChronologyCsv,
+  readChronologyXlsx,
+} from '../../files/chronology-reader.ts';
+import type { EntryRow } from '../../db/repositories/return-repository.ts';
+import type { Services } from '../../services/index.ts';
+import { ValidationError } from '../../services/errors.ts';
+import { asArray, handleForm, takeForm } from '../forms.ts';
+import { paths } from '../paths.ts';
+import { errorSummary, fieldError } from '../presenters/error-summary.ts';
+import { label } from '../presenters/merged-chronology.ts';
+import { reviewHub } from '../presenters/review-hub.ts';
+import { returnTasks } from '../presenters/return-tasks.ts';
+import { statusTag } from './requests.ts';
+
+type Params = { ref: string };
+type Body = Record<string, unknown>;
+/** Upload problems listed on the page; the rest are counted. */
+const SHOWN_PROBLEMS = 100;
+
+/** An entry form's fields as the CSV's columns (so the same validation and messages apply). */
+export function entryRecord(body: Body): Record<string, string> {
+  const s = (k: string) => String(body[k] ?? '').trim();
+  const [d, m, y] = [s('date-day'), s('date-month'), s('date-year')];
+  const date =
+    !d && !m && !y
+      ? ''
+      : d
+        ? `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
+        : `${y}-${m.padStart(2, '0')}`;
+  return {
+    date,
+    time: s('time'),
+    event_type: s('event_type'),
+    summary: s('summary'),
+    children_present: s('children_present'),
+    child_seen: s('child_seen'),
+    child_voice: s('child_voice'),
+    concerns: asArray(body.concerns).join(';'),
+    worker: s('worker'),
+    practitioner_role: s('practitioner_role'),
+    action_taken: s('action_taken'),
+    outcome: s('outcome'),
+    significance: s('significance'),
+    source_ref: s('source_ref'),
+  };
+}
+
+/** A stored entry as the form's values. */
+function entryValues(e: EntryRow): Record<string, unknown> {
+  return {
+    'date-day': e.date.length === 10 ? String(Number(e.date.slice(8, 10))) : '',
+    'date-month': String(Number(e.date.slice(5, 7))),
+    'date-year': e.date.slice(0, 4),
+    time: e.time ?? '',
+    event_type: e.eventType,
+    summary: e.summary,
+    children_present: e.childrenPresent ?? '',
+    child_seen: e.childSeen ?? '',
+    child_voice: e.childVoice ?? '',
+    concerns: e.concerns,
+    worker: e.worker ?? '',
+    practitioner_role: e.practitionerRole ?? '',
+    action_taken: e.actionTaken ?? '',
+    outcome: e.outcome ?? '',
+    significance: e.significance ?? '',
+    source_ref: e.sourceRef ?? '',
+  };
+}
+
+const entryOptions = {
+  eventTypes: [
+    { value: '', text: 'Choose the kind of event' },
+    ...EVENT_TYPES.map((t) => ({ value: t, text: label(t) })),
+  ],
+  concernTags: CONCERN_TAGS.map((t) => ({ value: t, text: label(t) })),
+};
+
+/** The agency lead's workspace: their own agency's return in a review. */
+export async function returnRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } });
+  const actor = (request: FastifyRequest) => request.actor!;
+  const { returns } = services;
+  const form = (request: FastifyRequest, key: string) => {
+    const state = takeForm(request, key);
+    return {
+      values: state?.values ?? null,
+      errors: state?.errors ?? {},
+      errorList: errorSummary(state?.errors, { dateFields: ['date'] }),
+      fieldError: (k: string) => fieldError(state?.errors, k),
+    };
+  };
+  async function hub(request: FastifyRequest, ref: string) {
+    const overview = await services.reviews.overview(actor(request), ref);
+    return reviewHub(overview.review, 'requests', { deadline: overview.deadlines[0], today: overview.today });
+  }
+
+  app.get<{ Params: Params }>('/reviews/:ref/return', async (request, reply) => {
+    const ref = request.params.ref;
+    const w = await returns.workspace(actor(request), ref);
+    return reply.view('pages/returns/task-list.njk', {
+      hub: await hub(request, ref),
+      ...w,
+      tag: statusTag(w.request.request.status),
+      tasks: returnTasks(w, ref),
+      ...form(request, 'return'),
+    });
+  });
+
+  app.get<{ Params: Params }>('/reviews/:ref/return/check', async (request, reply) => {
+    const ref = request.params.ref;
+    const w = await returns.workspace(actor(request), ref);
+    const answers = new Map(w.answers.map((a) => [a.lineOfEnquiryId, a]));
+    return reply.view('pages/returns/check.njk', {
+      hub: await hub(request, ref),
+      ...w,
+      entryLinks: w.editable,
+      selfAnalysis: w.kloes.map((k) => ({ ...k, answer: answers.get(k.id) ?? null })),
+      ...form(request, 'submit'),
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/return/submit', async (request, reply) => {
+    const ref = request.params.ref;
+    return handleForm(request, reply, {
+      key: 'submit',
+      back: paths.reviews.returnCheck({ ref }),
+      values: {},
+      run: async () => {
+        await returns.submit(actor(request), ref);
+        return paths.reviews.return({ ref });
+      },
+      success: 'Return submitted to the review coordinator',
+    });
+  });
+
+  // Entries by form -----------------------------------------------------------------------------
+  const entryPage = async (request: FastifyRequest, ref: string, id: string | null) => {
+    const w = await returns.workspace(actor(request), ref);
+    const entry = id ? (await returns.entry(actor(request), ref, id)).entry : null;
+    const f = form(request, id ? `entry-${id}` : 'entry-new');
+    return {
+      hub: await hub(request, ref),
+      review: w.review,
+      ret: w.ret,
+      amending: w.amending,
+      editable: w.editable,
+      entry,
+      action: id ? paths.reviews.returnEntry({ ref, id }) : paths.reviews.returnEntryNew({ ref }),
+      ...f,
+      v: f.values ?? (entry ? entryValues(entry) : {}),
+      ...entryOptions,
+    };
+  };
+
+  app.get<{ Params: Params }>('/reviews/:ref/return/entries/new', async (request, reply) =>
+    reply.view('pages/returns/entry.njk', await entryPage(request, request.params.ref, null)),
+  );
+  app.get<{ Params: Params & { id: string } }>('/reviews/:ref/return/entries/:id', async (request, reply) =>
+    reply.view('pages/returns/entry.njk', await entryPage(request, request.params.ref, request.params.id)),
+  );
+
+  app.post<{ Params: Params }>('/reviews/:ref/return/entries/new', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'entry-new',
+      back: paths.reviews.returnEntryNew({ ref }),
+      values: { ...body, concerns: asArray(body.concerns) },
+      run: async () => {
+        await returns.addEntry(actor(request), ref, entryRecord(body), { reason: body.reason });
+        return body.another === 'yes' ? paths.reviews.returnEntryNew({ ref }) : paths.reviews.return({ ref });
+      },
+      success: 'Entry added',
+    });
+  });
+
+  app.post<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/return/entries/:id',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const body = (request.body ?? {}) as Body;
+      return handleForm(request, reply, {
+        key: `entry-${id}`,
+        back: paths.reviews.returnEntry({ ref, id }),
+        values: { ...body, concerns: asArray(body.concerns) },
+        run: async () => {
+          await returns.updateEntry(actor(request), ref, id, entryRecord(body), { reason: body.reason });
+          return paths.reviews.returnCheck({ ref });
+        },
+        success: 'Entry changed',
+      });
+    },
+  );
+
+  app.get<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/return/entries/:id/remove',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const w = await returns.workspace(actor(request), ref);
+      const { entry } = await returns.entry(actor(request), ref, id);
+      return reply.view('pages/returns/entry-remove.njk', {
+        hub: await hub(request, ref),
+        review: w.review,
+        amending: w.amending,
+        entry,
+        ...form(request, `remove-${id}`),
+      });
+    },
+  );
+
+  app.post<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/return/entries/:id/remove',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const body = (request.body ?? {}) as Body;
+      return handleForm(request, reply, {
+        key: `remove-${id}`,
+        back: paths.reviews.returnEntryRemove({ ref, id }),
+        values: body,
+        run: async () => {
+          await returns.removeEntry(actor(request), ref, id, { reason: body.reason });
+          return paths.reviews.returnCheck({ ref });
+        },
+        success: 'Entry removed',
+      });
+    },
+  );
+
+  // Upload --------------------------------------------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref/return/upload', async (request, reply) => {
+    const ref = request.params.ref;
+    const w = await returns.workspace(actor(request), ref);
+    const f = form(request, 'upload');
+    const problems = (f.values?.problems as string[] | undefined) ?? [];
+    return reply.view('pages/returns/upload.njk', {
+      hub: await hub(request, ref),
+      review: w.review,
+      ret: w.ret,
+      editable: w.editable && !w.amending,
+      ...f,
+      problems,
+      more: (f.values?.more as number | undefined) ?? 0,
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/return/upload', async (request, reply) => {
+    const ref = request.params.ref;
+    return handleForm(request, reply, {
+      key: 'upload',
+      back: paths.reviews.returnUpload({ ref }),
+      values: {},
+      run: async () => {
+        // Who may upload is decided before a byte of the file is read.
+        await returns.checkUpload(actor(request), ref);
+        const file = request.isMultipart() ? await request.file() : undefined;
+        if (!file) throw new ValidationError({ file: 'Choose a CSV or Excel (.xlsx) file to upload' });
+        const name = file.filename || 'the file';
+        const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+        if (extension !== 'csv' && extension !== 'xlsx') {
+          file.file.resume();
+          throw new ValidationError({
+            file: `${name} is not a CSV or Excel file. Choose a .csv (CSV UTF-8) or .xlsx file.`,
+          });
+        }
+        const read = extension === 'csv' ? readChronologyCsv : readChronologyXlsx;
+        try {
+          const { count } = await returns.upload(actor(request), ref, {
+            name,
+            entries: (agencyCode) =>
+              agencyUpload(read(file.file, { file: name }), {
+                file: name,
+                agencyCode,
+                truncated: () => file.file.truncated,
+              }),
+          });
+          request.session.flash = {
+            ...request.session.flash,
+            success: `${count} ${count === 1 ? 'entry' : 'entries'} added from ${name}`,
+          };
+        } catch (error) {
+          file.file.resume();
+          if (!(error instanceof ChronologyFileError)) throw error;
+          const problems = error.problems.map(formatProblem);
+          const keep = {
+            problems: problems.slice(0, SHOWN_PROBLEMS),
+            more: Math.max(0, problems.length - SHOWN_PROBLEMS),
+          };
+          request.session.flash = {
+            ...request.session.flash,
+            forms: {
+              ...(request.session.flash?.forms ?? {}),
+              upload: {
+                values: keep,
+                errors: {
+                  file: `${name} has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Nothing was saved: fix ${problems.length === 1 ? 'it' : 'them'} and upload the file again.`,
+                },
+              },
+            },
+          };
+          return paths.reviews.returnUpload({ ref });
+        }
+        return paths.reviews.return({ ref });
+      },
+    });
+  });
+
+  // Self-analysis -------------------------------------------------------------------------------
+  app.get<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/return/self-analysis/:id',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const w = await returns.workspace(actor(request), ref);
+      const kloe = w.kloes.find((k) => k.id === id);
+      if (!kloe) return reply.callNotFound();
+      const answer = w.answers.find((a) => a.lineOfEnquiryId === id);
+      const next = w.kloes[w.kloes.indexOf(kloe) + 1];
+      const f = form(request, `kloe-${id}`);
+      return reply.view('pages/returns/self-analysis.njk', {
+        hub: await hub(request, ref),
+        review: w.review,
+        editable: w.editable,
+        kloe,
+        count: w.kloes.length,
+        next,
+        ...f,
+        v: f.values ?? answer ?? {},
+      });
+    },
+  );
+
+  app.post<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/return/self-analysis/:id',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const body = (request.body ?? {}) as Body;
+      return handleForm(request, reply, {
+        key: `kloe-${id}`,
+        back: paths.reviews.returnSelfAnalysis({ ref, id }),
+        values: body,
+        run: async () => {
+          await returns.saveSelfAnalysis(actor(request), ref, id, body);
+          return typeof body.next === 'string' && /^[0-9a-f-]{36}$/i.test(body.next)
+            ? paths.reviews.returnSelfAnalysis({ ref, id: body.next })
+            : paths.reviews.return({ ref });
+        },
+        success: 'Self-analysis saved',
+      });
+    },
+  );
+}
