@@ -5,6 +5,18 @@ import { reviewService } from './review-service.ts';
 import { chronologyService } from './chronology-service.ts';
 import { requestService } from './request-service.ts';
 import { returnService } from './return-service.ts';
+import { eventService } from './event-service.ts';
+import { episodeService } from './episode-service.ts';
+import { learningService } from './learning-service.ts';
+import { themeService } from './theme-service.ts';
+import { actionService } from './action-service.ts';
+import { practiceAuditService } from './practice-audit-service.ts';
+import { progressService } from './progress-service.ts';
+import { signalSettingsService } from './signal-settings-service.ts';
+import { reviewSignalsService } from './review-signals-service.ts';
+import { briefingService } from './briefing-service.ts';
+import { libraryService } from './library-service.ts';
+import { resourceService } from './resource-service.ts';
 
 /** Every service, built once from the context in the composition root. */
 export function createServices(ctx: ServiceContext) {
@@ -15,6 +27,18 @@ export function createServices(ctx: ServiceContext) {
     requests: requestService(ctx),
     returns: returnService(ctx),
     chronology: chronologyService(ctx),
+    event: eventService(ctx),
+    episodes: episodeService(ctx),
+    learning: learningService(ctx),
+    themes: themeService(ctx),
+    actions: actionService(ctx),
+    practiceAudits: practiceAuditService(ctx),
+    progress: progressService(ctx),
+    signalSettings: signalSettingsService(ctx),
+    reviewSignals: reviewSignalsService(ctx),
+    briefings: briefingService(ctx),
+    library: libraryService(ctx),
+    resources: resourceService(ctx),
   };
 }
 

@@ -16,10 +16,19 @@ import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { actionRoutes } from './routes/actions.ts';
+import { auditRoutes } from './routes/audits.ts';
 import { reviewRoutes } from './routes/reviews.ts';
+import { briefingRoutes } from './routes/briefings.ts';
+import { libraryRoutes } from './routes/library.ts';
+import { resourceRoutes } from './routes/resources.ts';
+import { eventLearningRoutes } from './routes/event-learning.ts';
+import { themeRoutes } from './routes/themes.ts';
 import { chronologyRoutes } from './routes/chronology.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { returnRoutes } from './routes/returns.ts';
+import { signalThresholdRoutes } from './routes/signal-thresholds.ts';
+import { reviewSignalRoutes, signalTimelineMarkers } from './routes/review-signals.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 
 export interface AppDependencies {
@@ -68,10 +77,19 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(errorPagesPlugin);
     await web.register(signInRoutes, { services: deps.services });
     await web.register(reviewRoutes, { services: deps.services });
+    await web.register(briefingRoutes, { services: deps.services });
+    await web.register(libraryRoutes, { services: deps.services });
+    await web.register(resourceRoutes, { services: deps.services });
+    await web.register(eventLearningRoutes, { services: deps.services });
+    await web.register(themeRoutes, { services: deps.services });
     await web.register(requestRoutes, { services: deps.services });
     await web.register(returnRoutes, { services: deps.services });
-    await web.register(chronologyRoutes, { services: deps.services });
+    await web.register(chronologyRoutes, { services: deps.services, markers: signalTimelineMarkers(deps.services) });
     await web.register(adminRoutes, { services: deps.services });
+    await web.register(actionRoutes, { services: deps.services });
+    await web.register(auditRoutes, { services: deps.services });
+    await web.register(signalThresholdRoutes, { services: deps.services });
+    await web.register(reviewSignalRoutes, { services: deps.services });
   });
   return app;
 }

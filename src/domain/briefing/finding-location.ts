@@ -1,9 +1,5 @@
 import type { Finding } from '../anonymise/types.ts';
-import {
-  AREAS_FOR_IMPROVEMENT_HEADING,
-  GOOD_PRACTICE_HEADING,
-  type Briefing,
-} from './model.ts';
+import { AREAS_FOR_IMPROVEMENT_HEADING, GOOD_PRACTICE_HEADING, type Briefing } from './model.ts';
 
 /**
  * The section a finding's key (from briefingTexts: "learning.items", "custom-2.paragraphs") points
@@ -31,7 +27,10 @@ const PARTS: Record<string, string> = {
 };
 
 /** Where a finding is, in words: "Section 5 (Learning), point 2" or "The title". */
-export function findingLocation(briefing: Briefing, finding: Pick<Finding, 'sectionKey' | 'itemIndex'>): string {
+export function findingLocation(
+  briefing: Briefing,
+  finding: Pick<Finding, 'sectionKey' | 'itemIndex'>,
+): string {
   const index = findingSectionIndex(briefing, finding.sectionKey);
   if (index === null) return 'The title';
   const section = briefing.sections[index];
@@ -41,6 +40,8 @@ export function findingLocation(briefing: Briefing, finding: Pick<Finding, 'sect
 }
 
 /** A finding's identity across checks: where it is and what it found, so an acceptance sticks to it. */
-export function findingFingerprint(finding: Pick<Finding, 'sectionKey' | 'itemIndex' | 'kind' | 'text'>): string {
+export function findingFingerprint(
+  finding: Pick<Finding, 'sectionKey' | 'itemIndex' | 'kind' | 'text'>,
+): string {
   return [finding.sectionKey, finding.itemIndex ?? '', finding.kind, finding.text].join('|');
 }

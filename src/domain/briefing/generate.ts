@@ -1,9 +1,4 @@
-import {
-  DEFAULT_HEADINGS,
-  emptySection,
-  type Briefing,
-  type FurtherInformationItem,
-} from './model.ts';
+import { DEFAULT_HEADINGS, emptySection, type Briefing, type FurtherInformationItem } from './model.ts';
 
 /** What a review has recorded that the briefing is built from; nothing identifiable. */
 export interface BriefingSource {
@@ -41,14 +36,17 @@ export function generateBriefing(source: BriefingSource): Briefing {
     heading: DEFAULT_HEADINGS.practiceEpisodes,
     paragraphs: [],
     goodPractice: source.episodes.filter((e) => e.kind === 'good_practice').map((e) => e.title),
-    areasForImprovement: source.episodes
-      .filter((e) => e.kind === 'area_for_improvement')
-      .map((e) => e.title),
+    areasForImprovement: source.episodes.filter((e) => e.kind === 'area_for_improvement').map((e) => e.title),
     items: source.episodes
       .filter((e) => e.kind !== 'good_practice' && e.kind !== 'area_for_improvement')
       .map((e) => e.title),
   };
-  const learning = { kind: 'learning' as const, heading: DEFAULT_HEADINGS.learning, paragraphs: [], items: [...source.learning] };
+  const learning = {
+    kind: 'learning' as const,
+    heading: DEFAULT_HEADINGS.learning,
+    paragraphs: [],
+    items: [...source.learning],
+  };
   const progress = {
     kind: 'progressImpact' as const,
     heading: DEFAULT_HEADINGS.progressImpact,
@@ -61,5 +59,8 @@ export function generateBriefing(source: BriefingSource): Briefing {
     paragraphs: [],
     items: source.resources.map((r) => ({ ...r })),
   };
-  return { title: source.title, sections: [background, purpose, kloes, episodes, learning, progress, further] };
+  return {
+    title: source.title,
+    sections: [background, purpose, kloes, episodes, learning, progress, further],
+  };
 }

@@ -16,7 +16,9 @@ export interface SectionForm {
 export type SectionListField = 'items' | 'goodPractice' | 'areasForImprovement';
 
 /** The list fields the edit page offers for a section, with their labels. */
-export function sectionListFields(section: BriefingSection): { field: SectionListField; label: string; hint: string }[] {
+export function sectionListFields(
+  section: BriefingSection,
+): { field: SectionListField; label: string; hint: string }[] {
   const onePerLine = 'One per line.';
   switch (section.kind) {
     case 'background':
@@ -83,7 +85,11 @@ export function sectionFromForm(section: BriefingSection, form: SectionForm): Br
         items: splitLines(form.items),
       };
     case 'furtherInformation':
-      return { ...section, ...base, items: splitLines(form.items).map((l) => furtherInformationItem(l, false)) };
+      return {
+        ...section,
+        ...base,
+        items: splitLines(form.items).map((l) => furtherInformationItem(l, false)),
+      };
     default:
       return { ...section, ...base, items: splitLines(form.items) };
   }

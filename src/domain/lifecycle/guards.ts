@@ -21,6 +21,19 @@ export const EDITABLE_IN = {
   agencyRequests: ['information_gathering'],
   agencyReturns: ['information_gathering'],
   chronologyLinks: ['information_gathering', 'analysis', 'event'],
+  // Signals can be weighed from the first accepted return until the review closes.
+  signalDecisions: ['information_gathering', 'analysis', 'event', 'learning_and_actions', 'briefing', 'impact'],
+  // The event is planned during analysis and recorded until the learning is agreed.
+  event: ['analysis', 'event', 'learning_and_actions'],
+  // Episodes and learning come out of the event; they are settled before the briefing is written.
+  episodes: ['event', 'learning_and_actions'],
+  learning: ['event', 'learning_and_actions'],
+  // The action plan is agreed with the learning and worked on until the review closes.
+  actions: ['learning_and_actions', 'briefing', 'impact'],
+  actionUpdates: ['learning_and_actions', 'briefing', 'impact'],
+  progress: ['learning_and_actions', 'briefing', 'impact'],
+  // The briefing is written in the briefing stage and reissued with impact evidence.
+  briefing: ['briefing', 'impact'],
   membership: [
     'referral',
     'screening',
@@ -45,6 +58,14 @@ const PART_LABELS: Record<ReviewPart, string> = {
   agencyRequests: 'Agency requests',
   agencyReturns: 'Agency returns',
   chronologyLinks: 'Links between chronology entries',
+  signalDecisions: 'Decisions on practice signals',
+  event: 'The Line of Sight event',
+  episodes: 'The key practice episodes',
+  learning: 'The learning',
+  actions: 'The action plan',
+  actionUpdates: 'Action updates',
+  progress: 'The progress and impact statement',
+  briefing: 'The 7-minute briefing',
   membership: 'Who has access',
 };
 

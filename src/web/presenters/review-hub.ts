@@ -13,9 +13,15 @@ export type HubTab =
   | 'referral'
   | 'screening'
   | 'terms-of-reference'
+  | 'actions'
   | 'agencies'
   | 'requests'
   | 'chronology'
+  | 'signals'
+  | 'event'
+  | 'episodes'
+  | 'learning'
+  | 'briefing'
   | 'history';
 
 interface HubReview {
@@ -60,6 +66,12 @@ export function reviewHub(
     { key: 'agencies', text: 'Agencies and people', href: paths.reviews.agencies({ ref }) },
     { key: 'requests', text: 'Agency requests', href: paths.reviews.requests({ ref }) },
     { key: 'chronology', text: 'Chronology', href: paths.reviews.chronology({ ref }) },
+    { key: 'signals', text: 'Signals', href: paths.reviews.signals({ ref }) },
+    { key: 'event', text: 'Event', href: paths.reviews.event({ ref }) },
+    { key: 'episodes', text: 'Episodes', href: paths.reviews.episodes({ ref }) },
+    { key: 'learning', text: 'Learning', href: paths.reviews.learning({ ref }) },
+    { key: 'actions', text: 'Actions', href: paths.reviews.actions({ ref }) },
+    { key: 'briefing', text: 'Briefing', href: paths.reviews.briefing({ ref }) },
     { key: 'history', text: 'History', href: paths.reviews.history({ ref }) },
   ];
   return {

@@ -19,12 +19,7 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
       fieldError: (k: string) => fieldError(state?.errors, k),
     };
   };
-  const adminNav = (active: string) =>
-    [
-      { text: 'Audit log', href: paths.admin.audit() },
-      { text: 'People and roles', href: paths.admin.users() },
-      { text: 'Agencies', href: paths.admin.agencies() },
-    ].map((i) => ({ ...i, active: i.href === active }));
+  const adminNav = adminNavigation;
 
   app.get(paths.admin.audit(), async (request, reply) => {
     const log = await services.admin.auditLog(actor(request), request.query);
@@ -108,4 +103,16 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
       success: 'Agency added',
     });
   });
+}
+
+/** The admin sub-navigation, shared by every admin page (including other areas' admin pages). */
+export function adminNavigation(active: string) {
+  return [
+    { text: 'Audit log', href: paths.admin.audit() },
+    { text: 'People and roles', href: paths.admin.users() },
+    { text: 'Agencies', href: paths.admin.agencies() },
+    { text: 'Signal thresholds', href: paths.admin.signalThresholds() },
+    { text: 'Learning themes', href: paths.admin.themes() },
+    { text: 'Resource links', href: paths.admin.resources() },
+  ].map((i) => ({ ...i, active: i.href === active }));
 }

@@ -1,0 +1,477 @@
+import { briefingRepository, type BriefingVersionRow } from '../db/repositories/briefing-repository.ts';
+import { directoryRepository } from '../db/repositories/directory-repository.ts';
+import { episodeRepository } from '../db/repositories/episode-repository.ts';
+import { learningRepository } from '../db/repositories/learning-repository.ts';
+import { resourceRepository } from '../db/repositories/resource-repository.ts';
+import { reviewRepository } from '../db/repositories/review-repository.ts';
+import type { VisibleReview } from '../db/repositories/review-access.ts';
+import type { Executor } from '../db/client.ts';
+import { inSequence } from '../db/sequential.ts';
+import { briefingTexts } from '../domain/anonymise/briefing-texts.ts';
+import { findIdentifyingDetails } from '../domain/anonymise/find.ts';
+import { isOrdinaryWord } from '../domain/anonymise/vocabulary.ts';
+import type { Finding, IdentifiableData } from '../domain/anonymise/types.ts';
+import { findingFingerprint, findingLocation } from '../domain/briefing/finding-location.ts';
+import { generateBriefing } from '../domain/briefing/generate.ts';
+import { toBriefingJson, type Briefing } from '../domain/briefing/model.ts';
+import { renderBriefingMarkdown } from '../domain/briefing/render-markdown.ts';
+import { sectionFromForm } from '../domain/briefing/section-form.ts';
+import {
+  briefingMove,
+  isEditableState,
+  type BriefingMove,
+  type BriefingState,
+} from '../domain/briefing/states.ts';
+import { formatDate } from '../domain/calendar/format.ts';
+import { londonDate } from '../domain/calendar/iso-date.ts';
+import { whyNotEditable } from '../domain/lifecycle/guards.ts';
+import {
+  mayApproveBriefing,
+  mayEditBriefing,
+  mayViewIdentifiable,
+  type Actor,
+} from '../domain/lifecycle/roles.ts';
+import type { Stage } from '../domain/lifecycle/stages.ts';
+import { renderBriefingFile, type BriefingFormat } from '../files/briefing-export.ts';
+import { parseInput } from '../schemas/parse.ts';
+import { acceptFindingInput, briefingSectionInput, reissueInput } from '../schemas/briefing.ts';
+import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
+import { guard, loadReview } from './review-load.ts';
+
+export interface FindingView extends Finding {
+  fingerprint: string;
+  location: string;
+  sectionIndex: number | null;
+  accepted: { reason: string } | null;
+}
+
+/** All the text of a version, for the library's full-text search. */
+export const searchTextOf = (content: Briefing) => renderBriefingMarkdown(content);
+
+/** The review's identifiable data in the shape the check compares with. */
+function identifiableData(
+  subject: Awaited<ReturnType<ReturnType<typeof reviewRepository>['subject']>>,
+  practitioners: string[],
+): IdentifiableData {
+  const people = subject ? [subject.fullName, ...subject.household.map((m) => m.fullName)] : [];
+  const dates = subject
+    ? [subject.dateOfBirth, ...subject.household.map((m) => m.dateOfBirth)].filter((d): d is string =>
+        Boolean(d),
+      )
+    : [];
+  const present = (v: string | null | undefined): v is string => Boolean(v);
+  return {
+    names: people,
+    datesOfBirth: dates as IdentifiableData['datesOfBirth'],
+    addresses: [subject?.address].filter(present),
+    postcodes: [subject?.postcode].filter(present),
+    nhsNumbers: [subject?.nhsNumber].filter(present),
+    schools: [subject?.school].filter(present),
+    practitioners,
+  };
+}
+
+/**
+ * A practitioner's name as the check should look for it: without bracketed notes ("(demo)") and
+ * without parts that are ordinary briefing words, so "Pat Police-Lead" does not flag every "police".
+ */
+function practitionerName(name: string): string {
+  const none = new Set<string>();
+  return name
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/\s+/)
+    .map((word) =>
+      word
+        .split('-')
+        .filter((part) => part !== '' && !isOrdinaryWord(part, none))
+        .join('-'),
+    )
+    .filter((word) => word !== '')
+    .join(' ');
+}
+
+/** A review's 7-minute briefing: generated, edited, checked, approved, published and reissued. */
+export function briefingService(ctx: ServiceContext) {
+  const loadForBriefing = async (tx: Executor, actor: Actor, ref: string) => {
+    const found = await loadReview(tx, actor, ref);
+    if (!mayEditBriefing(actor))
+      throw new ForbiddenError('Only the review coordinator can change the 7-minute briefing.');
+    guard(found.row, 'briefing');
+    return found;
+  };
+
+  async function latest(tx: Executor, actor: Actor, handle: VisibleReview) {
+    const versions = await briefingRepository(tx, actor).versions(handle);
+    return { versions, current: versions[0] ?? null };
+  }
+
+  function requireCurrent(current: BriefingVersionRow | null): BriefingVersionRow {
+    if (!current) throw new NotFoundError('This review has no briefing yet.');
+    return current;
+  }
+
+  /**
+   * Runs the identifying-details check on a version: reads the review's identifiable data (refused
+   * to anyone who may not see it) and audits that view in the same transaction.
+   */
+  async function runCheck(tx: Executor, actor: Actor, handle: VisibleReview, version: BriefingVersionRow) {
+    if (!mayViewIdentifiable(actor, handle.isMember))
+      throw new ForbiddenError(
+        'You do not have access to the identifiable details this check compares with.',
+        denial(actor, {
+          action: 'review.identifiable.view',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+        }),
+      );
+    const repo = reviewRepository(tx, actor);
+    const [subject, members] = await inSequence(
+      () => repo.subject(handle),
+      () => repo.members(handle),
+    );
+    const referral = await repo.referral(handle);
+    const practitioners = [
+      ...members.map((m) => m.name),
+      ...(referral ? [referral.referral.referrerName] : []),
+    ].map(practitionerName);
+    await audit(tx, actor, {
+      action: 'review.identifiable.view',
+      outcome: 'success',
+      reviewId: handle.id,
+      reviewReference: handle.reference,
+      subjectType: 'review_subject',
+      detail: { purpose: 'briefing identifying-details check', briefingVersion: version.version },
+    });
+    const findings = findIdentifyingDetails(
+      briefingTexts(version.content),
+      identifiableData(subject, practitioners),
+    );
+    await briefingRepository(tx, actor).saveCheck(handle, version.id, findings, ctx.now());
+    return findings;
+  }
+
+  async function findingViews(
+    tx: Executor,
+    actor: Actor,
+    handle: VisibleReview,
+    version: BriefingVersionRow,
+  ) {
+    const accepted = new Map(
+      (await briefingRepository(tx, actor).acceptances(handle, version.id)).map((a) => [a.fingerprint, a]),
+    );
+    return (version.findings ?? []).map((f): FindingView => {
+      const fingerprint = findingFingerprint(f);
+      const a = accepted.get(fingerprint);
+      return {
+        ...f,
+        fingerprint,
+        location: findingLocation(version.content, f),
+        sectionIndex: null,
+        accepted: a ? { reason: a.reason } : null,
+      };
+    });
+  }
+
+  async function source(
+    tx: Executor,
+    actor: Actor,
+    handle: VisibleReview,
+    row: { pseudonym: string; background: string | null; purpose: string | null },
+  ) {
+    const [kloes, episodes, learning, progress, resources] = await inSequence(
+      () => reviewRepository(tx, actor).linesOfEnquiry(handle),
+      () => episodeRepository(tx, actor).list(handle),
+      () => learningRepository(tx, actor).list(handle),
+      () => briefingRepository(tx, actor).progressItems(handle),
+      () => resourceRepository(tx, actor).list(),
+    );
+    return {
+      content: generateBriefing({
+        title: row.pseudonym,
+        background: row.background,
+        purpose: row.purpose,
+        linesOfEnquiry: kloes.map((k) => k.question),
+        episodes: episodes.map((e) => ({ title: e.title, kind: e.kind })),
+        learning: learning.map((l) => l.statement),
+        progressImpact: progress,
+        resources: resources.map((r) => ({ title: r.title, url: r.url })),
+      }),
+      themes: [...new Set(learning.flatMap((l) => l.themes.map((t) => t.name)))],
+    };
+  }
+
+  async function move(actor: Actor, ref: string, m: BriefingMove) {
+    return inTransaction(ctx, async (tx) => {
+      const { handle, row } = await loadReview(tx, actor, ref);
+      const approving = m === 'approve';
+      if (approving ? !mayApproveBriefing(actor, handle.isMember) : !mayEditBriefing(actor))
+        throw new ForbiddenError(
+          approving
+            ? "Only the review's chair or the review coordinator can approve the briefing."
+            : 'Only the review coordinator can change the 7-minute briefing.',
+        );
+      guard(row, 'briefing');
+      const current = requireCurrent((await latest(tx, actor, handle)).current);
+      const next = briefingMove(current.state as BriefingState, m);
+      if (!next.ok) throw new ConflictError(next.reason);
+      if (approving) {
+        if (!current.checkedAt)
+          throw new ConflictError('Check the briefing for identifying details before approving it.');
+        // Checked again now, on the content being approved: a stale check cannot let a name through.
+        const findings = await runCheck(tx, actor, handle, current);
+        const views = await findingViews(tx, actor, handle, { ...current, findings });
+        const open = views.filter((f) => !f.accepted);
+        if (open.length > 0)
+          throw new ConflictError(
+            `The briefing cannot be approved: ${open.length} identifying detail${open.length === 1 ? '' : 's'} must be fixed or accepted with a reason.`,
+            open.map((f) => `${f.location}: ${f.message}`),
+          );
+      }
+      const repo = briefingRepository(tx, actor);
+      await repo.setState(handle, current.id, next.to, ctx.now(), {
+        searchText: next.to === 'published' ? searchTextOf(current.content) : undefined,
+      });
+      if (next.to === 'published') {
+        const [{ themes }, agencies] = await inSequence(
+          () => source(tx, actor, handle, row),
+          () => reviewRepository(tx, actor).agencies(handle),
+        );
+        const briefing = (await repo.briefing(handle))!;
+        await repo.setFacets(handle, briefing.id, {
+          reviewType: row.type,
+          themes,
+          agencyCodes: agencies.filter((a) => a.inScope || a.involved).map((a) => a.code),
+        });
+      }
+      await audit(tx, actor, {
+        action: `briefing.${m}`,
+        outcome: 'success',
+        reviewId: handle.id,
+        reviewReference: handle.reference,
+        subjectType: 'briefing_version',
+        subjectId: current.id,
+        detail: { version: current.version, to: next.to },
+      });
+      return { version: current.version, state: next.to };
+    });
+  }
+
+  return {
+    /** The briefing tab: the current version, its findings, and what this person may do. */
+    async view(actor: Actor, ref: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, ref);
+        const { versions, current } = await latest(tx, actor, handle);
+        const findings = current ? await findingViews(tx, actor, handle, current) : [];
+        await audit(tx, actor, {
+          action: 'review.view',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          detail: { page: 'briefing' },
+        });
+        const stageOpen = whyNotEditable(row as { stage: Stage; status: 'active' }, 'briefing');
+        const state = (current?.state ?? null) as BriefingState | null;
+        const edit = mayEditBriefing(actor) && stageOpen === null;
+        return {
+          review: row,
+          versions,
+          current,
+          published: versions.find((v) => v.state === 'published') ?? null,
+          findings,
+          stageOpen,
+          permissions: {
+            generate: edit && (state === null || state === 'draft'),
+            edit: edit && state !== null && isEditableState(state),
+            submit: edit && state === 'draft',
+            check:
+              mayViewIdentifiable(actor, handle.isMember) &&
+              state !== null &&
+              isEditableState(state) &&
+              stageOpen === null,
+            approve:
+              mayApproveBriefing(actor, handle.isMember) && state === 'in_review' && stageOpen === null,
+            accept: mayApproveBriefing(actor, handle.isMember) && state === 'in_review' && stageOpen === null,
+            publish: edit && state === 'approved',
+            reissue: edit && state === 'published',
+            returnToDraft: edit && (state === 'in_review' || state === 'approved'),
+          },
+        };
+      });
+    },
+
+    /** The first draft from the review's data, or a fresh one over the current draft. */
+    async generate(actor: Actor, ref: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadForBriefing(tx, actor, ref);
+        const repo = briefingRepository(tx, actor);
+        const { current } = await latest(tx, actor, handle);
+        if (current && current.state !== 'draft')
+          throw new ConflictError('The briefing can be generated again only while it is a draft.');
+        const { content } = await source(tx, actor, handle, row);
+        if (current) await repo.setContent(handle, current.id, content);
+        else await repo.create(handle, { reviewType: row.type, content });
+        await audit(tx, actor, {
+          action: 'briefing.generate',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          detail: { version: current?.version ?? 1 },
+        });
+      });
+    },
+
+    async updateSection(actor: Actor, ref: string, index: number, input: unknown) {
+      const form = parseInput(briefingSectionInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadForBriefing(tx, actor, ref);
+        const current = requireCurrent((await latest(tx, actor, handle)).current);
+        if (!isEditableState(current.state as BriefingState))
+          throw new ConflictError(
+            'An approved or published briefing cannot change: reissue it as a new version.',
+          );
+        const section = current.content.sections[index];
+        if (!section) throw new NotFoundError('There is no such section in this briefing.');
+        const sections = [...current.content.sections];
+        sections[index] = sectionFromForm(section, form);
+        await briefingRepository(tx, actor).setContent(handle, current.id, { ...current.content, sections });
+        await audit(tx, actor, {
+          action: 'briefing.section.update',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          subjectType: 'briefing_version',
+          subjectId: current.id,
+          detail: { section: index + 1, kind: section.kind },
+        });
+      });
+    },
+
+    async check(actor: Actor, ref: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, ref);
+        guard(row, 'briefing');
+        const current = requireCurrent((await latest(tx, actor, handle)).current);
+        if (!isEditableState(current.state as BriefingState))
+          throw new ConflictError('Only a draft or a briefing waiting for approval is checked.');
+        const findings = await runCheck(tx, actor, handle, current);
+        await audit(tx, actor, {
+          action: 'briefing.check',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          subjectType: 'briefing_version',
+          subjectId: current.id,
+          detail: { findings: findings.length },
+        });
+        return { findings: findings.length };
+      });
+    },
+
+    async acceptFinding(actor: Actor, ref: string, input: unknown) {
+      const { fingerprint, reason } = parseInput(acceptFindingInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadReview(tx, actor, ref);
+        guard(row, 'briefing');
+        const current = requireCurrent((await latest(tx, actor, handle)).current);
+        if (current.state !== 'in_review')
+          throw new ConflictError(
+            'Findings are accepted by the approver once the briefing is sent for approval.',
+          );
+        if (!(current.findings ?? []).some((f) => findingFingerprint(f) === fingerprint))
+          throw new NotFoundError('That finding is not in the last check of this briefing.');
+        await briefingRepository(tx, actor).accept(handle, current.id, fingerprint, reason);
+        await audit(tx, actor, {
+          action: 'briefing.finding.accept',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          subjectType: 'briefing_version',
+          subjectId: current.id,
+          detail: {
+            reason,
+            kind: (current.findings ?? []).find((f) => findingFingerprint(f) === fingerprint)?.kind,
+          },
+        });
+      });
+    },
+
+    submit: (actor: Actor, ref: string) => move(actor, ref, 'submit'),
+    approve: (actor: Actor, ref: string) => move(actor, ref, 'approve'),
+    publish: (actor: Actor, ref: string) => move(actor, ref, 'publish'),
+    returnToDraft: (actor: Actor, ref: string) => move(actor, ref, 'return'),
+
+    /** A new draft version from the published one, e.g. when impact evidence arrives. */
+    async reissue(actor: Actor, ref: string, input: unknown) {
+      const { note } = parseInput(reissueInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadForBriefing(tx, actor, ref);
+        const repo = briefingRepository(tx, actor);
+        const current = requireCurrent((await latest(tx, actor, handle)).current);
+        if (current.state !== 'published')
+          throw new ConflictError(
+            'Only a published briefing can be reissued; this version is not published yet.',
+          );
+        const v = await repo.addVersion(handle, current.briefingId, {
+          version: current.version + 1,
+          content: current.content,
+          note,
+        });
+        await audit(tx, actor, {
+          action: 'briefing.reissue',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          subjectType: 'briefing_version',
+          subjectId: v.id,
+          detail: { version: v.version, note },
+        });
+        return { version: v.version };
+      });
+    },
+
+    /**
+     * The briefing as a file or JSON: the latest published version; when none is published yet,
+     * the latest draft, labelled as not approved for publication.
+     */
+    async export(actor: Actor, ref: string, format: BriefingFormat | 'json') {
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadReview(tx, actor, ref);
+        const { versions } = await latest(tx, actor, handle);
+        const published = versions.find((v) => v.state === 'published');
+        const chosen = published ?? versions[0];
+        if (!chosen) throw new NotFoundError(`Review ${ref} has no briefing yet.`);
+        const partnership = await directoryRepository(tx, actor).partnership();
+        await audit(tx, actor, {
+          action: 'briefing.export',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          subjectType: 'briefing_version',
+          subjectId: chosen.id,
+          detail: { format, version: chosen.version },
+        });
+        const draft = chosen.state !== 'published';
+        const versionLabel = draft
+          ? `Version ${chosen.version}, DRAFT – not approved for publication`
+          : `Version ${chosen.version}, published ${formatDate(londonDate(chosen.publishedAt!))}`;
+        const warnings = draft ? ['This briefing is not published yet: this is its latest draft.'] : [];
+        if (format === 'json')
+          return { json: toBriefingJson(chosen.content, warnings), version: chosen, draft };
+        const file = await renderBriefingFile(chosen.content, format, {
+          partnershipName: partnership.name,
+          versionLabel,
+        });
+        return {
+          file,
+          version: chosen,
+          draft,
+          fileName: `${ref}-briefing-v${chosen.version}${file.extension}`,
+        };
+      });
+    },
+  };
+}
+
+export type BriefingService = ReturnType<typeof briefingService>;
