@@ -15,6 +15,7 @@ import {
   NotVisibleError,
   ValidationError,
 } from '../services/errors.ts';
+import { actionApiRoutes } from './actions.ts';
 import { reviewApiRoutes } from './reviews.ts';
 
 const apiError = (code: string, message: string, details?: unknown) => ({
@@ -94,4 +95,5 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(reviewApiRoutes, { prefix: '/v1', services });
+  await app.register(actionApiRoutes, { prefix: '/v1', services });
 }

@@ -1,4 +1,4 @@
-import { has, mayAdminister, type Actor } from '../../domain/lifecycle/roles.ts';
+import { has, mayAdminister, mayViewActions, type Actor } from '../../domain/lifecycle/roles.ts';
 import { paths } from '../paths.ts';
 
 export interface NavItem {
@@ -23,6 +23,7 @@ export function primaryNavigation(actor: Actor | null, currentPath: string): Nav
         'agency_lead',
       ),
     },
+    { href: paths.actions.list(), text: 'Actions', show: mayViewActions(actor) },
     { href: paths.admin.audit(), text: 'Admin', show: mayAdminister(actor) },
   ];
   return items

@@ -1,0 +1,261 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import { MAX_EVIDENCE_BYTES } from '../../domain/actions/evidence.ts';
+import { ACTION_STATUSES, ACTION_STATUS_LABELS } from '../../domain/actions/status.ts';
+import { actionsToCsv, actionsToXlsx } from '../../files/actions-export.ts';
+import { ValidationError } from '../../services/errors.ts';
+import type { EvidenceUpload } from '../../services/action-service.ts';
+import type { Services } from '../../services/index.ts';
+import { asArray, dateFromParts, handleForm, takeForm } from '../forms.ts';
+import { paths } from '../paths.ts';
+import { actionRows, dueText, ragTag, statusTag, timelineItems } from '../presenters/actions.ts';
+import { errorSummary, fieldError } from '../presenters/error-summary.ts';
+import { reviewHub } from '../presenters/review-hub.ts';
+
+type Params = { ref: string };
+type Body = Record<string, unknown>;
+
+/** The action plan of a review, each action's page and updates, and the partnership's list. */
+export async function actionRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  // Evidence files: one per update, checked again by type and content in the service.
+  await app.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 8, parts: 9 } });
+  const actor = (request: FastifyRequest) => request.actor!;
+  const { actions } = services;
+
+  async function hub(request: FastifyRequest, ref: string) {
+    const overview = await services.reviews.overview(actor(request), ref);
+    return reviewHub(overview.review, 'actions', { deadline: overview.deadlines[0], today: overview.today });
+  }
+
+  const form = (request: FastifyRequest, key: string, dateFields: string[] = []) => {
+    const state = takeForm(request, key);
+    return {
+      values: state?.values ?? null,
+      errors: state?.errors ?? {},
+      errorList: errorSummary(state?.errors, { dateFields }),
+      fieldError: (k: string) => fieldError(state?.errors, k),
+    };
+  };
+
+  // A review's action plan ----------------------------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref/actions', async (request, reply) => {
+    const ref = request.params.ref;
+    const h = await hub(request, ref);
+    const plan = await actions.plan(actor(request), ref);
+    return reply.view('pages/actions/plan.njk', {
+      hub: h,
+      ...plan,
+      rows: actionRows(plan.actions, plan.today, { withReview: false }),
+    });
+  });
+
+  app.get<{ Params: Params }>('/reviews/:ref/actions/new', async (request, reply) => {
+    const ref = request.params.ref;
+    const h = await hub(request, ref);
+    const plan = await actions.plan(actor(request), ref);
+    if (!plan.editable) return reply.redirect(paths.reviews.actions({ ref }), 303);
+    const f = form(request, 'action-new', ['dueDate']);
+    const v = f.values ?? {};
+    return reply.view('pages/actions/new.njk', {
+      hub: h,
+      review: plan.review,
+      ...f,
+      v,
+      agencyItems: [
+        { value: '', text: 'Choose the owning agency' },
+        ...plan.agencies.map((a) => ({ value: a.code, text: a.name, selected: v.owningAgency === a.code })),
+      ],
+      leadItems: [
+        { value: '', text: 'Choose the named lead' },
+        ...plan.leads.map((p) => ({
+          value: p.id,
+          text: `${p.name} — ${p.agencyName}`,
+          selected: v.leadUserId === p.id,
+        })),
+      ],
+      learningItems: plan.learningOptions.map((l) => ({
+        value: l.id,
+        text: l.statement,
+        checked: asArray(v.learning).includes(l.id),
+      })),
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/actions', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'action-new',
+      back: paths.reviews.actionNew({ ref }),
+      values: { ...body, learning: asArray(body.learning) },
+      run: async () => {
+        const added = await actions.add(actor(request), ref, {
+          what: body.what,
+          owningAgency: body.owningAgency,
+          leadUserId: body.leadUserId || undefined,
+          dueDate: dateFromParts(body, 'dueDate'),
+          successMeasure: body.successMeasure,
+          learning: asArray(body.learning),
+        });
+        return paths.actions.action({ id: added.id });
+      },
+      success: 'Action added to the plan',
+    });
+  });
+
+  // The progress/impact statement ----------------------------------------------------------------
+  app.get<{ Params: Params }>('/reviews/:ref/progress', async (request, reply) => {
+    const ref = request.params.ref;
+    const h = await hub(request, ref);
+    const statement = await services.progress.statement(actor(request), ref);
+    const f = form(request, 'progress');
+    const text = f.values
+      ? String(f.values.items ?? '')
+      : (statement.items.length ? statement.items : statement.suggestions).join('\n');
+    return reply.view('pages/actions/progress.njk', { hub: h, ...statement, ...f, text });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/progress', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'progress',
+      back: paths.reviews.progress({ ref }),
+      values: body,
+      run: async () => {
+        await services.progress.save(actor(request), ref, { items: String(body.items ?? '').split(/\r?\n/) });
+        return paths.reviews.progress({ ref });
+      },
+      success: 'Progress and impact statement saved',
+    });
+  });
+
+  // One action -----------------------------------------------------------------------------------
+  app.get<{ Params: { id: string } }>('/actions/:id', async (request, reply) => {
+    const a = await actions.get(actor(request), request.params.id);
+    const h = await hub(request, a.review.reference);
+    const f = form(request, `update-${a.action.id}`);
+    const v = f.values ?? { status: a.action.status };
+    return reply.view('pages/actions/action.njk', {
+      hub: h,
+      ...a,
+      ...f,
+      v,
+      statusTag: statusTag(a.action.status),
+      ragTag: ragTag(a.action),
+      due: dueText(a.action, a.today),
+      timeline: timelineItems(a.action.id, a.updates),
+      statusItems: a.nextStatuses.map((s) => ({
+        value: s,
+        text: s === a.action.status ? `${ACTION_STATUS_LABELS[s]} (no change)` : ACTION_STATUS_LABELS[s],
+        checked: v.status === s,
+      })),
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/actions/:id/updates', async (request, reply) => {
+    const id = request.params.id;
+    let fields: Body = {};
+    let file: EvidenceUpload | null = null;
+    let tooLarge = false;
+    if (request.isMultipart()) {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          try {
+            const bytes = await part.toBuffer();
+            if (part.filename) file = { fileName: part.filename, bytes };
+          } catch (error) {
+            if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+            tooLarge = true;
+            file = { fileName: part.filename, bytes: Buffer.alloc(0) };
+          }
+        } else if (part.fieldname !== '_csrf') fields[part.fieldname] = part.value;
+      }
+    } else fields = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: `update-${id}`,
+      back: `${paths.actions.action({ id })}#update`,
+      values: fields,
+      run: async () => {
+        if (tooLarge)
+          throw new ValidationError({ evidenceFile: `${file!.fileName} must be smaller than 10MB` });
+        await actions.update(
+          actor(request),
+          id,
+          {
+            status: fields.status || undefined,
+            note: fields.note,
+            evidenceText: fields.evidenceText,
+            evidenceUrl: fields.evidenceUrl,
+          },
+          file,
+        );
+        return paths.actions.action({ id });
+      },
+      success: 'Update recorded',
+    });
+  });
+
+  app.get<{ Params: { id: string; updateId: string } }>(
+    '/actions/:id/updates/:updateId/file',
+    async (request, reply) => {
+      const file = await actions.evidenceFile(actor(request), request.params.id, request.params.updateId);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]+/g, '_')}"`)
+        .send(file.content);
+    },
+  );
+
+  // The partnership's actions --------------------------------------------------------------------
+  app.get('/actions', async (request, reply) => {
+    const result = await actions.list(actor(request), request.query);
+    const q = result.query;
+    const exportQuery = new URLSearchParams(
+      Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ).toString();
+    return reply.view('pages/actions/list.njk', {
+      ...result,
+      rows: actionRows(result.items, result.today, { withReview: true }),
+      counts: {
+        red: result.items.filter((a) => a.rag === 'red').length,
+        amber: result.items.filter((a) => a.rag === 'amber').length,
+      },
+      agencyItems: [
+        { value: '', text: 'All agencies' },
+        ...result.agencies.map((a) => ({ value: a.code, text: a.name, selected: q.agency === a.code })),
+      ],
+      statusItems: [
+        { value: '', text: 'Any status' },
+        ...ACTION_STATUSES.map((s) => ({
+          value: s,
+          text: ACTION_STATUS_LABELS[s],
+          selected: q.status === s,
+        })),
+      ],
+      reviewItems: [
+        { value: '', text: 'All reviews' },
+        ...result.reviews.map((r) => ({
+          value: r.reference,
+          text: r.reference,
+          selected: q.review === r.reference,
+        })),
+      ],
+      csvHref: `${paths.actions.export({ format: 'csv' })}${exportQuery ? `?${exportQuery}` : ''}`,
+      xlsxHref: `${paths.actions.export({ format: 'xlsx' })}${exportQuery ? `?${exportQuery}` : ''}`,
+    });
+  });
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(`/actions/export.${format}`, async (request, reply) => {
+      const result = await actions.list(actor(request), request.query, 'export');
+      const rows = result.items.map((a) => ({ ...a, reviewReference: a.reviewReference }));
+      reply.header('content-disposition', `attachment; filename="actions-${result.today}.${format}"`);
+      if (format === 'csv')
+        return reply.header('content-type', 'text/csv; charset=utf-8').send(actionsToCsv(rows));
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await actionsToXlsx(rows));
+    });
+  }
+}
