@@ -6,6 +6,7 @@ import { registerToken } from './commands/token.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerBriefing } from './commands/briefing.ts';
+import { registerBriefingDatabaseCommands } from './commands/briefing-export.ts';
 
 /** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
 export function buildProgram(): Command {
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
   registerToken(program);
   registerScan(program);
   registerGenerate(program);
-  registerBriefing(program);
+  registerBriefingDatabaseCommands(registerBriefing(program));
   return program;
 }
 

@@ -49,8 +49,15 @@ export function registerBriefing(
     .description('read a 7-minute briefing (.txt, .md or .docx) into its sections')
     .argument('<file>', 'the briefing file')
     .option('--json', 'print the sections as JSON (see docs/interfaces.md)')
-    .action(async (file: string, options: { json?: boolean }) => {
-      process.exitCode = await runBriefingImport(file, { ...options, ...io });
+    .option('--save', 'store it in the library as a published briefing (needs the database and --user)')
+    .option('--user <email>', 'the review coordinator saving it (with --save)')
+    .action(async (file: string, options: { json?: boolean; save?: boolean; user?: string }, command: Command) => {
+      process.exitCode = await runBriefingImport(file, { json: options.json, ...io });
+      if (!options.save || process.exitCode !== 0) return;
+      if (!options.user) throw new Error('--save needs --user EMAIL (a review coordinator).');
+      const { saveImportedBriefing } = await import('./briefing-export.ts');
+      const id = await saveImportedBriefing(command, file, options.user);
+      io.stderr.write(`Saved to the library as briefing ${id}\n`);
     });
   return briefing;
 }

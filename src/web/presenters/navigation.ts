@@ -24,6 +24,8 @@ export function primaryNavigation(actor: Actor | null, currentPath: string): Nav
       ),
     },
     { href: paths.actions.list(), text: 'Actions', show: mayViewActions(actor) },
+    // Every signed-in person reads the partnership's published briefings.
+    { href: paths.library.search(), text: 'Library', show: true },
     { href: paths.admin.audit(), text: 'Admin', show: mayAdminister(actor) },
   ];
   return items
