@@ -63,24 +63,6 @@ export const paths = {
     actions: ({ ref }: { ref: string }) => `${r(ref)}/actions`,
     actionNew: ({ ref }: { ref: string }) => `${r(ref)}/actions/new`,
     progress: ({ ref }: { ref: string }) => `${r(ref)}/progress`,
-    // Agency requests, returns and the merged chronology (issue 3).
-    requests: ({ ref }: { ref: string }) => `${r(ref)}/requests`,
-    request: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/requests/${id}`,
-    requestAction: ({ ref, id, action }: { ref: string; id: string; action: 'accept' | 'query' | 'withdraw' | 'reissue' }) =>
-      `${r(ref)}/requests/${id}/${action}`,
-    return: ({ ref }: { ref: string }) => `${r(ref)}/return`,
-    returnEntryNew: ({ ref }: { ref: string }) => `${r(ref)}/return/entries/new`,
-    returnEntry: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/entries/${id}`,
-    returnEntryRemove: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/entries/${id}/remove`,
-    returnUpload: ({ ref }: { ref: string }) => `${r(ref)}/return/upload`,
-    returnSelfAnalysis: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/self-analysis/${id}`,
-    returnCheck: ({ ref }: { ref: string }) => `${r(ref)}/return/check`,
-    returnSubmit: ({ ref }: { ref: string }) => `${r(ref)}/return/submit`,
-    chronology: ({ ref }: { ref: string }) => `${r(ref)}/chronology`,
-    chronologyNamed: ({ ref }: { ref: string }) => `${r(ref)}/chronology/named`,
-    chronologyExport: ({ ref, format }: { ref: string; format: 'csv' | 'xlsx' }) => `${r(ref)}/chronology/export.${format}`,
-    chronologyLink: ({ ref }: { ref: string }) => `${r(ref)}/chronology/link`,
-    chronologyUnlink: ({ ref }: { ref: string }) => `${r(ref)}/chronology/unlink`,
     signals: ({ ref }: { ref: string }) => `${r(ref)}/signals`,
     signalDecision: ({ ref, key }: { ref: string; key: string }) => `${r(ref)}/signals/${key}/decision`,
     signalKloe: ({ ref, key }: { ref: string; key: string }) => `${r(ref)}/signals/${key}/line-of-enquiry`,
@@ -131,8 +113,6 @@ export const paths = {
     import: () => '/library/import',
     importSave: () => '/library/import/save',
   },
-  /** An agency lead's requests across reviews ("waiting on me"). */
-  returns: () => '/returns',
   admin: {
     audit: () => '/admin/audit',
     users: () => '/admin/users',
