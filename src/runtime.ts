@@ -53,6 +53,12 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       everyMs: 3_600_000,
       run: () => runtime.services.requests.queueReminders(),
     },
+    {
+      // Action reminders before the due date and overdue notices after; each is queued once.
+      name: 'action-reminders',
+      everyMs: 3_600_000,
+      run: () => runtime.services.actions.queueReminders(),
+    },
   ];
 }
 

@@ -26,6 +26,7 @@ import {
 import type { Stage } from '../domain/lifecycle/stages.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { actionInput, actionListQuery, actionPatchInput, actionUpdateInput } from '../schemas/actions.ts';
+import { queueActionReminders } from './action-reminders.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, NotVisibleError, ValidationError } from './errors.ts';
 
@@ -364,6 +365,9 @@ export function actionService(ctx: ServiceContext) {
         };
       });
     },
+
+    /** The scheduler's job: reminders and overdue notices, each queued once (no actor: system work). */
+    queueReminders: () => queueActionReminders(ctx.db, ctx.now()),
 
     /** Every action the actor may see across the partnership, filtered, with RAG. Audited. */
     async list(actor: Actor, query: unknown, purpose: 'view' | 'export' = 'view') {
