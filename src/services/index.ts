@@ -2,6 +2,8 @@ import { adminService } from './admin-service.ts';
 import { authService } from './auth-service.ts';
 import type { ServiceContext } from './context.ts';
 import { reviewService } from './review-service.ts';
+import { signalSettingsService } from './signal-settings-service.ts';
+import { reviewSignalsService } from './review-signals-service.ts';
 import { chronologyService } from './chronology-service.ts';
 import { requestService } from './request-service.ts';
 import { returnService } from './return-service.ts';
@@ -24,6 +26,8 @@ export function createServices(ctx: ServiceContext) {
     auth: authService(ctx),
     reviews: reviewService(ctx),
     admin: adminService(ctx),
+    signalSettings: signalSettingsService(ctx),
+    reviewSignals: reviewSignalsService(ctx),
     requests: requestService(ctx),
     returns: returnService(ctx),
     chronology: chronologyService(ctx),

@@ -19,6 +19,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { auditRoutes } from './routes/audits.ts';
 import { reviewRoutes } from './routes/reviews.ts';
+import { signalThresholdRoutes } from './routes/signal-thresholds.ts';
+import { reviewSignalRoutes, signalTimelineMarkers } from './routes/review-signals.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -86,6 +88,8 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(returnRoutes, { services: deps.services });
     await web.register(chronologyRoutes, { services: deps.services, markers: signalTimelineMarkers(deps.services) });
     await web.register(adminRoutes, { services: deps.services });
+    await web.register(signalThresholdRoutes, { services: deps.services });
+    await web.register(reviewSignalRoutes, { services: deps.services });
     await web.register(actionRoutes, { services: deps.services });
     await web.register(auditRoutes, { services: deps.services });
     await web.register(signalThresholdRoutes, { services: deps.services });
