@@ -1,0 +1,152 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { agencyUpload } from '../files/agency-upload.ts';
+import { ChronologyFileError, readChronologyCsv } from '../files/chronology-reader.ts';
+import type { RequestListItem } from '../db/repositories/request-repository.ts';
+import { chronologyQuery, sendRequestsInput } from '../schemas/chronology.ts';
+import type { Services } from '../services/index.ts';
+import type { MergedItem } from '../services/chronology-service.ts';
+import { ValidationError } from '../services/errors.ts';
+
+const refParams = z.object({
+  ref: z.string().min(1).max(40).describe('Review reference, e.g. LOS-2021-002'),
+});
+
+export function requestJson(r: RequestListItem) {
+  return {
+    id: r.request.id,
+    agency: r.agencyCode,
+    status: r.request.status,
+    lead: r.leadEmail,
+    dueDate: r.request.dueDate,
+    sentAt: r.request.sentAt.toISOString(),
+    submittedAt: r.request.submittedAt?.toISOString() ?? null,
+    acceptedAt: r.request.acceptedAt?.toISOString() ?? null,
+    withdrawnAt: r.request.withdrawnAt?.toISOString() ?? null,
+    entries: r.entries,
+  };
+}
+
+export function mergedEntryJson(e: MergedItem) {
+  return {
+    id: e.id,
+    date: e.date,
+    time: e.time,
+    agency: e.agency,
+    eventType: e.eventType,
+    summary: e.summary,
+    childrenPresent: e.childrenPresent,
+    childSeen: e.childSeen,
+    childVoice: e.childVoice,
+    concerns: e.concerns,
+    worker: e.worker,
+    practitionerRole: e.practitionerRole,
+    actionTaken: e.actionTaken,
+    outcome: e.outcome,
+    significance: e.significance,
+    sourceRef: e.sourceRef,
+    submittedBy: e.submittedByName,
+    childAge: e.age,
+    daysSincePreviousContact: e.daysSincePreviousContact,
+    possibleDuplicate: e.possibleDuplicateOf !== null,
+    sameEvent: e.sameEventKey,
+  };
+}
+
+/** Agency requests and the merged chronology over the API; POST chronology fills the caller's own draft. */
+export async function chronologyApiRoutes(base: FastifyInstance, { services }: { services: Services }) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  // A CSV body is read as a stream, row by row, like an uploaded file.
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+  const tags = ['chronology'];
+
+  app.get(
+    '/reviews/:ref/requests',
+    { schema: { tags, summary: 'Agency requests of a review', params: refParams } },
+    async (request) => {
+      const items = await services.requests.list(request.actor!, request.params.ref);
+      return { items: items.map(requestJson), total: items.length };
+    },
+  );
+
+  app.post(
+    '/reviews/:ref/requests',
+    {
+      schema: {
+        tags,
+        summary: 'Send requests to agencies in scope (coordinator; information gathering)',
+        params: refParams,
+        body: sendRequestsInput,
+      },
+    },
+    async (request, reply) => {
+      const { sent } = await services.requests.send(request.actor!, request.params.ref, request.body);
+      const items = (await services.requests.list(request.actor!, request.params.ref)).filter((r) =>
+        sent.includes(r.request.id),
+      );
+      return reply.code(201).send({ items: items.map(requestJson), total: items.length });
+    },
+  );
+
+  app.get(
+    '/reviews/:ref/chronology',
+    {
+      schema: {
+        tags,
+        summary: 'The merged chronology: accepted entries in date order (anonymised)',
+        params: refParams,
+        querystring: chronologyQuery,
+      },
+    },
+    async (request) => {
+      const merged = await services.chronology.merged(request.actor!, request.params.ref, request.query);
+      return { items: merged.items.map(mergedEntryJson), total: merged.total };
+    },
+  );
+
+  app.post(
+    '/reviews/:ref/chronology',
+    {
+      schema: {
+        tags,
+        summary:
+          "Add entries to your agency's draft return: a text/csv body (the chronology CSV) or JSON { entries: [...] }. All or nothing.",
+        params: refParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor!;
+      const ref = request.params.ref;
+      if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) {
+        const { count } = await services.returns.addEntries(actor, ref, request.body);
+        return reply.code(201).send({ added: count });
+      }
+      const body = request.body as NodeJS.ReadableStream;
+      try {
+        await services.returns.checkUpload(actor, ref);
+        const { count } = await services.returns.upload(actor, ref, {
+          name: 'request body',
+          entries: (agencyCode) =>
+            agencyUpload(readChronologyCsv(body, { file: 'request body' }), {
+              file: 'request body',
+              agencyCode,
+              truncated: () => false,
+            }),
+        });
+        return reply.code(201).send({ added: count });
+      } catch (error) {
+        if (!(error instanceof ChronologyFileError)) throw error;
+        throw new ValidationError(
+          Object.fromEntries(
+            error.problems.map((p, i) => [
+              `row ${p.row ?? '-'}${p.column ? `, ${p.column}` : ''} #${i + 1}`,
+              p.message,
+            ]),
+          ),
+          error.message,
+        );
+      }
+    },
+  );
+}
