@@ -35,6 +35,23 @@ interface Route {
 
 /** A valid body for each form, so that only access decides the answer. */
 function bodyFor(url: string, userId: string): Record<string, string | string[]> {
+  // Actions, audits and the progress/impact statement.
+  if (url.endsWith('/audits/:id/actions')) return { actionId: userId };
+  if (url.endsWith('/reviews/:ref/actions'))
+    return {
+      what: 'Checking access',
+      owningAgency: 'police',
+      leadUserId: userId,
+      'dueDate-day': '1',
+      'dueDate-month': '1',
+      'dueDate-year': '2026',
+      successMeasure: 'Checking access',
+    };
+  if (url.endsWith('/progress')) return { items: 'Checking access' };
+  if (url.endsWith('/updates')) return { note: 'Checking access' };
+  if (url.endsWith('/rounds'))
+    return { 'roundDate-day': '1', 'roundDate-month': '1', 'roundDate-year': '2026', sampled: '1', compliant: '1' };
+  if (url === '/audits') return { agency: 'police', question: 'Checking access', sampleDescription: 'x' };
   // Agency requests, returns and the merged chronology.
   if (url.endsWith('/requests')) return { agencies: ['police'], workingDays: '15' };
   if (url.endsWith('/query')) return { query: 'Checking access' };
@@ -73,6 +90,18 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
 
 /** A valid API body for each route, so that only access decides the answer. */
 function apiBodyFor(url: string): Record<string, unknown> {
+  if (url.endsWith('/reviews/:ref/actions'))
+    return {
+      what: 'Checking access',
+      owningAgency: 'police',
+      leadUserId: randomUUID(),
+      dueDate: '2026-01-01',
+      successMeasure: 'Checking access',
+    };
+  if (url.endsWith('/progress')) return { items: ['Checking access'] };
+  if (url.endsWith('/actions/:id')) return { note: 'Checking access' };
+  if (url.endsWith('/rounds')) return { roundDate: '2026-01-01', sampled: 1, compliant: 1 };
+  if (url.endsWith('/audits')) return { agency: 'police', question: 'Checking access', sampleDescription: 'x' };
   if (url.endsWith('/requests')) return { agencies: ['police'], workingDays: 15 };
   if (url.endsWith('/chronology')) return { entries: [{ date: '2019-03-02', eventType: 'contact', summary: 'x' }] };
   if (url.endsWith('/stage')) return { to: 'terms_of_reference' };
