@@ -35,6 +35,15 @@ interface Route {
 
 /** A valid body for each form, so that only access decides the answer. */
 function bodyFor(url: string, userId: string): Record<string, string | string[]> {
+  // The event, key practice episodes, learning and the learning themes.
+  if (url.endsWith('/event'))
+    return { 'heldOn-day': '20', 'heldOn-month': '4', 'heldOn-year': '2021', format: 'online', link: 'https://meet.example.org/x' };
+  if (url.endsWith('/event/attendees')) return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
+  if (url.endsWith('/event/attendance')) return { [`attendance-${userId}`]: 'attended' };
+  if (url.endsWith('/event/notes')) return { reflectiveNotes: 'Checking access' };
+  if (/\/episodes(\/:id)?$/.test(url)) return { title: 'Checking access', kind: 'good_practice' };
+  if (/\/learning(\/:id)?$/.test(url)) return { statement: 'Checking access', themes: ['neglect'] };
+  if (/\/admin\/themes(\/:id)?$/.test(url)) return { name: 'Checking access' };
   // Actions, audits and the progress/impact statement.
   if (url.endsWith('/audits/:id/actions')) return { actionId: userId };
   if (url.endsWith('/reviews/:ref/actions'))
@@ -90,6 +99,11 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
 
 /** A valid API body for each route, so that only access decides the answer. */
 function apiBodyFor(url: string): Record<string, unknown> {
+  if (url.endsWith('/event')) return { heldOn: '2021-04-20', format: 'online', link: 'https://meet.example.org/x' };
+  if (url.endsWith('/event/attendees')) return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
+  if (url.endsWith('/event/attendance')) return { attendance: { [randomUUID()]: 'attended' } };
+  if (url.endsWith('/episodes')) return { title: 'Checking access', kind: 'good_practice' };
+  if (url.endsWith('/learning')) return { statement: 'Checking access', themes: ['neglect'] };
   if (url.endsWith('/reviews/:ref/actions'))
     return {
       what: 'Checking access',
