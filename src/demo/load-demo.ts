@@ -6,6 +6,7 @@ import type { Stage } from '../domain/lifecycle/stages.ts';
 import { hashPassword, actorFor } from '../services/auth-service.ts';
 import { createServices } from '../services/index.ts';
 import { CHILD_2 } from './child-2.ts';
+import { loadChild2Returns } from './child-2-returns.ts';
 import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './partnership.ts';
 
 export interface DemoResult {
@@ -131,8 +132,9 @@ async function loadChild2(db: Database, coordinator: Actor, users: Map<string, A
     await reviews.addLineOfEnquiry(coordinator, reference, { question });
   for (const email of ['chair@demo.example', 'police.lead@demo.example', 'hv.lead@demo.example'])
     await reviews.addMember(coordinator, reference, users.get(email)!.userId);
+  await move('information_gathering');
+  await loadChild2Returns(services, coordinator, users, reference, setDate);
   for (const to of [
-    'information_gathering',
     'analysis',
     'event',
     'learning_and_actions',
