@@ -286,7 +286,7 @@ export function briefingService(ctx: ServiceContext) {
             edit: edit && state !== null && isEditableState(state),
             submit: edit && state === 'draft',
             check:
-              mayViewIdentifiable(actor, handle.isMember) &&
+              (mayEditBriefing(actor) || mayApproveBriefing(actor, handle.isMember)) &&
               state !== null &&
               isEditableState(state) &&
               stageOpen === null,
@@ -351,6 +351,11 @@ export function briefingService(ctx: ServiceContext) {
     async check(actor: Actor, ref: string) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, ref);
+        // The check writes its findings: only those who write or approve the briefing run it.
+        if (!mayEditBriefing(actor) && !mayApproveBriefing(actor, handle.isMember))
+          throw new ForbiddenError(
+            "Only the review coordinator or the review's chair can check the briefing.",
+          );
         guard(row, 'briefing');
         const current = requireCurrent((await latest(tx, actor, handle)).current);
         if (!isEditableState(current.state as BriefingState))
@@ -373,6 +378,8 @@ export function briefingService(ctx: ServiceContext) {
       const { fingerprint, reason } = parseInput(acceptFindingInput, input);
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, ref);
+        if (!mayApproveBriefing(actor, handle.isMember))
+          throw new ForbiddenError("Only the review's chair or the review coordinator can accept a finding.");
         guard(row, 'briefing');
         const current = requireCurrent((await latest(tx, actor, handle)).current);
         if (current.state !== 'in_review')

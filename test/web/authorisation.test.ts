@@ -35,15 +35,6 @@ interface Route {
 
 /** A valid body for each form, so that only access decides the answer. */
 function bodyFor(url: string, userId: string): Record<string, string | string[]> {
-  // The event, key practice episodes, learning and the learning themes.
-  if (url.endsWith('/event'))
-    return { 'heldOn-day': '20', 'heldOn-month': '4', 'heldOn-year': '2021', format: 'online', link: 'https://meet.example.org/x' };
-  if (url.endsWith('/event/attendees')) return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
-  if (url.endsWith('/event/attendance')) return { [`attendance-${userId}`]: 'attended' };
-  if (url.endsWith('/event/notes')) return { reflectiveNotes: 'Checking access' };
-  if (/\/episodes(\/:id)?$/.test(url)) return { title: 'Checking access', kind: 'good_practice' };
-  if (/\/learning(\/:id)?$/.test(url)) return { statement: 'Checking access', themes: ['neglect'] };
-  if (/\/admin\/themes(\/:id)?$/.test(url)) return { name: 'Checking access' };
   // Actions, audits and the progress/impact statement.
   if (url.endsWith('/audits/:id/actions')) return { actionId: userId };
   if (url.endsWith('/reviews/:ref/actions'))
@@ -61,6 +52,34 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
   if (url.endsWith('/rounds'))
     return { 'roundDate-day': '1', 'roundDate-month': '1', 'roundDate-year': '2026', sampled: '1', compliant: '1' };
   if (url === '/audits') return { agency: 'police', question: 'Checking access', sampleDescription: 'x' };
+  // The event, key practice episodes, learning and the learning themes.
+  if (url.endsWith('/event'))
+    return { 'heldOn-day': '20', 'heldOn-month': '4', 'heldOn-year': '2021', format: 'online', link: 'https://meet.example.org/x' };
+  if (url.endsWith('/event/attendees')) return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
+  if (url.endsWith('/event/attendance')) return { [`attendance-${userId}`]: 'attended' };
+  if (url.endsWith('/event/notes')) return { reflectiveNotes: 'Checking access' };
+  if (/\/episodes(\/:id)?$/.test(url)) return { title: 'Checking access', kind: 'good_practice' };
+  if (/\/learning(\/:id)?$/.test(url)) return { statement: 'Checking access', themes: ['neglect'] };
+  if (/\/admin\/themes(\/:id)?$/.test(url)) return { name: 'Checking access' };
+  // The 7-minute briefing, the library and the resource links.
+  if (url.endsWith('/briefing/reissue')) return { note: 'Checking access' };
+  if (url.endsWith('/briefing/accept')) return { fingerprint: 'name:Checking', reason: 'Checking access' };
+  if (url.includes('/briefing/sections/')) return { heading: 'Checking access', text: 'Checking access' };
+  if (url.endsWith('/library/import/save'))
+    return { model: JSON.stringify({ title: 'Checking access', sections: [] }) };
+  if (url.endsWith('/deliveries'))
+    return {
+      team: 'Checking access',
+      'deliveredOn-day': '1',
+      'deliveredOn-month': '6',
+      'deliveredOn-year': '2021',
+      numberPresent: '5',
+      keyThoughts: 'x',
+      embedding: 'x',
+      teamPlans: 'x',
+    };
+  if (url.endsWith('/admin/resources'))
+    return { title: 'Checking access', url: 'https://northshire-scp.example/check', category: 'training' };
   // Agency requests, returns and the merged chronology.
   if (url.endsWith('/requests')) return { agencies: ['police'], workingDays: '15' };
   if (url.endsWith('/query')) return { query: 'Checking access' };
@@ -99,11 +118,6 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
 
 /** A valid API body for each route, so that only access decides the answer. */
 function apiBodyFor(url: string): Record<string, unknown> {
-  if (url.endsWith('/event')) return { heldOn: '2021-04-20', format: 'online', link: 'https://meet.example.org/x' };
-  if (url.endsWith('/event/attendees')) return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
-  if (url.endsWith('/event/attendance')) return { attendance: { [randomUUID()]: 'attended' } };
-  if (url.endsWith('/episodes')) return { title: 'Checking access', kind: 'good_practice' };
-  if (url.endsWith('/learning')) return { statement: 'Checking access', themes: ['neglect'] };
   if (url.endsWith('/reviews/:ref/actions'))
     return {
       what: 'Checking access',
@@ -116,6 +130,11 @@ function apiBodyFor(url: string): Record<string, unknown> {
   if (url.endsWith('/actions/:id')) return { note: 'Checking access' };
   if (url.endsWith('/rounds')) return { roundDate: '2026-01-01', sampled: 1, compliant: 1 };
   if (url.endsWith('/audits')) return { agency: 'police', question: 'Checking access', sampleDescription: 'x' };
+  if (url.endsWith('/event')) return { heldOn: '2021-04-20', format: 'online', link: 'https://meet.example.org/x' };
+  if (url.endsWith('/event/attendees')) return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
+  if (url.endsWith('/event/attendance')) return { attendance: { [randomUUID()]: 'attended' } };
+  if (url.endsWith('/episodes')) return { title: 'Checking access', kind: 'good_practice' };
+  if (url.endsWith('/learning')) return { statement: 'Checking access', themes: ['neglect'] };
   if (url.endsWith('/requests')) return { agencies: ['police'], workingDays: 15 };
   if (url.endsWith('/chronology')) return { entries: [{ date: '2019-03-02', eventType: 'contact', summary: 'x' }] };
   if (url.endsWith('/stage')) return { to: 'terms_of_reference' };
@@ -157,7 +176,12 @@ describe.each(DATABASE_KINDS)('authorisation over every route and role (%s)', (k
   afterAll(async () => t?.close());
 
   const fill = (url: string) =>
-    url.replace(':ref', child7).replace(':id', randomUUID()).replace(':userId', randomUUID());
+    url
+      .replace(':ref', child7)
+      .replace(':id', randomUUID())
+      .replace(':userId', randomUUID())
+      .replace(':index', '1')
+      .replace(':format', 'pdf');
 
   async function webRequest(who: Who, route: Route) {
     const client = clients.get(who)!;
@@ -243,6 +267,37 @@ describe.each(DATABASE_KINDS)('authorisation over every route and role (%s)', (k
         const res = await webRequest(who, route);
         if (who === 'admin') expect(res.statusCode, `${who} ${route.method} ${route.url}`).not.toBe(403);
         else expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+      }
+    }
+  });
+
+  it('lets every signed-in role read the library, and only the coordinator load briefings into it', async () => {
+    // The library holds published, anonymised briefings: readable partnership-wide by design.
+    const libraryRoutes = routes.filter((r) => r.url.startsWith('/library'));
+    expect(libraryRoutes.length).toBeGreaterThanOrEqual(6);
+    const published = (await t.database.db.execute(
+      sql`select briefing_id as id from briefing_versions where state = 'published' limit 1`,
+    )) as unknown as { rows: { id: string }[] };
+    const publishedId = published.rows[0]?.id;
+    for (const who of Object.keys(DEMO_USERS) as Who[]) {
+      const search = await webRequest(who, { method: 'GET', url: '/library' });
+      expect(search.statusCode, `${who} searches the library`).toBe(200);
+      const mayImport = who === 'coordinator';
+      for (const route of libraryRoutes.filter((r) => r.url.startsWith('/library/import'))) {
+        const res = await webRequest(who, route);
+        if (mayImport) expect(res.statusCode, `${who} ${route.method} ${route.url}`).not.toBe(403);
+        else expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+      }
+      if (publishedId) {
+        const page = await webRequest(who, { method: 'GET', url: `/library/${publishedId}` });
+        expect(page.statusCode, `${who} reads a published briefing`).toBe(200);
+        const pdf = await webRequest(who, { method: 'GET', url: `/library/${publishedId}/download.pdf` });
+        expect(pdf.statusCode, `${who} downloads a published briefing`).toBe(200);
+      }
+      // An unknown briefing is simply not there, for everyone: no 500, no leak.
+      for (const route of libraryRoutes.filter((r) => r.url.includes(':id'))) {
+        const res = await webRequest(who, route);
+        expect([303, 404], `${who} ${route.method} ${route.url}`).toContain(res.statusCode);
       }
     }
   });

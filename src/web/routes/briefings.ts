@@ -194,7 +194,11 @@ export async function briefingRoutes(app: FastifyInstance, { services }: { servi
     '/reviews/:ref/briefing/download.:format',
     async (request, reply) => {
       const { ref, format } = request.params;
-      if (!isBriefingFormat(format)) throw new NotFoundError('There is no such download.');
+      if (!isBriefingFormat(format)) {
+        // Access first, so someone outside the review learns nothing from the answer.
+        await briefings.view(actor(request), ref);
+        throw new NotFoundError('There is no such download.');
+      }
       const out = await briefings.export(actor(request), ref, format);
       if (!('file' in out) || !out.file) throw new NotFoundError('There is no such download.');
       return reply
