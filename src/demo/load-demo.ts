@@ -6,6 +6,7 @@ import type { Stage } from '../domain/lifecycle/stages.ts';
 import { hashPassword, actorFor } from '../services/auth-service.ts';
 import { createServices } from '../services/index.ts';
 import { CHILD_2 } from './child-2.ts';
+import { loadChild2EventAndLearning } from './child-2-learning.ts';
 import { loadChild2Returns } from './child-2-returns.ts';
 import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './partnership.ts';
 
@@ -140,8 +141,12 @@ async function loadChild2(db: Database, coordinator: Actor, users: Map<string, A
     'learning_and_actions',
     'briefing',
     'impact',
-  ] as const)
+  ] as const) {
     await move(to);
+    // The event, episodes and learning are recorded while the event stage is open.
+    if (to === 'event')
+      await loadChild2EventAndLearning(services, setDate, reference, users.get('chair@demo.example')!);
+  }
   await reviews.setSummary(coordinator, reference, {
     background: CHILD_2.background,
     purpose: CHILD_2.purpose,
