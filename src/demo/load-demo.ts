@@ -6,6 +6,7 @@ import type { Stage } from '../domain/lifecycle/stages.ts';
 import { hashPassword, actorFor } from '../services/auth-service.ts';
 import { createServices } from '../services/index.ts';
 import { CHILD_2 } from './child-2.ts';
+import { loadChild2Actions } from './child-2-actions.ts';
 import { loadChild2EventAndLearning } from './child-2-learning.ts';
 import { loadChild2Returns } from './child-2-returns.ts';
 import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './partnership.ts';
@@ -151,6 +152,7 @@ async function loadChild2(db: Database, coordinator: Actor, users: Map<string, A
     background: CHILD_2.background,
     purpose: CHILD_2.purpose,
   });
+  await loadChild2Actions(services, coordinator, users, reference, setDate);
 }
 
 /** Two reviews in progress this year, so the pipeline and deadlines show something current. */
