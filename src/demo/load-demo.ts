@@ -6,8 +6,9 @@ import type { Stage } from '../domain/lifecycle/stages.ts';
 import { hashPassword, actorFor } from '../services/auth-service.ts';
 import { createServices } from '../services/index.ts';
 import { CHILD_2 } from './child-2.ts';
-import { loadChild2Actions } from './child-2-actions.ts';
 import { loadChild2EventAndLearning } from './child-2-learning.ts';
+import { loadChild2Actions } from './child-2-actions.ts';
+import { loadChild2Briefing, reissueChild2Briefing } from './child-2-briefing.ts';
 import { loadChild2Returns } from './child-2-returns.ts';
 import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './partnership.ts';
 
@@ -147,12 +148,18 @@ async function loadChild2(db: Database, coordinator: Actor, users: Map<string, A
     // The event, episodes and learning are recorded while the event stage is open.
     if (to === 'event')
       await loadChild2EventAndLearning(services, setDate, reference, users.get('chair@demo.example')!);
+    // The background and purpose are written for the briefing, published in June 2021.
+    if (to === 'briefing') {
+      await reviews.setSummary(coordinator, reference, {
+        background: CHILD_2.background,
+        purpose: CHILD_2.purpose,
+      });
+      await loadChild2Briefing(services, users, reference, setDate);
+    }
   }
-  await reviews.setSummary(coordinator, reference, {
-    background: CHILD_2.background,
-    purpose: CHILD_2.purpose,
-  });
   await loadChild2Actions(services, coordinator, users, reference, setDate);
+  // Reissued once the progress/impact statement (recorded with the actions) arrives.
+  await reissueChild2Briefing(services, users, reference, setDate);
 }
 
 /** Two reviews in progress this year, so the pipeline and deadlines show something current. */

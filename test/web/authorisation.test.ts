@@ -111,6 +111,8 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
       agenciesInScope: ['police'],
     };
   if (url.endsWith('/move')) return { direction: 'up' };
+  if (url.endsWith('/signals/:key/decision')) return { decision: 'dismissed', reason: 'Checking access' };
+  if (url.endsWith('/signals/:key/line-of-enquiry')) return { lineOfEnquiryId: '' };
   if (url.endsWith('/members')) return { userId };
   if (url.includes('lines-of-enquiry') && !url.endsWith('/remove')) return { question: 'Checking access' };
   return {};
@@ -278,7 +280,9 @@ describe.each(DATABASE_KINDS)('authorisation over every route and role (%s)', (k
     const published = (await t.database.db.execute(
       sql`select briefing_id as id from briefing_versions where state = 'published' limit 1`,
     )) as unknown as { rows: { id: string }[] };
+    // The demo publishes Child 2's briefing.
     const publishedId = published.rows[0]?.id;
+    expect(publishedId).toBeDefined();
     for (const who of Object.keys(DEMO_USERS) as Who[]) {
       const search = await webRequest(who, { method: 'GET', url: '/library' });
       expect(search.statusCode, `${who} searches the library`).toBe(200);
@@ -288,12 +292,11 @@ describe.each(DATABASE_KINDS)('authorisation over every route and role (%s)', (k
         if (mayImport) expect(res.statusCode, `${who} ${route.method} ${route.url}`).not.toBe(403);
         else expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
       }
-      if (publishedId) {
-        const page = await webRequest(who, { method: 'GET', url: `/library/${publishedId}` });
-        expect(page.statusCode, `${who} reads a published briefing`).toBe(200);
-        const pdf = await webRequest(who, { method: 'GET', url: `/library/${publishedId}/download.pdf` });
-        expect(pdf.statusCode, `${who} downloads a published briefing`).toBe(200);
-      }
+      expect(search.body, `${who} finds Child 2 in the library`).toContain(`/library/${publishedId}`);
+      const page = await webRequest(who, { method: 'GET', url: `/library/${publishedId}` });
+      expect(page.statusCode, `${who} reads a published briefing`).toBe(200);
+      const pdf = await webRequest(who, { method: 'GET', url: `/library/${publishedId}/download.pdf` });
+      expect(pdf.statusCode, `${who} downloads a published briefing`).toBe(200);
       // An unknown briefing is simply not there, for everyone: no 500, no leak.
       for (const route of libraryRoutes.filter((r) => r.url.includes(':id'))) {
         const res = await webRequest(who, route);

@@ -51,6 +51,14 @@ describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', (kind) => {
     const token = await practitioner.csrfToken('/library');
     expect((await practitioner.post(`${BRIEFING}/generate`, {}, token)).statusCode).toBe(403);
 
+    // The demo published versions 1 and 2; a reissue starts version 3 as a draft.
+    const reissued = page(
+      await coordinator.follow(
+        await coordinator.post(`${BRIEFING}/reissue`, { note: 'New audit evidence from health visiting' }),
+      ),
+    );
+    expect(reissued.banner).toContain('new draft version');
+
     const generated = page(await coordinator.follow(await coordinator.post(`${BRIEFING}/generate`, {})));
     expect(generated.banner).toContain('Briefing generated');
     const sectionKeys = generated
@@ -76,7 +84,10 @@ describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', (kind) => {
     await coordinator.post(`${BRIEFING}/submit`, {});
     const refused = page(await coordinator.follow(await coordinator.post(`${BRIEFING}/approve`, {})));
     expect(refused.errorSummary.join(' ')).toContain('Section 1 (Background and Concerns), paragraph 2');
-    const [state] = await rows<{ state: string }>(t, 'select state from briefing_versions');
+    const [state] = await rows<{ state: string }>(
+      t,
+      'select state from briefing_versions order by version desc limit 1',
+    );
     expect(state!.state).toBe('in_review');
 
     // Fix it, check again, approve, publish.
@@ -118,7 +129,7 @@ describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', (kind) => {
         }),
       ),
     );
-    expect(afterRead.$('#read-status').text()).toContain('version 1');
+    expect(afterRead.$('#read-status').text()).toContain('version 3');
     const bad = page(await practitioner.follow(await practitioner.post(`${href}/deliveries`, { team: '' })));
     expect(bad.errorSummary).toContain('Enter the name of the team');
     const delivered = page(

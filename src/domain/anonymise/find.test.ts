@@ -55,6 +55,17 @@ describe('findIdentifyingDetails: the review’s own data', () => {
     expect(find('Kaylabeth and Testpersons were there, by the grace of luck.')).toEqual([]);
   });
 
+  it('ignores a name that is only the top-level domain of a web address, but not in its path', () => {
+    const family = { ...none, names: ['Testchild Two Example'] };
+    expect(find('Threshold of Need (https://northshire-scp.example/threshold)', family)).toEqual([]);
+    expect(found('Help (https://scp.example/the-example-family)', family)).toEqual([
+      ['name', 'example', 'review'],
+    ]);
+    expect(found('Ask the Example family (http://scp.example:8080/)', family)).toEqual([
+      ['name', 'Example', 'review'],
+    ]);
+  });
+
   it('reports a full name once, not as its parts', () => {
     expect(found('Kayla Testperson')).toEqual([['name', 'Kayla Testperson', 'review']]);
   });

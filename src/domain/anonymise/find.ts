@@ -31,6 +31,22 @@ function settleOverlaps(matches: Match[], textLength: number): Match[] {
 }
 
 /**
+ * The top-level domain of each web address in a text ("example" in "https://scp.example/x"): a
+ * name found only there identifies nobody, while the rest of the address is still checked.
+ */
+function topLevelDomains(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(/\bhttps?:\/\/([^\s/?#)]+)/gi)) {
+    const host = m[1]!.replace(/:\d+$/, '');
+    const dot = host.lastIndexOf('.');
+    if (dot < 0) continue;
+    const start = m.index + m[0].length - m[1]!.length + dot + 1;
+    spans.push([start, start + host.length - dot - 1]);
+  }
+  return spans;
+}
+
+/**
  * Everything in the texts that could identify the child, family or practitioners: the review's
  * recorded names (and their parts and possessives), dates of birth in any format, street
  * addresses, postcodes, NHS numbers and schools; and, whoever they belong to, postcodes, valid NHS
@@ -45,8 +61,11 @@ export function findIdentifyingDetails(
   const ordinary = new Set((options.ordinaryWords ?? []).map((w) => w.toLowerCase()));
   const findings: Finding[] = [];
   for (const { sectionKey, itemIndex, text } of texts) {
+    const tlds = topLevelDomains(text);
     const matches = settleOverlaps(
-      [...matchReviewData(text, matchers), ...matchPatterns(text, ordinary)],
+      [...matchReviewData(text, matchers), ...matchPatterns(text, ordinary)].filter(
+        (m) => !tlds.some(([start, end]) => m.start >= start && m.end <= end),
+      ),
       text.length,
     );
     for (const m of matches) {
