@@ -5,6 +5,7 @@ import { registerDatabase } from './commands/database.ts';
 import { registerToken } from './commands/token.ts';
 import { registerScan } from './commands/scan.ts';
 import { registerGenerate } from './commands/generate.ts';
+import { registerMonitor } from './commands/monitor.ts';
 import { registerBriefing } from './commands/briefing.ts';
 import { registerBriefingDatabaseCommands } from './commands/briefing-export.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerToken(program);
   registerScan(program);
   registerGenerate(program);
+  registerMonitor(program);
   registerBriefingDatabaseCommands(registerBriefing(program));
   return program;
 }

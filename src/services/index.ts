@@ -2,8 +2,6 @@ import { adminService } from './admin-service.ts';
 import { authService } from './auth-service.ts';
 import type { ServiceContext } from './context.ts';
 import { reviewService } from './review-service.ts';
-import { signalSettingsService } from './signal-settings-service.ts';
-import { reviewSignalsService } from './review-signals-service.ts';
 import { chronologyService } from './chronology-service.ts';
 import { requestService } from './request-service.ts';
 import { returnService } from './return-service.ts';
@@ -16,6 +14,7 @@ import { practiceAuditService } from './practice-audit-service.ts';
 import { progressService } from './progress-service.ts';
 import { signalSettingsService } from './signal-settings-service.ts';
 import { reviewSignalsService } from './review-signals-service.ts';
+import { monitoringService } from './monitoring-service.ts';
 import { briefingService } from './briefing-service.ts';
 import { libraryService } from './library-service.ts';
 import { resourceService } from './resource-service.ts';
@@ -26,8 +25,6 @@ export function createServices(ctx: ServiceContext) {
     auth: authService(ctx),
     reviews: reviewService(ctx),
     admin: adminService(ctx),
-    signalSettings: signalSettingsService(ctx),
-    reviewSignals: reviewSignalsService(ctx),
     requests: requestService(ctx),
     returns: returnService(ctx),
     chronology: chronologyService(ctx),
@@ -40,6 +37,7 @@ export function createServices(ctx: ServiceContext) {
     progress: progressService(ctx),
     signalSettings: signalSettingsService(ctx),
     reviewSignals: reviewSignalsService(ctx),
+    monitoring: monitoringService(ctx),
     briefings: briefingService(ctx),
     library: libraryService(ctx),
     resources: resourceService(ctx),

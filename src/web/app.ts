@@ -19,8 +19,6 @@ import { adminRoutes } from './routes/admin.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { auditRoutes } from './routes/audits.ts';
 import { reviewRoutes } from './routes/reviews.ts';
-import { signalThresholdRoutes } from './routes/signal-thresholds.ts';
-import { reviewSignalRoutes, signalTimelineMarkers } from './routes/review-signals.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -31,6 +29,7 @@ import { requestRoutes } from './routes/requests.ts';
 import { returnRoutes } from './routes/returns.ts';
 import { signalThresholdRoutes } from './routes/signal-thresholds.ts';
 import { reviewSignalRoutes, signalTimelineMarkers } from './routes/review-signals.ts';
+import { frontDoorRoutes } from './routes/front-door.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 
 export interface AppDependencies {
@@ -88,12 +87,11 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(returnRoutes, { services: deps.services });
     await web.register(chronologyRoutes, { services: deps.services, markers: signalTimelineMarkers(deps.services) });
     await web.register(adminRoutes, { services: deps.services });
-    await web.register(signalThresholdRoutes, { services: deps.services });
-    await web.register(reviewSignalRoutes, { services: deps.services });
     await web.register(actionRoutes, { services: deps.services });
     await web.register(auditRoutes, { services: deps.services });
     await web.register(signalThresholdRoutes, { services: deps.services });
     await web.register(reviewSignalRoutes, { services: deps.services });
+    await web.register(frontDoorRoutes, { services: deps.services });
   });
   return app;
 }

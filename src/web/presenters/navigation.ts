@@ -1,4 +1,4 @@
-import { has, mayAdminister, mayViewActions, type Actor } from '../../domain/lifecycle/roles.ts';
+import { has, mayAdminister, mayReadFrontDoorLists, mayViewActions, type Actor } from '../../domain/lifecycle/roles.ts';
 import { paths } from '../paths.ts';
 
 export interface NavItem {
@@ -26,6 +26,7 @@ export function primaryNavigation(actor: Actor | null, currentPath: string): Nav
     { href: paths.actions.list(), text: 'Actions', show: mayViewActions(actor) },
     // Every signed-in person reads the partnership's published briefings.
     { href: paths.library.search(), text: 'Library', show: true },
+    { href: paths.frontDoor.reReferrals(), text: 'Front door lists', show: mayReadFrontDoorLists(actor) },
     { href: paths.admin.audit(), text: 'Admin', show: mayAdminister(actor) },
   ];
   return items

@@ -1,0 +1,311 @@
+import { Transform } from 'node:stream';
+import type { Database, Executor } from '../db/client.ts';
+import { monitoringRepository } from '../db/repositories/monitoring-repository.ts';
+import { entryFromRow } from '../db/repositories/monitoring-repository.ts';
+import type { ChronologyEntry } from '../domain/chronology/entry.ts';
+import { mayLoadMonitoringData, mayReadFrontDoorLists, type Actor } from '../domain/lifecycle/roles.ts';
+import { detectSignals, type Signal, type SignalConfig } from '../domain/signals/index.ts';
+import { childProfile, type ChildProfile } from '../domain/signals/profile.ts';
+import { ChronologyFileError, formatProblem, readChronologyCsv } from '../files/chronology-reader.ts';
+import { parseInput } from '../schemas/parse.ts';
+import { frontDoorQuery } from '../schemas/monitoring.ts';
+import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { auditRepository } from '../db/repositories/audit-repository.ts';
+import { partnershipSignalConfig } from './signal-settings-service.ts';
+
+/** Rows per insert while loading, and children per read while scanning. */
+export const INSERT_BATCH = 1000;
+export const SCAN_BATCH = 500;
+
+/** Who an import acts for: a signed-in person, or the command line on the partnership's behalf. */
+export type Importer = Actor | { partnershipId: string; label: string };
+const isActor = (who: Importer): who is Actor => 'userId' in who;
+
+export interface ImportOptions {
+  fileName: string;
+  bytesTotal?: number | null;
+  onProgress?: (run: {
+    phase: string;
+    rowsRead: number;
+    bytesRead: number;
+    children: number;
+    childrenScanned: number;
+  }) => void;
+}
+
+/** A file that is not a monitoring chronology: one line naming the file, row and column. */
+export class MonitoringFileError extends ValidationError {
+  constructor(message: string) {
+    super({ file: message }, message);
+  }
+}
+
+/**
+ * The population scan of one staged import: children in key order, a batch at a time, each
+ * child's entries read in chronology order, signals and profile written back. Exported for
+ * the benchmark, which compares it with `readImport` (the same reads without the rules).
+ */
+export async function scanImport(
+  db: Database,
+  partnershipId: string,
+  importId: string,
+  config: SignalConfig,
+  onBatch: (scanned: number, signals: number) => Promise<void> = async () => {},
+) {
+  let after: string | null = null;
+  let scanned = 0;
+  let signalCount = 0;
+  for (;;) {
+    const repo = monitoringRepository(db, partnershipId);
+    const children = await repo.childrenAfter(importId, after, SCAN_BATCH);
+    if (!children.length) break;
+    after = children[children.length - 1]!.key;
+    const rows = await repo.entriesOf(children.map((c) => c.id));
+    const keyOf = new Map(children.map((c) => [c.id, c.key]));
+    const byChild = new Map<string, ChronologyEntry[]>();
+    for (const row of rows) {
+      const list = byChild.get(row.childId);
+      const entry = entryFromRow(row, keyOf.get(row.childId)!);
+      if (list) list.push(entry);
+      else byChild.set(row.childId, [entry]);
+    }
+    const signals: { childId: string; signal: Signal }[] = [];
+    const profiles: { childId: string; profile: ChildProfile }[] = [];
+    for (const [childId, entries] of byChild) {
+      const found = detectSignals(entries, config);
+      for (const signal of found) signals.push({ childId, signal });
+      profiles.push({ childId, profile: childProfile(entries, found) });
+    }
+    await db.transaction(async (tx) => {
+      const r = monitoringRepository(tx, partnershipId);
+      await r.insertSignals(signals);
+      await r.saveProfiles(profiles);
+    });
+    scanned += children.length;
+    signalCount += signals.length;
+    await onBatch(scanned, signalCount);
+  }
+  return { children: scanned, signals: signalCount };
+}
+
+/** The benchmark's baseline: the scan's reads, in the same order, and nothing else. */
+export async function readImport(db: Executor, partnershipId: string, importId: string) {
+  let after: string | null = null;
+  let rows = 0;
+  for (;;) {
+    const repo = monitoringRepository(db, partnershipId);
+    const children = await repo.childrenAfter(importId, after, SCAN_BATCH);
+    if (!children.length) break;
+    after = children[children.length - 1]!.key;
+    rows += (await repo.entriesOf(children.map((c) => c.id))).length;
+  }
+  return rows;
+}
+
+/**
+ * Population monitoring, apart from reviews: a partnership's dataset of many children's
+ * chronologies loaded from CSV, scanned in the database, and the front door's two lists.
+ */
+export function monitoringService(ctx: ServiceContext) {
+  const requireReader = (actor: Actor, action: string) => {
+    if (!mayReadFrontDoorLists(actor))
+      throw new ForbiddenError(
+        'Only review coordinators, partnership administrators and board members can see the front door lists.',
+        denial(actor, { action }),
+      );
+  };
+
+  /**
+   * Loads a CSV as the partnership's new dataset. Rows are staged in batches (each its own
+   * short transaction, so the run's progress can be read meanwhile) under a new import run that
+   * no list reads; only when every row has been read and scanned does one transaction make it
+   * the current dataset and drop the previous one. Any problem removes the staged rows and
+   * leaves the previous dataset as it was: all or nothing.
+   */
+  async function importCsv(who: Importer, input: NodeJS.ReadableStream, options: ImportOptions) {
+    if (isActor(who) && !mayLoadMonitoringData(who))
+      throw new ForbiddenError(
+        'Only review coordinators and partnership administrators can load the monitoring dataset.',
+        denial(who, { action: 'monitoring.import' }),
+      );
+    const partnershipId = who.partnershipId;
+    const repo = monitoringRepository(ctx.db, partnershipId);
+    const run = await repo.startImport({
+      fileName: options.fileName,
+      bytesTotal: options.bytesTotal ?? null,
+      startedBy: isActor(who) ? who.userId : null,
+      label: isActor(who) ? who.email : who.label,
+    });
+    const state = { phase: 'Reading rows', rowsRead: 0, bytesRead: 0, children: 0, childrenScanned: 0 };
+    const report = () => options.onProgress?.({ ...state });
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        state.bytesRead += chunk.length;
+        done(null, chunk);
+      },
+    });
+    input.on('error', (error) => counter.destroy(error));
+    input.pipe(counter);
+
+    const keyToId = new Map<string, string>();
+    let pending: ChronologyEntry[] = [];
+    const flush = async () => {
+      const batch = pending;
+      pending = [];
+      await ctx.db.transaction(async (tx) => {
+        const r = monitoringRepository(tx, partnershipId);
+        const fresh = [...new Set(batch.map((e) => e.child!))].filter((k) => !keyToId.has(k));
+        for (const [key, id] of await r.insertChildren(run.id, fresh)) keyToId.set(key, id);
+        await r.insertEntries(batch.map((entry) => ({ childId: keyToId.get(entry.child!)!, entry })));
+        state.children = keyToId.size;
+        await r.progress(run.id, {
+          rowsRead: state.rowsRead,
+          bytesRead: state.bytesRead,
+          children: state.children,
+        });
+      });
+      report();
+    };
+
+    try {
+      for await (const entry of readChronologyCsv(counter, { file: options.fileName })) {
+        if (!entry.child?.trim())
+          throw new MonitoringFileError(
+            `${options.fileName}: row ${entry.row}, column "child": every row of a monitoring file needs the child's key (for example C-000123).`,
+          );
+        state.rowsRead += 1;
+        pending.push(entry);
+        if (pending.length >= INSERT_BATCH) await flush();
+      }
+      await flush();
+      if (state.rowsRead === 0) throw new MonitoringFileError(`${options.fileName}: the file has no rows.`);
+
+      state.phase = 'Scanning children';
+      await repo.progress(run.id, { phase: state.phase });
+      const config = await partnershipSignalConfig(ctx.db, partnershipId);
+      const result = await scanImport(ctx.db, partnershipId, run.id, config, async (scanned, signals) => {
+        state.childrenScanned = scanned;
+        await repo.progress(run.id, { childrenScanned: scanned, signals });
+        report();
+      });
+
+      await ctx.db.transaction(async (tx) => {
+        await monitoringRepository(tx, partnershipId).makeCurrent(run.id, ctx.now());
+        await auditRepository(tx).write({
+          action: 'monitoring.import',
+          outcome: 'success',
+          partnershipId,
+          userId: isActor(who) ? who.userId : null,
+          userEmail: isActor(who) ? who.email : who.label,
+          requestId: isActor(who) ? who.requestId : null,
+          subjectType: 'monitoring-import',
+          subjectId: run.id,
+          detail: {
+            file: options.fileName,
+            rows: state.rowsRead,
+            children: result.children,
+            signals: result.signals,
+          },
+        });
+      });
+      return { id: run.id, rows: state.rowsRead, children: result.children, signals: result.signals };
+    } catch (error) {
+      const message =
+        error instanceof ChronologyFileError
+          ? error.problems[0]
+            ? formatProblem(error.problems[0])
+            : error.message
+          : error instanceof ValidationError
+            ? error.message
+            : 'The import stopped unexpectedly.';
+      await repo.fail(run.id, message, ctx.now());
+      await auditRepository(ctx.db).write({
+        action: 'monitoring.import',
+        outcome: 'failure',
+        partnershipId,
+        userId: isActor(who) ? who.userId : null,
+        userEmail: isActor(who) ? who.email : who.label,
+        subjectType: 'monitoring-import',
+        subjectId: run.id,
+        detail: { file: options.fileName, error: message },
+      });
+      if (error instanceof ChronologyFileError) throw new MonitoringFileError(message);
+      throw error;
+    }
+  }
+
+  async function list(
+    actor: Actor,
+    kind: 're-referrals' | 'check-and-challenge',
+    query: unknown,
+    exported: boolean,
+  ) {
+    const action = `front-door.${kind}.${exported ? 'export' : 'view'}`;
+    requireReader(actor, action);
+    const q = parseInput(frontDoorQuery, query ?? {});
+    return inTransaction(ctx, async (tx) => {
+      const repo = monitoringRepository(tx, actor.partnershipId);
+      const page = await repo.listChildren(kind, exported ? { ...q, limit: 100_000, offset: 0 } : q);
+      const dataset = await repo.currentImport();
+      await audit(tx, actor, {
+        action,
+        outcome: 'success',
+        subjectType: 'monitoring-list',
+        subjectId: kind,
+        detail: {
+          filter: { ...q, limit: undefined, offset: undefined },
+          shown: page.items.length,
+          total: page.total,
+        },
+      });
+      return { ...page, query: q, dataset };
+    });
+  }
+
+  return {
+    importCsv,
+
+    async imports(actor: Actor) {
+      requireReader(actor, 'monitoring.imports.view');
+      return inTransaction(ctx, async (tx) => ({
+        runs: await monitoringRepository(tx, actor.partnershipId).importRuns(),
+        mayLoad: mayLoadMonitoringData(actor),
+      }));
+    },
+
+    async importRun(actor: Actor, id: string) {
+      requireReader(actor, 'monitoring.imports.view');
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('There is no such import.');
+      return inTransaction(ctx, async (tx) => {
+        const run = await monitoringRepository(tx, actor.partnershipId).importRun(id);
+        if (!run) throw new NotFoundError('There is no such import.');
+        return run;
+      });
+    },
+
+    reReferrals: (actor: Actor, query: unknown, options: { exported?: boolean } = {}) =>
+      list(actor, 're-referrals', query, Boolean(options.exported)),
+    checkAndChallenge: (actor: Actor, query: unknown, options: { exported?: boolean } = {}) =>
+      list(actor, 'check-and-challenge', query, Boolean(options.exported)),
+
+    /** One monitored child's history and signals (audited). */
+    async child(actor: Actor, key: string) {
+      requireReader(actor, 'front-door.child.view');
+      return inTransaction(ctx, async (tx) => {
+        const repo = monitoringRepository(tx, actor.partnershipId);
+        const child = await repo.child(key);
+        if (!child) throw new NotFoundError(`There is no child ${key} in the monitoring dataset.`);
+        const entries = (await repo.entriesOf([child.id])).map((r) => entryFromRow(r, child.childKey));
+        const signals = await repo.signalsOf([child.id]);
+        await audit(tx, actor, {
+          action: 'front-door.child.view',
+          outcome: 'success',
+          subjectType: 'monitored-child',
+          subjectId: child.childKey,
+        });
+        return { child, entries, signals };
+      });
+    },
+  };
+}
