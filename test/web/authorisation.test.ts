@@ -26,6 +26,9 @@ const OUTSIDERS: Who[] = ['cscLead', 'hvLead', 'chair', 'practitioner'];
 /** See every review but may not change one. */
 const READ_ONLY: Who[] = ['admin', 'board'];
 
+/** Each walk visits every route as several people: minutes on a busy two-core machine. */
+const WALK_TIMEOUT = 300_000;
+
 const PUBLIC = new Set(['/ping', '/health', '/sign-in', '/sign-out', '/api/openapi.json']);
 
 interface Route {
@@ -50,12 +53,25 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
   if (url.endsWith('/progress')) return { items: 'Checking access' };
   if (url.endsWith('/updates')) return { note: 'Checking access' };
   if (url.endsWith('/rounds'))
-    return { 'roundDate-day': '1', 'roundDate-month': '1', 'roundDate-year': '2026', sampled: '1', compliant: '1' };
+    return {
+      'roundDate-day': '1',
+      'roundDate-month': '1',
+      'roundDate-year': '2026',
+      sampled: '1',
+      compliant: '1',
+    };
   if (url === '/audits') return { agency: 'police', question: 'Checking access', sampleDescription: 'x' };
   // The event, key practice episodes, learning and the learning themes.
   if (url.endsWith('/event'))
-    return { 'heldOn-day': '20', 'heldOn-month': '4', 'heldOn-year': '2021', format: 'online', link: 'https://meet.example.org/x' };
-  if (url.endsWith('/event/attendees')) return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
+    return {
+      'heldOn-day': '20',
+      'heldOn-month': '4',
+      'heldOn-year': '2021',
+      format: 'online',
+      link: 'https://meet.example.org/x',
+    };
+  if (url.endsWith('/event/attendees'))
+    return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
   if (url.endsWith('/event/attendance')) return { [`attendance-${userId}`]: 'attended' };
   if (url.endsWith('/event/notes')) return { reflectiveNotes: 'Checking access' };
   if (/\/episodes(\/:id)?$/.test(url)) return { title: 'Checking access', kind: 'good_practice' };
@@ -86,7 +102,13 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
   if (url.endsWith('/withdraw')) return { reason: 'Checking access' };
   if (url.endsWith('/reissue')) return { workingDays: '15' };
   if (url.includes('/return/entries') && !url.endsWith('/remove'))
-    return { 'date-day': '2', 'date-month': '3', 'date-year': '2019', event_type: 'contact', summary: 'Checking access' };
+    return {
+      'date-day': '2',
+      'date-month': '3',
+      'date-year': '2019',
+      event_type: 'contact',
+      summary: 'Checking access',
+    };
   if (url.includes('/return/self-analysis')) return { wentWell: 'Checking access' };
   if (/\/chronology\/(un)?link$/.test(url)) return { entries: [randomUUID(), randomUUID()] };
   if (url.endsWith('/stage')) return { to: 'terms_of_reference' };
@@ -131,14 +153,18 @@ function apiBodyFor(url: string): Record<string, unknown> {
   if (url.endsWith('/progress')) return { items: ['Checking access'] };
   if (url.endsWith('/actions/:id')) return { note: 'Checking access' };
   if (url.endsWith('/rounds')) return { roundDate: '2026-01-01', sampled: 1, compliant: 1 };
-  if (url.endsWith('/audits')) return { agency: 'police', question: 'Checking access', sampleDescription: 'x' };
-  if (url.endsWith('/event')) return { heldOn: '2021-04-20', format: 'online', link: 'https://meet.example.org/x' };
-  if (url.endsWith('/event/attendees')) return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
+  if (url.endsWith('/audits'))
+    return { agency: 'police', question: 'Checking access', sampleDescription: 'x' };
+  if (url.endsWith('/event'))
+    return { heldOn: '2021-04-20', format: 'online', link: 'https://meet.example.org/x' };
+  if (url.endsWith('/event/attendees'))
+    return { agency: 'police', name: 'Checking access', tier: 'practitioner' };
   if (url.endsWith('/event/attendance')) return { attendance: { [randomUUID()]: 'attended' } };
   if (url.endsWith('/episodes')) return { title: 'Checking access', kind: 'good_practice' };
   if (url.endsWith('/learning')) return { statement: 'Checking access', themes: ['neglect'] };
   if (url.endsWith('/requests')) return { agencies: ['police'], workingDays: 15 };
-  if (url.endsWith('/chronology')) return { entries: [{ date: '2019-03-02', eventType: 'contact', summary: 'x' }] };
+  if (url.endsWith('/chronology'))
+    return { entries: [{ date: '2019-03-02', eventType: 'contact', summary: 'x' }] };
   if (url.endsWith('/stage')) return { to: 'terms_of_reference' };
   if (url.endsWith('/screening'))
     return { outcome: 'line_of_sight', rationale: 'x', decisionMaker: 'x', decidedOn: '2026-01-01' };
@@ -203,65 +229,77 @@ describe.each(DATABASE_KINDS)('authorisation over every route and role (%s)', (k
     });
   }
 
-  it('found the routes to check', () => {
+  it('found the routes to check', { timeout: WALK_TIMEOUT }, () => {
     const web = routes.filter((r) => !r.url.startsWith('/api/'));
     const api = routes.filter((r) => r.url.startsWith('/api/'));
     expect(web.filter((r) => r.url.includes(':ref')).length).toBeGreaterThanOrEqual(20);
     expect(api.filter((r) => r.url.includes(':ref')).length).toBeGreaterThanOrEqual(10);
   });
 
-  it('sends anyone not signed in to sign in, and answers 401 to the API without a token', async () => {
-    const anonymous = new WebClient(t.app);
-    for (const route of routes) {
-      if (route.url.startsWith('/api/')) {
-        expect((await apiRequest(null, route)).statusCode, `${route.method} ${route.url}`).toBe(401);
-      } else {
-        const res =
-          route.method === 'GET'
-            ? await anonymous.get(fill(route.url))
-            : await anonymous.post(fill(route.url), {}, 'none');
-        expect([303, 403], `${route.method} ${route.url}`).toContain(res.statusCode);
-        if (res.statusCode === 303) expect(res.headers.location).toBe('/sign-in');
-      }
-    }
-  });
-
-  it('refuses every URL of a review to people who are not its members, and records it', async () => {
-    const reviewRoutes = routes.filter((r) => r.url.includes(':ref'));
-    for (const who of OUTSIDERS) {
-      for (const route of reviewRoutes) {
+  it(
+    'sends anyone not signed in to sign in, and answers 401 to the API without a token',
+    { timeout: WALK_TIMEOUT },
+    async () => {
+      const anonymous = new WebClient(t.app);
+      for (const route of routes) {
         if (route.url.startsWith('/api/')) {
-          const res = await apiRequest(who, route);
-          expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+          expect((await apiRequest(null, route)).statusCode, `${route.method} ${route.url}`).toBe(401);
         } else {
-          const res = await webRequest(who, route);
-          expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
-          expect(res.body).toContain('You do not have access');
-          expect(res.body).not.toContain('Child 7');
+          const res =
+            route.method === 'GET'
+              ? await anonymous.get(fill(route.url))
+              : await anonymous.post(fill(route.url), {}, 'none');
+          expect([303, 403], `${route.method} ${route.url}`).toContain(res.statusCode);
+          if (res.statusCode === 303) expect(res.headers.location).toBe('/sign-in');
         }
       }
-    }
-    const denied = (await t.database.db.execute(
-      sql`select count(*)::int as n from audit_events where outcome = 'denied' and review_reference = ${child7}`,
-    )) as unknown as { rows: { n: number }[] };
-    expect(denied.rows[0]!.n).toBeGreaterThanOrEqual(OUTSIDERS.length * reviewRoutes.length);
-  });
+    },
+  );
 
-  it('lets partnership-wide readers see a review but change nothing in it', async () => {
-    const writes = routes.filter((r) => r.url.includes(':ref') && r.method !== 'GET');
-    for (const who of [...READ_ONLY, 'policeLead' as Who]) {
-      for (const route of writes) {
-        const res = route.url.startsWith('/api/')
-          ? await apiRequest(who, route)
-          : await webRequest(who, route);
-        expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+  it(
+    'refuses every URL of a review to people who are not its members, and records it',
+    { timeout: WALK_TIMEOUT },
+    async () => {
+      const reviewRoutes = routes.filter((r) => r.url.includes(':ref'));
+      for (const who of OUTSIDERS) {
+        for (const route of reviewRoutes) {
+          if (route.url.startsWith('/api/')) {
+            const res = await apiRequest(who, route);
+            expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(404);
+          } else {
+            const res = await webRequest(who, route);
+            expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+            expect(res.body).toContain('You do not have access');
+            expect(res.body).not.toContain('Child 7');
+          }
+        }
       }
-      const overview = await webRequest(who, { method: 'GET', url: '/reviews/:ref' });
-      expect(overview.statusCode, `${who} reads the overview`).toBe(200);
-    }
-  });
+      const denied = (await t.database.db.execute(
+        sql`select count(*)::int as n from audit_events where outcome = 'denied' and review_reference = ${child7}`,
+      )) as unknown as { rows: { n: number }[] };
+      expect(denied.rows[0]!.n).toBeGreaterThanOrEqual(OUTSIDERS.length * reviewRoutes.length);
+    },
+  );
 
-  it('keeps administration to the partnership administrator', async () => {
+  it(
+    'lets partnership-wide readers see a review but change nothing in it',
+    { timeout: WALK_TIMEOUT },
+    async () => {
+      const writes = routes.filter((r) => r.url.includes(':ref') && r.method !== 'GET');
+      for (const who of [...READ_ONLY, 'policeLead' as Who]) {
+        for (const route of writes) {
+          const res = route.url.startsWith('/api/')
+            ? await apiRequest(who, route)
+            : await webRequest(who, route);
+          expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+        }
+        const overview = await webRequest(who, { method: 'GET', url: '/reviews/:ref' });
+        expect(overview.statusCode, `${who} reads the overview`).toBe(200);
+      }
+    },
+  );
+
+  it('keeps administration to the partnership administrator', { timeout: WALK_TIMEOUT }, async () => {
     const adminRoutes = routes.filter((r) => r.url.startsWith('/admin'));
     expect(adminRoutes.length).toBeGreaterThanOrEqual(4);
     for (const who of Object.keys(DEMO_USERS) as Who[]) {
@@ -273,39 +311,43 @@ describe.each(DATABASE_KINDS)('authorisation over every route and role (%s)', (k
     }
   });
 
-  it('lets every signed-in role read the library, and only the coordinator load briefings into it', async () => {
-    // The library holds published, anonymised briefings: readable partnership-wide by design.
-    const libraryRoutes = routes.filter((r) => r.url.startsWith('/library'));
-    expect(libraryRoutes.length).toBeGreaterThanOrEqual(6);
-    const published = (await t.database.db.execute(
-      sql`select briefing_id as id from briefing_versions where state = 'published' limit 1`,
-    )) as unknown as { rows: { id: string }[] };
-    // The demo publishes Child 2's briefing.
-    const publishedId = published.rows[0]?.id;
-    expect(publishedId).toBeDefined();
-    for (const who of Object.keys(DEMO_USERS) as Who[]) {
-      const search = await webRequest(who, { method: 'GET', url: '/library' });
-      expect(search.statusCode, `${who} searches the library`).toBe(200);
-      const mayImport = who === 'coordinator';
-      for (const route of libraryRoutes.filter((r) => r.url.startsWith('/library/import'))) {
-        const res = await webRequest(who, route);
-        if (mayImport) expect(res.statusCode, `${who} ${route.method} ${route.url}`).not.toBe(403);
-        else expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+  it(
+    'lets every signed-in role read the library, and only the coordinator load briefings into it',
+    { timeout: WALK_TIMEOUT },
+    async () => {
+      // The library holds published, anonymised briefings: readable partnership-wide by design.
+      const libraryRoutes = routes.filter((r) => r.url.startsWith('/library'));
+      expect(libraryRoutes.length).toBeGreaterThanOrEqual(6);
+      const published = (await t.database.db.execute(
+        sql`select briefing_id as id from briefing_versions where state = 'published' limit 1`,
+      )) as unknown as { rows: { id: string }[] };
+      // The demo publishes Child 2's briefing.
+      const publishedId = published.rows[0]?.id;
+      expect(publishedId).toBeDefined();
+      for (const who of Object.keys(DEMO_USERS) as Who[]) {
+        const search = await webRequest(who, { method: 'GET', url: '/library' });
+        expect(search.statusCode, `${who} searches the library`).toBe(200);
+        const mayImport = who === 'coordinator';
+        for (const route of libraryRoutes.filter((r) => r.url.startsWith('/library/import'))) {
+          const res = await webRequest(who, route);
+          if (mayImport) expect(res.statusCode, `${who} ${route.method} ${route.url}`).not.toBe(403);
+          else expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+        }
+        expect(search.body, `${who} finds Child 2 in the library`).toContain(`/library/${publishedId}`);
+        const page = await webRequest(who, { method: 'GET', url: `/library/${publishedId}` });
+        expect(page.statusCode, `${who} reads a published briefing`).toBe(200);
+        const pdf = await webRequest(who, { method: 'GET', url: `/library/${publishedId}/download.pdf` });
+        expect(pdf.statusCode, `${who} downloads a published briefing`).toBe(200);
+        // An unknown briefing is simply not there, for everyone: no 500, no leak.
+        for (const route of libraryRoutes.filter((r) => r.url.includes(':id'))) {
+          const res = await webRequest(who, route);
+          expect([303, 404], `${who} ${route.method} ${route.url}`).toContain(res.statusCode);
+        }
       }
-      expect(search.body, `${who} finds Child 2 in the library`).toContain(`/library/${publishedId}`);
-      const page = await webRequest(who, { method: 'GET', url: `/library/${publishedId}` });
-      expect(page.statusCode, `${who} reads a published briefing`).toBe(200);
-      const pdf = await webRequest(who, { method: 'GET', url: `/library/${publishedId}/download.pdf` });
-      expect(pdf.statusCode, `${who} downloads a published briefing`).toBe(200);
-      // An unknown briefing is simply not there, for everyone: no 500, no leak.
-      for (const route of libraryRoutes.filter((r) => r.url.includes(':id'))) {
-        const res = await webRequest(who, route);
-        expect([303, 404], `${who} ${route.method} ${route.url}`).toContain(res.statusCode);
-      }
-    }
-  });
+    },
+  );
 
-  it('lets only agency leads and coordinators refer a case', async () => {
+  it('lets only agency leads and coordinators refer a case', { timeout: WALK_TIMEOUT }, async () => {
     for (const who of Object.keys(DEMO_USERS) as Who[]) {
       const res = await webRequest(who, { method: 'GET', url: '/reviews/new' });
       const mayRefer = who === 'coordinator' || who.endsWith('Lead');
