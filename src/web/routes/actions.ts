@@ -11,9 +11,13 @@ import { paths } from '../paths.ts';
 import { actionRows, dueText, ragTag, statusTag, timelineItems } from '../presenters/actions.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { reviewHub } from '../presenters/review-hub.ts';
+import { inFieldOrder } from '../presenters/field-order.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
+
+const ACTION_FIELDS = ['what', 'owningAgency', 'leadUserId', 'dueDate', 'successMeasure', 'learning'];
+const UPDATE_FIELDS = ['note', 'status', 'evidenceText', 'evidenceUrl', 'evidenceFile'];
 
 /** The action plan of a review, each action's page and updates, and the partnership's list. */
 export async function actionRoutes(app: FastifyInstance, { services }: { services: Services }) {
@@ -27,12 +31,12 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
     return reviewHub(overview.review, 'actions', { deadline: overview.deadlines[0], today: overview.today });
   }
 
-  const form = (request: FastifyRequest, key: string, dateFields: string[] = []) => {
+  const form = (request: FastifyRequest, key: string, dateFields: string[] = [], order: string[] = []) => {
     const state = takeForm(request, key);
     return {
       values: state?.values ?? null,
       errors: state?.errors ?? {},
-      errorList: errorSummary(state?.errors, { dateFields }),
+      errorList: errorSummary(inFieldOrder(state?.errors, order), { dateFields }),
       fieldError: (k: string) => fieldError(state?.errors, k),
     };
   };
@@ -54,7 +58,7 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
     const h = await hub(request, ref);
     const plan = await actions.plan(actor(request), ref);
     if (!plan.editable) return reply.redirect(paths.reviews.actions({ ref }), 303);
-    const f = form(request, 'action-new', ['dueDate']);
+    const f = form(request, 'action-new', ['dueDate'], ACTION_FIELDS);
     const v = f.values ?? {};
     return reply.view('pages/actions/new.njk', {
       hub: h,
@@ -134,7 +138,7 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
   app.get<{ Params: { id: string } }>('/actions/:id', async (request, reply) => {
     const a = await actions.get(actor(request), request.params.id);
     const h = await hub(request, a.review.reference);
-    const f = form(request, `update-${a.action.id}`);
+    const f = form(request, `update-${a.action.id}`, [], UPDATE_FIELDS);
     const v = f.values ?? { status: a.action.status };
     return reply.view('pages/actions/action.njk', {
       hub: h,

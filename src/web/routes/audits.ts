@@ -5,6 +5,7 @@ import { dateFromParts, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { auditChart } from '../presenters/audit-chart.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
+import { inFieldOrder } from '../presenters/field-order.ts';
 import { formatDate } from '../../domain/calendar/format.ts';
 
 type Body = Record<string, unknown>;
@@ -13,19 +14,19 @@ type Body = Record<string, unknown>;
 export async function auditRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const actor = (request: FastifyRequest) => request.actor!;
   const { practiceAudits } = services;
-  const form = (request: FastifyRequest, key: string, dateFields: string[] = []) => {
+  const form = (request: FastifyRequest, key: string, dateFields: string[] = [], order: string[] = []) => {
     const state = takeForm(request, key);
     return {
       values: state?.values ?? null,
       errors: state?.errors ?? {},
-      errorList: errorSummary(state?.errors, { dateFields }),
+      errorList: errorSummary(inFieldOrder(state?.errors, order), { dateFields }),
       fieldError: (k: string) => fieldError(state?.errors, k),
     };
   };
 
   app.get('/audits', async (request, reply) => {
     const audits = await practiceAudits.list(actor(request));
-    const f = form(request, 'audit-new');
+    const f = form(request, 'audit-new', [], ['agency', 'question', 'sampleDescription', 'compliantMeans']);
     const v = f.values ?? {};
     const a = actor(request);
     const options = await practiceAudits.defineOptions(a);
@@ -66,7 +67,7 @@ export async function auditRoutes(app: FastifyInstance, { services }: { services
 
   app.get<{ Params: { id: string } }>('/audits/:id', async (request, reply) => {
     const a = await practiceAudits.get(actor(request), request.params.id);
-    const rounds = form(request, 'round', ['roundDate']);
+    const rounds = form(request, 'round', ['roundDate'], ['roundDate', 'sampled', 'compliant', 'note']);
     const link = form(request, 'link');
     return reply.view('pages/audits/audit.njk', {
       ...a,

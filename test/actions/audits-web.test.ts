@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { DATABASE_KINDS } from '../support/database.ts';
+import { page, WebClient } from '../support/client.ts';
+import { CHILD_2 } from './setup.ts';
+
+describe.each(DATABASE_KINDS)('audits of practice and the progress statement in the web (%s)', (kind) => {
+  let t: TestApp;
+  let coordinator: WebClient;
+  let auditId: string;
+
+  beforeAll(async () => {
+    t = await buildTestApp(kind);
+    coordinator = new WebClient(t.app);
+    await coordinator.signIn('coordinator@demo.example');
+    const result = (await t.database.db.execute(
+      sql`select id from practice_audits where sample_description = 'police crime reports'`,
+    )) as unknown as { rows: { id: string }[] };
+    auditId = result.rows[0]!.id;
+  });
+  afterAll(async () => t?.close());
+
+  it('shows the audit with its chart, a text alternative and the table beside it', async () => {
+    const p = page(await coordinator.get(`/audits/${auditId}`));
+    expect(p.h1).toBe('Were the children in the household recorded on the crime report?');
+    const svg = p.$('svg[role="img"]');
+    expect(svg.attr('aria-labelledby')).toBe('chart-title chart-desc');
+    expect(p.$('#chart-desc').text()).toBe(
+      'Were the children in the household recorded on the crime report?: 30 July 2021 62% (31 of 50); 30 November 2021 96% (48 of 50). Trend: improving.',
+    );
+    expect(svg.find('circle').length).toBe(2);
+    const cells = p
+      .$('table tbody tr')
+      .map((_, tr) =>
+        p
+          .$(tr)
+          .find('td')
+          .map((__, td) => p.$(td).text().trim())
+          .get()
+          .join('|'),
+      )
+      .get();
+    expect(cells).toEqual([
+      '30 July 2021Before the new template was in use by every team.|31|50|62%',
+      '30 November 2021|48|50|96%',
+    ]);
+    expect(p.$(`a[href^="/actions/"]`).text()).toContain(`${CHILD_2} A1`);
+  });
+
+  it('refuses an impossible round with an error summary and records nothing', async () => {
+    const token = await coordinator.csrfToken(`/audits/${auditId}`);
+    const res = await coordinator.post(
+      `/audits/${auditId}/rounds`,
+      {
+        'roundDate-day': '31',
+        'roundDate-month': '2',
+        'roundDate-year': '2022',
+        sampled: '10',
+        compliant: '11',
+      },
+      token,
+    );
+    const p = page(await coordinator.follow(res));
+    expect(p.errorSummary).toEqual([
+      'Enter the date of the round as a real date',
+      'The number compliant cannot be more than the number sampled',
+    ]);
+    const n = (await t.database.db.execute(
+      sql`select count(*)::int as n from practice_audit_rounds where audit_id = ${auditId}`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(n.rows[0]!.n).toBe(2);
+  });
+
+  it("keeps an agency lead to their own agency's audits", async () => {
+    const hv = new WebClient(t.app);
+    await hv.signIn('hv.lead@demo.example');
+    const p = page(await hv.get(`/audits/${auditId}`));
+    expect(p.$('#round').length).toBe(0);
+    const res = await hv.post(
+      `/audits/${auditId}/rounds`,
+      {
+        'roundDate-day': '1',
+        'roundDate-month': '2',
+        'roundDate-year': '2022',
+        sampled: '10',
+        compliant: '9',
+      },
+      await hv.csrfToken('/audits'),
+    );
+    expect(res.statusCode).toBe(403);
+    const options = page(await hv.get('/audits'))
+      .$('#agency option')
+      .map((_, o) => p.$(o).attr('value'))
+      .get();
+    expect(options).toEqual(['', 'health-visiting']);
+  });
+
+  it('edits the progress statement one item per line, and refuses an empty one', async () => {
+    const token = await coordinator.csrfToken(`/reviews/${CHILD_2}/progress`);
+    let p = page(
+      await coordinator.follow(
+        await coordinator.post(`/reviews/${CHILD_2}/progress`, { items: ' \r\n ' }, token),
+      ),
+    );
+    expect(p.errorSummary).toEqual(['Enter at least one progress or impact item']);
+    p = page(
+      await coordinator.follow(
+        await coordinator.post(
+          `/reviews/${CHILD_2}/progress`,
+          { items: 'First item\r\n\r\nSecond item' },
+          token,
+        ),
+      ),
+    );
+    expect(p.banner).toBe('Progress and impact statement saved');
+    expect(
+      p
+        .$('ul.govuk-list--bullet')
+        .first()
+        .find('li')
+        .map((_, li) => p.$(li).text())
+        .get(),
+    ).toEqual(['First item', 'Second item']);
+  });
+});
