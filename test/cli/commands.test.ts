@@ -13,13 +13,13 @@ function run(...args: string[]) {
   const result = spawnSync(CLI[0]!, [CLI[1]!, '--data', dataDir, ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent' },
-    timeout: 60_000,
+    timeout: 180_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The `line-of-sight` command as a person runs it, on its own embedded database. */
-describe('line-of-sight commands', { timeout: 120_000 }, () => {
+describe('line-of-sight commands', { timeout: 400_000 }, () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('migrates, loads the demonstration once, and prints a working API token', async () => {
