@@ -114,32 +114,36 @@ describe.each(DATABASE_KINDS)(
       ).toBe(403);
     });
 
-    it('never shows the police draft to health visiting, through any page or API path', async () => {
-      const police = (await t.services.requests.list(await actorOf(t, 'coordinator@demo.example'), ref)).find(
-        (r) => r.agencyCode === 'police',
-      )!;
-      const hv = new WebClient(t.app);
-      await hv.signIn('hv.lead@demo.example');
-      const gets = t.routes
-        .flatMap((r) =>
-          (Array.isArray(r.method) ? r.method : [r.method]).map((m) => ({ method: m, url: r.url })),
-        )
-        .filter((r) => r.method === 'GET' && r.url.includes(':ref'));
-      expect(gets.length).toBeGreaterThan(20);
-      const fill = (url: string) =>
-        url.replace(':ref', ref).replace(':id', police.request.id).replace(':userId', police.request.id);
-      for (const route of gets) {
-        const res = route.url.startsWith('/api/')
-          ? await api('hv.lead', 'GET', fill(route.url))
-          : await hv.get(fill(route.url));
-        expect(res.body, `${route.url} (${res.statusCode})`).not.toContain(SECRET);
-      }
-      // Nor the chair or coordinator before it is submitted, while the police lead sees it.
-      expect((await api('chair', 'GET', `/api/v1/reviews/${ref}/chronology`)).body).not.toContain(SECRET);
-      const policeWeb = new WebClient(t.app);
-      await policeWeb.signIn('police.lead@demo.example');
-      expect((await policeWeb.get(`/reviews/${ref}/return/check`)).body).toContain(SECRET);
-    });
+    it(
+      'never shows the police draft to health visiting, through any page or API path',
+      { timeout: 180_000 },
+      async () => {
+        const police = (
+          await t.services.requests.list(await actorOf(t, 'coordinator@demo.example'), ref)
+        ).find((r) => r.agencyCode === 'police')!;
+        const hv = new WebClient(t.app);
+        await hv.signIn('hv.lead@demo.example');
+        const gets = t.routes
+          .flatMap((r) =>
+            (Array.isArray(r.method) ? r.method : [r.method]).map((m) => ({ method: m, url: r.url })),
+          )
+          .filter((r) => r.method === 'GET' && r.url.includes(':ref'));
+        expect(gets.length).toBeGreaterThan(20);
+        const fill = (url: string) =>
+          url.replace(':ref', ref).replace(':id', police.request.id).replace(':userId', police.request.id);
+        for (const route of gets) {
+          const res = route.url.startsWith('/api/')
+            ? await api('hv.lead', 'GET', fill(route.url))
+            : await hv.get(fill(route.url));
+          expect(res.body, `${route.url} (${res.statusCode})`).not.toContain(SECRET);
+        }
+        // Nor the chair or coordinator before it is submitted, while the police lead sees it.
+        expect((await api('chair', 'GET', `/api/v1/reviews/${ref}/chronology`)).body).not.toContain(SECRET);
+        const policeWeb = new WebClient(t.app);
+        await policeWeb.signIn('police.lead@demo.example');
+        expect((await policeWeb.get(`/reviews/${ref}/return/check`)).body).toContain(SECRET);
+      },
+    );
 
     it('serves accepted entries in the merged chronology, camelCase with agencies by code', async () => {
       const police = await actorOf(t, 'police.lead@demo.example');

@@ -94,7 +94,9 @@ describe.each(DATABASE_KINDS)(
       expect(problems.some((p) => p.includes('row 3') && p.includes('column "date"'))).toBe(true);
       expect(problems.some((p) => p.includes('row 4') && p.includes('column "event_type"'))).toBe(true);
       expect(shown.errorSummary.join(' ')).toContain('Nothing was saved');
-      const count = await t.database.db.execute(sql`select count(*)::int as n from chronology_entries`);
+      const count = await t.database.db.execute(
+        sql`select count(*)::int as n from chronology_entries e join reviews r on r.id = e.review_id where r.reference = ${ref}`,
+      );
       expect((count as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
 
       const accepted = await uploadFile(
@@ -190,7 +192,7 @@ describe.each(DATABASE_KINDS)(
     it('lets the coordinator read, query, and accept the returns, and e-mails only a link', async () => {
       const c = await coordinator();
       const requests = await t.database.db.execute(
-        sql`select r.id, a.code from agency_requests r join agencies a on a.id = r.agency_id where r.withdrawn_at is null`,
+        sql`select r.id, a.code from agency_requests r join agencies a on a.id = r.agency_id join reviews v on v.id = r.review_id where r.withdrawn_at is null and v.reference = ${ref}`,
       );
       const ids = Object.fromEntries(
         (requests as unknown as { rows: { id: string; code: string }[] }).rows.map((r) => [r.code, r.id]),
@@ -252,7 +254,7 @@ describe.each(DATABASE_KINDS)(
         expect(res.headers.location).toBe(`/reviews/${ref}/requests`);
       }
       const outbox = await t.database.db.execute(
-        sql`select kind, "to", subject, text from outbound_emails order by created_at`,
+        sql`select kind, "to", subject, text from outbound_emails where review_id = (select id from reviews where reference = ${ref}) order by created_at`,
       );
       const mails = (outbox as unknown as { rows: { kind: string; to: string; text: string }[] }).rows;
       expect(mails.map((m) => [m.kind, m.to]).sort()).toEqual([

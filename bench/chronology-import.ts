@@ -1,0 +1,160 @@
+/**
+ * Importing an agency's 100,000-row chronology CSV with full validation (the upload path: streaming
+ * reader, row checks, agency check, batched inserts in one transaction) against PostgreSQL's own
+ * COPY of the same rows into the same table, measured in the same run (docs/benchmarks.md).
+ *
+ *   npx tsx bench/chronology-import.ts [ROWS]
+ *
+ * Uses a scratch database on postgres://postgres@127.0.0.1:5432/test (created and dropped here;
+ * BENCH_DATABASE_URL to change). COPY reads a file on the server, so the server must be local.
+ */
+import { createReadStream } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase } from '../src/db/client.ts';
+import { systemRepository } from '../src/db/repositories/system-repository.ts';
+import { loadDemo } from '../src/demo/load-demo.ts';
+import { chronologySortKey } from '../src/domain/chronology/entry.ts';
+import { agencyUpload } from '../src/files/agency-upload.ts';
+import { readChronologyCsv } from '../src/files/chronology-reader.ts';
+import { actorFor } from '../src/services/auth-service.ts';
+import { createServices } from '../src/services/index.ts';
+
+const ROWS = Number(process.argv[2] ?? 100_000);
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TYPES = ['police_incident', 'home_visit', 'referral', 'contact', 'arrest', 'strategy_discussion'];
+
+function row(i: number) {
+  const day = new Date(Date.UTC(2018, 2, 1) + (i % 1000) * 86_400_000).toISOString().slice(0, 10);
+  return {
+    date: day,
+    eventType: TYPES[i % TYPES.length]!,
+    summary: `Synthetic entry ${i}: officers attended, "words of advice", nothing further`,
+    childrenPresent: i % 3 === 0 ? 'not_recorded' : 'yes',
+    concerns: i % 2 ? 'drugs;neglect' : 'domestic_abuse',
+    worker: `PC-${i % 40}`,
+    sourceRef: `POL-${i}`,
+  };
+}
+
+async function time(label: string, fn: () => Promise<unknown>) {
+  const started = performance.now();
+  await fn();
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `${label}: ${seconds.toFixed(2)} s (${Math.round(ROWS / seconds).toLocaleString('en-GB')} rows/s)`,
+  );
+  return seconds;
+}
+
+const name = `los_bench_${process.pid}`;
+const admin = new pg.Client({ connectionString: SERVER });
+await admin.connect();
+await admin.query(`create database ${name}`);
+const dir = await mkdtemp(join(tmpdir(), 'los-bench-'));
+const url = SERVER.replace(/\/[^/]*$/, `/${name}`);
+const database = await openDatabase({ url });
+try {
+  await database.migrate();
+  await loadDemo(database.db);
+  const system = systemRepository(database.db);
+  const actor = async (email: string) => actorFor((await system.userByEmail(email))!, 'bench');
+  const services = createServices({ db: database.db, now: () => new Date() });
+  const coordinator = await actor('coordinator@demo.example');
+  const police = await actor('police.lead@demo.example');
+  const found = (await database.db.execute(
+    sql`select reference from reviews where pseudonym = 'Infant 8'`,
+  )) as unknown as {
+    rows: { reference: string }[];
+  };
+  const ref = found.rows[0]!.reference;
+  await services.reviews.setTermsOfReference(coordinator, ref, {
+    periodFrom: '2018-03-01',
+    periodTo: '2021-01-15',
+    agenciesInScope: ['police'],
+  });
+  await services.reviews.addLineOfEnquiry(coordinator, ref, { question: 'Benchmark' });
+  await services.reviews.moveStage(coordinator, ref, { to: 'information_gathering' });
+  await services.requests.send(coordinator, ref, { agencies: ['police'], workingDays: 15 });
+  const [request] = await services.requests.list(coordinator, ref);
+
+  // The agency's file, and the same rows shaped as the table for COPY.
+  const csv = join(dir, 'police.csv');
+  const table = join(dir, 'table.csv');
+  const lines = ['date,agency,event_type,summary,children_present,concerns,worker,source_ref'];
+  const tableLines: string[] = [];
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  for (let i = 0; i < ROWS; i++) {
+    const r = row(i);
+    lines.push(
+      [
+        r.date,
+        'police',
+        r.eventType,
+        q(r.summary),
+        r.childrenPresent,
+        r.concerns,
+        r.worker,
+        r.sourceRef,
+      ].join(','),
+    );
+    tableLines.push(
+      [
+        request!.request.reviewId,
+        request!.request.id,
+        request!.request.agencyId,
+        r.date,
+        chronologySortKey({ date: r.date, time: null }),
+        r.eventType,
+        q(r.summary),
+        r.childrenPresent,
+        `"{${r.concerns.replace(';', ',')}}"`,
+        r.worker,
+        r.sourceRef,
+        i + 2,
+      ].join(','),
+    );
+  }
+  await writeFile(csv, lines.join('\n') + '\n');
+  await writeFile(table, tableLines.join('\n') + '\n');
+  await chmod(dir, 0o755);
+  await chmod(table, 0o644);
+  console.log(
+    `${ROWS.toLocaleString('en-GB')} rows; ${new Date().toISOString()}; PostgreSQL server ${url.replace(/\/\/.*@/, '//')}`,
+  );
+
+  const copy = await time('PostgreSQL COPY (baseline)', () =>
+    database.db.execute(
+      sql.raw(
+        `copy chronology_entries (review_id, request_id, agency_id, date, sort_key, event_type, summary, children_present, concerns, worker, source_ref, source_row) from '${table}' with (format csv)`,
+      ),
+    ),
+  );
+  await database.db.execute(sql`delete from chronology_entries where request_id = ${request!.request.id}`);
+  const upload = await time('Upload with full validation', () =>
+    services.returns.upload(police, ref, {
+      name: 'police.csv',
+      entries: (agencyCode) =>
+        agencyUpload(readChronologyCsv(createReadStream(csv), { file: 'police.csv' }), {
+          file: 'police.csv',
+          agencyCode,
+          truncated: () => false,
+        }),
+    }),
+  );
+  const n = (await database.db.execute(
+    sql`select count(*)::int as n from chronology_entries where request_id = ${request!.request.id}`,
+  )) as unknown as {
+    rows: { n: number }[];
+  };
+  if (n.rows[0]!.n !== ROWS) throw new Error(`expected ${ROWS} rows, found ${n.rows[0]!.n}`);
+  console.log(`ratio upload / COPY: ${(upload / copy).toFixed(2)} (target ≤ 2)`);
+} finally {
+  await database.close();
+  await admin.query(`drop database if exists ${name}`);
+  await admin.end();
+  await rm(dir, { recursive: true, force: true });
+}
