@@ -8,7 +8,6 @@ import {
   learningStatements,
   practiceAudits,
   reviewActions,
-  reviewMembers,
   reviews,
   users,
 } from '../schema.ts';
@@ -316,15 +315,6 @@ export function actionRepository(db: Executor, actor: Actor) {
         .innerJoin(reviews, eq(reviews.id, reviewActions.reviewId))
         .where(visibleReviewsCondition(actor))
         .orderBy(asc(reviews.reference));
-    },
-
-    /** Whether the actor is a member of the review (agency leads' access to actions follows it). */
-    async isMember(reviewId: string) {
-      const [row] = await db
-        .select({ n: count() })
-        .from(reviewMembers)
-        .where(and(eq(reviewMembers.reviewId, reviewId), eq(reviewMembers.userId, actor.userId)));
-      return (row?.n ?? 0) > 0;
     },
   };
 }
