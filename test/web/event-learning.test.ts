@@ -10,12 +10,17 @@ const REF = 'LOS-2021-002';
 describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pages (%s)', (kind) => {
   let t: TestApp;
   let entryId: string;
+  let entrySummary: string;
   let coordinator: WebClient;
   let chair: WebClient;
 
   beforeAll(async () => {
     t = await buildTestApp(kind);
     ({ entryId } = await reviewAtStage(t, REF, 'event'));
+    const found = (await t.database.db.execute(
+      sql`select summary from chronology_entries where id = ${entryId}`,
+    )) as unknown as { rows: { summary: string }[] };
+    entrySummary = found.rows[0]!.summary;
     coordinator = new WebClient(t.app);
     await coordinator.signIn('coordinator@demo.example');
     chair = new WebClient(t.app);
@@ -69,7 +74,7 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
       { agency: 'police', name: 'PC Example One', tier: 'practitioner', email: 'pc.one@police.example' },
       {
         agency: 'health-visiting',
-        name: 'Parker Practitioner (demo)',
+        name: 'HV Test Practitioner',
         tier: 'practitioner',
         email: 'practitioner@demo.example',
       },
@@ -85,7 +90,7 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
       `/reviews/${REF}/event/attendance`,
       {
         [`attendance-${byName.get('PC Example One')}`]: 'attended',
-        [`attendance-${byName.get('Parker Practitioner (demo)')}`]: 'apologies',
+        [`attendance-${byName.get('HV Test Practitioner')}`]: 'apologies',
       },
       token,
     );
@@ -97,11 +102,14 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
       .get();
     expect(captions).toEqual(
       expect.arrayContaining([
-        'Northshire Police (1 of 1 attended)',
-        'Northshire Health Visiting Service (0 of 1 attended)',
-        "Northshire Children's Social Care (0 of 1 attended)",
+        // The demonstration event already has ten attendees; all but the GP attended.
+        'Northshire Police (4 of 4 attended)',
+        'Northshire Health Visiting Service (2 of 3 attended)',
+        "Northshire Children's Social Care (3 of 4 attended)",
       ]),
     );
+    const row = p.$('tr').filter((_, tr) => p.$(tr).text().includes('HV Test Practitioner'));
+    expect(row.find('option[selected]').text()).toBe('Sent apologies');
   });
 
   it('queues invitations with a link and no case detail, once, and opens the pre-reading pack to invitees', async () => {
@@ -112,7 +120,7 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
     const token = await csrf(coordinator);
     const res = await coordinator.post(`/reviews/${REF}/event/invitations`, {}, token);
     expect(page(await coordinator.follow(res)).banner).toContain(
-      '2 invitations sent; 1 invitee has no e-mail address',
+      '2 invitations sent; 11 invitees have no e-mail address',
     );
     await coordinator.post(`/reviews/${REF}/event/invitations`, {}, token);
     const mails = (await t.database.db.execute(
@@ -180,7 +188,7 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
     );
     const list = await chair.follow(res);
     expect(page(list).banner).toContain('Key practice episode added');
-    expect(list.body).toContain('Police attended a disturbance at the home');
+    expect(list.body).toContain(entrySummary);
     expect(list.body).toContain('abc123def456abc123de');
   });
 
@@ -208,7 +216,16 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
 
   it('tags learning with two themes, links it to its episode, and keeps a renamed or retired theme on it', async () => {
     const form = page(await chair.get(`/reviews/${REF}/learning/new`));
-    const episode = form.$('input[name="episodeIds"]').first().val() as string;
+    const episode = form
+      .$('input[name="episodeIds"]')
+      .filter((_, i) =>
+        form
+          .$(`label[for="${form.$(i).attr('id')}"]`)
+          .text()
+          .includes('not seen as a victim'),
+      )
+      .last()
+      .val() as string;
     const token = await csrf(chair);
     let res = await chair.post(
       `/reviews/${REF}/learning`,
@@ -219,7 +236,7 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
     res = await chair.post(
       `/reviews/${REF}/learning`,
       {
-        statement: 'Ensure children be included in any police report as children in the household',
+        statement: 'Record every child in the household on each police report (test)',
         themes: ['recording-chronologies', 'voice-of-the-child'],
         episodeIds: [episode],
       },
@@ -227,12 +244,14 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
     );
     let learning = page(await chair.follow(res));
     expect(learning.banner).toContain('Learning added');
-    expect(
+    const tags = () =>
       learning
-        .$('.app-theme-tag')
+        .$('.govuk-summary-card')
+        .filter((_, c) => learning.$(c).text().includes('Record every child in the household'))
+        .find('.app-theme-tag')
         .map((_, e) => learning.$(e).text().trim())
-        .get(),
-    ).toEqual(['Recording and chronologies', 'Voice and lived experience of the child']);
+        .get();
+    expect(tags()).toEqual(['Recording and chronologies', 'Voice and lived experience of the child']);
 
     const admin = new WebClient(t.app);
     await admin.signIn('admin@demo.example');
@@ -244,12 +263,7 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
     await admin.post(`${edit}/retire`, {}, adminToken);
 
     learning = page(await chair.get(`/reviews/${REF}/learning`));
-    expect(
-      learning
-        .$('.app-theme-tag')
-        .map((_, e) => learning.$(e).text().trim())
-        .get(),
-    ).toContain('Recording, chronologies and record keeping (retired)');
+    expect(tags()).toContain('Recording, chronologies and record keeping (retired)');
     res = await chair.post(
       `/reviews/${REF}/learning`,
       { statement: 'Something new', themes: ['recording-chronologies'] },
@@ -265,22 +279,31 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
   });
 
   it('traces each KLOE to its evidence, episodes and learning and highlights the gaps', async () => {
+    // A line of enquiry nothing answers yet.
+    await t.database.db.execute(
+      sql`insert into lines_of_enquiry (review_id, position, question)
+          select id, 6, 'Was the father known to agencies?' from reviews where reference = ${REF}`,
+    );
     const res = await coordinator.get(`/reviews/${REF}/traceability`);
     expect(res.statusCode).toBe(200);
     const p = page(res);
     const rows = p.$('table.app-trace-table tbody tr');
-    expect(rows.length).toBe(5);
-    const first = rows.first().text();
-    expect(first).toContain('Police attended a disturbance at the home');
-    expect(first).toContain('Ensure children be included in any police report');
-    expect(first).toContain('No actions yet');
-    const gaps = p.$('.govuk-warning-text').text();
-    expect(gaps).toContain('gaps in the chain');
-    expect(p.$('ul.govuk-list--bullet').text()).toContain('Key line of enquiry 2 has no evidence');
-    expect(p.$('ul.govuk-list--bullet').text()).toContain('has no action');
+    expect(rows.length).toBe(6);
+    const first = rows.eq(0).text();
+    expect(first).toContain(entrySummary);
+    expect(first).toContain('Record every child in the household on each police report (test)');
+    expect(rows.eq(5).text()).toContain('No evidence');
+    expect(rows.eq(5).text()).toContain('No actions yet');
+    expect(p.$('.govuk-warning-text').text()).toContain('in the chain from enquiry to action');
+    const gaps = p.$('ul.govuk-list--bullet').text();
+    expect(gaps).toContain('Key line of enquiry 6 has no evidence');
+    expect(gaps).toContain(
+      'Learning “Record every child in the household on each police report (test)” has no action',
+    );
     const print = await coordinator.get(`/reviews/${REF}/traceability/print`);
     expect(print.statusCode).toBe(200);
     expect(page(print).h1).toBe(`${REF} Child 2: traceability`);
+    expect(print.body).toContain('Key line of enquiry 6 has no evidence');
   });
 
   it('lets agency leads read but not change, and refuses changes once the stage has passed', async () => {

@@ -104,8 +104,13 @@ const episodeFormValues = (body: Body) => ({
   ...body,
   agencies: asArray(body.agencies),
   entryIds: asArray(body.entryIds),
+  signalKeys: asArray(body.signalKeys),
   lineOfEnquiryIds: asArray(body.lineOfEnquiryIds),
 });
+
+/** A signal in a sentence: its rule, period and finding. */
+const signalText = (sig: { rule: string; from: string; to: string; explanation: string }) =>
+  `${sig.rule}, ${formatDate(sig.from)}${sig.to !== sig.from ? ` to ${formatDate(sig.to)}` : ''}: ${sig.explanation}`;
 
 /** The event, key practice episodes, learning and traceability pages of a review. */
 export async function eventLearningRoutes(app: FastifyInstance, { services }: { services: Services }) {
@@ -298,6 +303,8 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
     const ref = request.params.ref;
     const h = await hub(request, ref, 'episodes');
     const data = await services.episodes.list(actor(request), ref);
+    const { signals } = await services.reviewSignals.list(actor(request), ref);
+    const signalByKey = new Map(signals.map((sig) => [sig.key, signalText(sig)]));
     const entries = new Map(data.entries.map((e) => [e.id, e]));
     const kloes = new Map(data.linesOfEnquiry.map((k) => [k.id, k]));
     const episodes = data.episodes.map((e) => ({
@@ -306,6 +313,8 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
       period: periodText(e.periodFrom, e.periodTo, formatDate),
       entries: e.entryIds.map((id) => entries.get(id)).filter(Boolean),
       kloes: e.lineOfEnquiryIds.map((id) => kloes.get(id)).filter(Boolean),
+      // A signal the chronology no longer raises keeps its key on the episode.
+      signals: e.signalKeys.map((key) => signalByKey.get(key) ?? `Signal ${key} (no longer raised)`),
     }));
     return reply.view('pages/reviews/episodes.njk', {
       hub: h,
@@ -320,6 +329,15 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
     const options = await services.episodes.formOptions(actor(request), ref);
     const episode = id ? options.episodes.find((e) => e.id === id) : null;
     if (id && !episode) return null;
+    const { signals } = await services.reviewSignals.list(actor(request), ref);
+    const signalChoices = [
+      ...signals
+        .filter((sig) => sig.decision !== 'dismissed')
+        .map((sig) => ({ key: sig.key, text: signalText(sig) })),
+      ...(episode?.signalKeys ?? [])
+        .filter((key) => !signals.some((sig) => sig.key === key && sig.decision !== 'dismissed'))
+        .map((key) => ({ key, text: `Signal ${key} (no longer raised)` })),
+    ];
     const f = form(request, id ? `episode-${id}` : 'episode-new', ['periodFrom', 'periodTo']);
     const v =
       f.values ??
@@ -329,15 +347,15 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
             ...dateParts('periodFrom', episode.periodFrom),
             ...dateParts('periodTo', episode.periodTo),
             agencies: episode.agencies.map((a) => a.code),
-            signalKeys: episode.signalKeys.join('\n'),
           }
-        : { agencies: [], entryIds: [], lineOfEnquiryIds: [] });
+        : { agencies: [], entryIds: [], signalKeys: [], lineOfEnquiryIds: [] });
     return {
       hub: h,
       ...options,
       ...f,
       episode,
       v,
+      signalChoices,
       kindItems: EPISODE_KINDS.map((value) => ({ value, text: EPISODE_KIND_LABELS[value] })),
     };
   }
