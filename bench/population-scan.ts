@@ -1,0 +1,112 @@
+/**
+ * Population scan of the monitoring dataset in the database vs a bare ordered read of the same
+ * rows from the same database, measured in the same run (docs/benchmarks.md).
+ *
+ *   npx tsx bench/population-scan.ts [FILE.csv] [--pglite]
+ *
+ * FILE defaults to .cache/signals/gen10k/chronology.csv (npm run generate -- --children 10000
+ * --seed 42 --out .cache/signals/gen10k). On PostgreSQL (BENCH_DATABASE_URL, default the test
+ * server) it creates a scratch database and drops it afterwards; --pglite uses an in-memory PGlite.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../src/db/client.ts';
+import { partnerships } from '../src/db/schema.ts';
+import { DEFAULT_SIGNAL_CONFIG } from '../src/domain/signals/index.ts';
+import { monitoringService, readImport, scanImport } from '../src/services/monitoring-service.ts';
+
+const args = process.argv.slice(2);
+const file = args.find((a) => !a.startsWith('--')) ?? '.cache/signals/gen10k/chronology.csv';
+const usePglite = args.includes('--pglite');
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Peak resident memory while `fn` runs, sampled every 20 ms. */
+async function measure<T>(label: string, fn: () => Promise<T>) {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const result = await fn();
+    const seconds = (performance.now() - started) / 1000;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    console.log(`${label}: ${seconds.toFixed(2)} s, peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB`);
+    return { result, seconds, peakMb: peak / 1024 / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function main() {
+  const scratch = `los_bench_${process.pid}`;
+  let admin: pg.Client | null = null;
+  let database: DatabaseHandle;
+  if (usePglite) {
+    database = await openDatabase({});
+  } else {
+    admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${scratch}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${scratch}`;
+    database = await openDatabase({ url: url.toString() });
+  }
+  try {
+    await database.migrate();
+    const [partnership] = await database.db
+      .insert(partnerships)
+      .values({ name: 'Benchmark partnership' })
+      .returning();
+    const ctx = { db: database.db, now: () => new Date() };
+    const size = (await stat(file)).size;
+    console.log(`${database.kind}: ${file} (${(size / 1024 / 1024).toFixed(0)} MB)`);
+
+    const load = await measure('load and scan (import)', () =>
+      monitoringService(ctx).importCsv(
+        { partnershipId: partnership!.id, label: 'benchmark' },
+        createReadStream(file),
+        {
+          fileName: file,
+          bytesTotal: size,
+        },
+      ),
+    );
+    const { id, rows, children, signals } = load.result;
+    console.log(`  ${rows} rows, ${children} children, ${signals} signals`);
+
+    // The scan again from a clean slate: its signals removed, its reads warm like the baseline's.
+    const clear = () =>
+      database.db.execute(
+        sql`delete from monitoring_signals where child_id in (select id from monitored_children where import_id = ${id})`,
+      );
+    const read1 = await measure('bare ordered read', () => readImport(database.db, partnership!.id, id));
+    await clear();
+    const scan1 = await measure('population scan', () =>
+      scanImport(database.db, partnership!.id, id, DEFAULT_SIGNAL_CONFIG),
+    );
+    const read2 = await measure('bare ordered read (again)', () =>
+      readImport(database.db, partnership!.id, id),
+    );
+    await clear();
+    const scan2 = await measure('population scan (again)', () =>
+      scanImport(database.db, partnership!.id, id, DEFAULT_SIGNAL_CONFIG),
+    );
+    if (read1.result !== rows) throw new Error(`read ${read1.result} rows, loaded ${rows}`);
+    const read = Math.min(read1.seconds, read2.seconds);
+    const scan = Math.min(scan1.seconds, scan2.seconds);
+    console.log(
+      `RESULT ${database.kind}: scan ${scan.toFixed(2)} s / read ${read.toFixed(2)} s = ${(scan / read).toFixed(2)}x; ` +
+        `${Math.round(rows / scan)} rows/s scanned; peak RSS ${Math.max(scan1.peakMb, scan2.peakMb).toFixed(0)} MB (scan), ` +
+        `${load.peakMb.toFixed(0)} MB (import); import ${load.seconds.toFixed(1)} s`,
+    );
+  } finally {
+    await database.close();
+    if (admin) {
+      await admin.query(`drop database if exists ${scratch}`);
+      await admin.end();
+    }
+  }
+}
+
+await main();
