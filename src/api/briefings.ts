@@ -20,14 +20,19 @@ export async function briefingApiRoutes(base: FastifyInstance, { services }: { s
       schema: {
         tags: ['briefings'],
         summary: "A review's 7-minute briefing as JSON (interfaces.md) or a file",
+        description:
+          'The latest published version, else the latest draft (with a warning). Headers X-Briefing-Version and X-Briefing-State say which.',
         params: refParams,
         querystring: briefingFormatQuery,
       },
     },
     async (request, reply) => {
       const out = await services.briefings.export(request.actor!, request.params.ref, request.query.format);
-      if ('json' in out && out.json)
-        return { ...out.json, version: out.version.version, state: out.version.state };
+      // The body is exactly the interfaces.md Briefing JSON; which version it is travels in headers.
+      reply
+        .header('x-briefing-version', String(out.version.version))
+        .header('x-briefing-state', out.version.state);
+      if ('json' in out && out.json) return out.json;
       if (!('file' in out) || !out.file) throw new Error('No file rendered');
       return reply
         .header('content-type', out.file.contentType)

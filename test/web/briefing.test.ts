@@ -35,7 +35,7 @@ async function upload(t: TestApp, client: WebClient, fileName: string, body: Buf
   });
 }
 
-describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', (kind) => {
+describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', { timeout: 120_000 }, (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp(kind);
