@@ -9,7 +9,7 @@ import type { Executor } from '../db/client.ts';
 import { inSequence } from '../db/sequential.ts';
 import { briefingTexts } from '../domain/anonymise/briefing-texts.ts';
 import { findIdentifyingDetails } from '../domain/anonymise/find.ts';
-import { isOrdinaryWord } from '../domain/anonymise/vocabulary.ts';
+import { practitionerName } from '../domain/anonymise/practitioner-name.ts';
 import type { Finding, IdentifiableData } from '../domain/anonymise/types.ts';
 import { findingFingerprint, findingLocation } from '../domain/briefing/finding-location.ts';
 import { generateBriefing } from '../domain/briefing/generate.ts';
@@ -70,25 +70,6 @@ function identifiableData(
     schools: [subject?.school].filter(present),
     practitioners,
   };
-}
-
-/**
- * A practitioner's name as the check should look for it: without bracketed notes ("(demo)") and
- * without parts that are ordinary briefing words, so "Pat Police-Lead" does not flag every "police".
- */
-function practitionerName(name: string): string {
-  const none = new Set<string>();
-  return name
-    .replace(/\([^)]*\)/g, ' ')
-    .split(/\s+/)
-    .map((word) =>
-      word
-        .split('-')
-        .filter((part) => part !== '' && !isOrdinaryWord(part, none))
-        .join('-'),
-    )
-    .filter((word) => word !== '')
-    .join(' ');
 }
 
 /** A review's 7-minute briefing: generated, edited, checked, approved, published and reissued. */
