@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
 import { systemRepository } from '../db/repositories/system-repository.ts';
+import { outboxRepository } from '../db/repositories/outbox-repository.ts';
 import { addDays, londonDate } from '../domain/calendar/iso-date.ts';
 import { ROLE_LABELS, type Actor, type Role } from '../domain/lifecycle/roles.ts';
 import type { Stage } from '../domain/lifecycle/stages.ts';
@@ -56,6 +57,8 @@ export async function loadDemo(db: Database, now: () => Date = () => new Date())
   await loadChild1(db, coordinator, users);
   await loadChild2(db, coordinator, users);
   await loadCurrentReviews(db, coordinator, users, londonDate(now()));
+  // The story's e-mails went in 2021 and in the days before today: none is waiting to go.
+  await outboxRepository(db).markQueuedAsSent(now());
   return { loaded: true, partnership: DEMO_PARTNERSHIP, signIns };
 }
 
@@ -137,13 +140,7 @@ async function loadChild2(db: Database, coordinator: Actor, users: Map<string, A
     await reviews.addMember(coordinator, reference, users.get(email)!.userId);
   await move('information_gathering');
   await loadChild2Returns(services, coordinator, users, reference, setDate);
-  for (const to of [
-    'analysis',
-    'event',
-    'learning_and_actions',
-    'briefing',
-    'impact',
-  ] as const) {
+  for (const to of ['analysis', 'event', 'learning_and_actions', 'briefing', 'impact'] as const) {
     await move(to);
     // The event, episodes and learning are recorded while the event stage is open.
     if (to === 'event')

@@ -18,16 +18,24 @@ export function asArray(value: unknown): string[] {
 
 export function takeForm(request: FastifyRequest, key: string): FormState | null {
   const forms = request.session.flash?.forms;
-  const state = forms?.[key];
-  if (!state || !forms) return null;
+  const stored = forms?.[key] as StoredFormState | undefined;
+  if (!stored || !forms) return null;
   delete forms[key];
   request.session.flash = { ...request.session.flash, forms };
-  return state;
+  // The session is jsonb, which does not keep key order: the errors come back in the order given.
+  const errors = stored.errorList ? Object.fromEntries(stored.errorList) : stored.errors;
+  return { values: stored.values, errors };
+}
+
+/** A FormState as kept in the session: its errors as ordered pairs. */
+interface StoredFormState extends FormState {
+  errorList?: [string, string][];
 }
 
 export function keepForm(request: FastifyRequest, key: string, state: FormState) {
   const flash = request.session.flash ?? {};
-  request.session.flash = { ...flash, forms: { ...(flash.forms ?? {}), [key]: state } };
+  const stored: StoredFormState = { ...state, errorList: Object.entries(state.errors) };
+  request.session.flash = { ...flash, forms: { ...(flash.forms ?? {}), [key]: stored } };
 }
 
 export function flashSuccess(request: FastifyRequest, message: string) {

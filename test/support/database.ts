@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { PGLITE_TEMPLATE, POSTGRES_TEMPLATE_DB, serverUrl } from './paths.ts';
+import { PGLITE_TEMPLATE, serverUrl } from './paths.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -24,7 +24,7 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
   const name = `los_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`create database "${name}" template "${POSTGRES_TEMPLATE_DB}"`);
+  await admin.query(`create database "${name}" template "${process.env.LOS_TEST_POSTGRES_TEMPLATE}"`);
   await admin.end();
   const handle = await openDatabase({ url: serverUrl(url, name), poolSize: 4 });
   return {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/client.ts';
@@ -7,9 +8,10 @@ import { PGLITE_TEMPLATE, POSTGRES_TEMPLATE_DB, serverUrl } from './paths.ts';
 /**
  * Once per run: a migrated database with the demonstration partnership, as a PGlite data-directory
  * dump (each test file loads it in about a second) and, when TEST_DATABASE_URL is set, as a
- * template database on the PostgreSQL server (each test file copies it).
+ * template database on the PostgreSQL server (each test file copies it). The template is this
+ * run's own and is dropped at the end, so runs by several people on one server never meet.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const embedded = await openDatabase({});
   await embedded.migrate();
   await loadDemo(embedded.db);
@@ -19,23 +21,26 @@ export default async function setup(): Promise<void> {
   await embedded.close();
 
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    // Copies left by an interrupted run, then a fresh template.
-    const stale = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname like 'los_test_%' or datname = $1",
-      [POSTGRES_TEMPLATE_DB],
-    );
-    for (const { datname } of stale.rows)
-      await admin.query(`drop database if exists "${datname}" with (force)`);
-    await admin.query(`create database "${POSTGRES_TEMPLATE_DB}"`);
-  } finally {
-    await admin.end();
-  }
-  const server = await openDatabase({ url: serverUrl(url, POSTGRES_TEMPLATE_DB), poolSize: 2 });
+  if (!url) return async () => undefined;
+  const template = `${POSTGRES_TEMPLATE_DB}_${randomBytes(4).toString('hex')}`;
+  // Test workers start after this setup, so they inherit it.
+  process.env.LOS_TEST_POSTGRES_TEMPLATE = template;
+  await adminQuery(url, `create database "${template}"`);
+  const server = await openDatabase({ url: serverUrl(url, template), poolSize: 2 });
   await server.migrate();
   await loadDemo(server.db);
   await server.close();
+  return async () => {
+    await adminQuery(url, `drop database if exists "${template}"`);
+  };
+}
+
+async function adminQuery(url: string, statement: string) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
 }

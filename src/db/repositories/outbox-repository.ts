@@ -50,6 +50,11 @@ export function outboxRepository(db: Executor) {
         .where(eq(outboundEmails.id, id));
     },
 
+    /** Marks everything queued as sent without sending it (the demonstration's messages belong to its past). */
+    async markQueuedAsSent(at: Date) {
+      await db.update(outboundEmails).set({ sentAt: at }).where(isNull(outboundEmails.sentAt));
+    },
+
     async list(filter: { to?: string; kind?: string } = {}) {
       const conditions = [];
       if (filter.to) conditions.push(eq(outboundEmails.to, filter.to));
