@@ -79,7 +79,9 @@ export const monitoringImports = pgTable(
   (t) => [
     index('monitoring_imports_partnership').on(t.partnershipId, t.startedAt),
     // One current dataset per partnership.
-    uniqueIndex('monitoring_imports_current').on(t.partnershipId).where(sql`${t.status} = 'current'`),
+    uniqueIndex('monitoring_imports_current')
+      .on(t.partnershipId)
+      .where(sql`${t.status} = 'current'`),
   ],
 );
 
@@ -101,11 +103,17 @@ export const monitoredChildren = pgTable(
     /** Filled by the scan: a concern still open at the end of the chronology, and since when. */
     open: boolean('open').notNull().default(false),
     openSince: text('open_since'),
-    referrals: text('referrals').array().notNull().default(sql`'{}'::text[]`),
+    referrals: text('referrals')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     high: integer('high').notNull().default(0),
     medium: integer('medium').notNull().default(0),
     low: integer('low').notNull().default(0),
-    rules: text('rules').array().notNull().default(sql`'{}'::text[]`),
+    rules: text('rules')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [uniqueIndex('monitored_children_import_key').on(t.importId, t.childKey)],
 );
@@ -127,7 +135,10 @@ export const monitoringEntries = pgTable(
     childrenPresent: text('children_present'),
     childSeen: text('child_seen'),
     childVoice: text('child_voice'),
-    concerns: text('concerns').array().notNull().default(sql`'{}'::text[]`),
+    concerns: text('concerns')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     worker: text('worker'),
     practitionerRole: text('practitioner_role'),
     actionTaken: text('action_taken'),
