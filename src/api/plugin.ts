@@ -17,7 +17,6 @@ import {
 } from '../services/errors.ts';
 import { actionApiRoutes } from './actions.ts';
 import { reviewApiRoutes } from './reviews.ts';
-import { signalApiRoutes } from './signals.ts';
 import { chronologyApiRoutes } from './chronology.ts';
 import { eventLearningApiRoutes } from './event-learning.ts';
 import { signalApiRoutes } from './signals.ts';
@@ -100,7 +99,6 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(reviewApiRoutes, { prefix: '/v1', services });
-  await app.register(signalApiRoutes, { prefix: '/v1', services });
   await app.register(chronologyApiRoutes, { prefix: '/v1', services });
   await app.register(eventLearningApiRoutes, { prefix: '/v1', services });
   await app.register(actionApiRoutes, { prefix: '/v1', services });

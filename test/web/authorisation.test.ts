@@ -142,8 +142,6 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
 
 /** A valid API body for each route, so that only access decides the answer. */
 function apiBodyFor(url: string): Record<string, unknown> {
-  if (url.endsWith('/requests')) return { agencies: ['police'], workingDays: 15 };
-  if (url.endsWith('/chronology')) return { entries: [{ date: '2019-03-02', eventType: 'contact', summary: 'x' }] };
   if (url.endsWith('/reviews/:ref/actions'))
     return {
       what: 'Checking access',
