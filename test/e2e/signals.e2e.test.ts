@@ -49,9 +49,12 @@ describe('practice signals in Chromium', { timeout: 180_000 }, () => {
     const id = await first.getAttribute('id');
 
     await first.locator('dd a').first().click();
-    // The chronology page is the chronology area's; its timeline's axe check is theirs (see the report).
     await verifyOnPage(page, 'Merged chronology');
     expect(page.url()).toMatch(/\/reviews\/LOS-2021-002\/chronology\?from=.*#entry-/);
+    // The evidence is on the page the link leads to, with the signal markers on the timeline.
+    const anchor = decodeURIComponent(new URL(page.url()).hash.slice(1));
+    expect(await page.locator(`[id="${anchor}"]`).count()).toBe(1);
+    await expectNoAxeViolations(page);
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
 
     await page.goBack();

@@ -16,8 +16,16 @@ export function intervalText(item: Pick<MergedItem, 'daysSincePreviousContact' |
 
 /** The table rows of the merged chronology. */
 export function mergedRows(items: readonly MergedItem[]) {
+  // Signals link to `#entry-<source ref>`; an id must be unique, so a repeated reference anchors once.
+  const anchored = new Set<string>();
+  const anchorOf = (ref: string | null) => {
+    if (!ref || anchored.has(ref)) return null;
+    anchored.add(ref);
+    return `entry-${ref}`;
+  };
   return items.map((e) => ({
     id: e.id,
+    anchor: anchorOf(e.sourceRef),
     date: chronologyDate(e.date) + (e.time ? `, ${e.time}` : ''),
     agency: e.agencyName,
     eventType: label(e.eventType),
