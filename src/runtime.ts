@@ -59,6 +59,12 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       everyMs: 3_600_000,
       run: () => runtime.services.actions.queueReminders(),
     },
+    {
+      // Sessions past their idle time are refused already; this clears them out.
+      name: 'session-purge',
+      everyMs: 3_600_000,
+      run: () => systemRepository(runtime.database.db).sessionsPurgeExpired(now()),
+    },
   ];
 }
 

@@ -75,7 +75,10 @@ describe('line-of-sight commands', { timeout: 400_000 }, () => {
       rows: { name: string }[];
     };
     await database.close();
-    expect(jobs.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['email-dispatch', 'session-purge']));
+    expect(
+      jobs.rows.map((r) => r.name),
+      JSON.stringify(jobs.rows),
+    ).toEqual(expect.arrayContaining(['email-dispatch', 'session-purge']));
   });
 
   it('answers bad input with one line and a non-zero exit', () => {

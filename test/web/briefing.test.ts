@@ -8,7 +8,7 @@ import { readPdf } from '../briefing/read-pdf.ts';
 
 const REF = 'LOS-2021-002';
 const BRIEFING = `/reviews/${REF}/briefing`;
-const SEED = new URL('../../../shared/examples/line-of-sight-briefing-child-2.txt', import.meta.url);
+const SEED = new URL('../fixtures/briefings/line-of-sight-briefing-child-2.txt', import.meta.url);
 
 async function rows<T>(t: TestApp, query: string): Promise<T[]> {
   const result = (await t.database.db.execute(sql.raw(query))) as unknown as { rows: T[] };

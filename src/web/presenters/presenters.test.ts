@@ -98,9 +98,15 @@ describe('navigation', () => {
       primaryNavigation(actor('partnership_admin'), '/admin/audit').map((i) => [i.text, i.active]),
     ).toEqual([
       ['Reviews', false],
+      ['Actions', false],
+      ['Library', false],
+      ['Front door lists', false],
       ['Admin', true],
     ]);
-    expect(primaryNavigation(actor('practitioner'), '/').map((i) => i.text)).not.toContain('Admin');
+    // A practitioner reads the learning and nothing of cases.
+    expect(primaryNavigation(actor('practitioner'), '/library').map((i) => [i.text, i.active])).toEqual([
+      ['Library', true],
+    ]);
     expect(primaryNavigation(null, '/')).toEqual([]);
   });
 });
