@@ -3,7 +3,6 @@ import { actionRepository, type ActionListItem } from '../db/repositories/action
 import { actionSystemRepository } from '../db/repositories/action-system-repository.ts';
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { reviewRepository } from '../db/repositories/review-repository.ts';
-import { systemRepository } from '../db/repositories/system-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import { inSequence } from '../db/sequential.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
@@ -15,7 +14,7 @@ import {
   type ActionRole,
   type ActionStatus,
 } from '../domain/actions/status.ts';
-import { whyNotEditable, type ReviewPart } from '../domain/lifecycle/guards.ts';
+import { whyNotEditable } from '../domain/lifecycle/guards.ts';
 import {
   has,
   mayManageReview,
@@ -23,12 +22,12 @@ import {
   mayViewActions,
   type Actor,
 } from '../domain/lifecycle/roles.ts';
-import type { Stage } from '../domain/lifecycle/stages.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { actionInput, actionListQuery, actionPatchInput, actionUpdateInput } from '../schemas/actions.ts';
 import { queueActionReminders } from './action-reminders.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
-import { ConflictError, ForbiddenError, NotFoundError, NotVisibleError, ValidationError } from './errors.ts';
+import { ForbiddenError, NotFoundError, NotVisibleError, ValidationError } from './errors.ts';
+import { guard, loadReview } from './review-load.ts';
 
 export interface EvidenceUpload {
   fileName: string;
@@ -38,21 +37,6 @@ export interface EvidenceUpload {
 const role = (actor: Actor): ActionRole => (has(actor, 'review_coordinator') ? 'coordinator' : 'agency_lead');
 
 /** A review the actor may see, or the audited reason not (as reviewService's `load`). */
-async function loadReview(tx: Executor, actor: Actor, reference: string) {
-  const found = await reviewRepository(tx, actor).find(reference);
-  if (found) return found;
-  const exists = await systemRepository(tx).reviewExists(actor.partnershipId, reference);
-  if (!exists) throw new NotFoundError(`There is no review ${reference}.`);
-  throw new NotVisibleError(
-    'You do not have access to this review.',
-    denial(actor, { action: 'review.view', reviewId: exists.id, reviewReference: reference }),
-  );
-}
-
-function guard(row: { stage: string; status: string }, part: ReviewPart) {
-  const reason = whyNotEditable(row as { stage: Stage; status: 'active' }, part);
-  if (reason) throw new ConflictError(reason);
-}
 
 /** A review's action plan, each action's updates with evidence, and the partnership-wide list. */
 export function actionService(ctx: ServiceContext) {

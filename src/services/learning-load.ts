@@ -1,24 +1,14 @@
 import type { Executor } from '../db/client.ts';
 import type { AuditEvent } from '../db/repositories/audit-repository.ts';
-import { reviewRepository } from '../db/repositories/review-repository.ts';
-import { systemRepository } from '../db/repositories/system-repository.ts';
 import { whyNotEditable, type ReviewPart } from '../domain/lifecycle/guards.ts';
 import { mayRecordLearning, type Actor } from '../domain/lifecycle/roles.ts';
 import type { Stage } from '../domain/lifecycle/stages.ts';
 import { audit, denial } from './context.ts';
-import { ConflictError, ForbiddenError, NotFoundError, NotVisibleError } from './errors.ts';
+import { loadReview } from './review-load.ts';
+import { ConflictError, ForbiddenError } from './errors.ts';
 
-/** A review the actor may see, or the audited reason not (as reviewService's `load`). */
-export async function loadVisibleReview(tx: Executor, actor: Actor, reference: string) {
-  const found = await reviewRepository(tx, actor).find(reference);
-  if (found) return found;
-  const exists = await systemRepository(tx).reviewExists(actor.partnershipId, reference);
-  if (!exists) throw new NotFoundError(`There is no review ${reference}.`);
-  throw new NotVisibleError(
-    'You do not have access to this review.',
-    denial(actor, { action: 'review.view', reviewId: exists.id, reviewReference: reference }),
-  );
-}
+/** A review the actor may see, or the audited reason not. */
+export const loadVisibleReview = loadReview;
 
 /** Null when the actor may change this part of the review now; else why not. */
 export function whyNotRecordable(actor: Actor, row: { stage: string; status: string }, part: ReviewPart) {

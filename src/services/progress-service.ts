@@ -1,9 +1,6 @@
 import { actionRepository } from '../db/repositories/action-repository.ts';
 import { practiceAuditRepository } from '../db/repositories/practice-audit-repository.ts';
 import { progressRepository } from '../db/repositories/progress-repository.ts';
-import { reviewRepository } from '../db/repositories/review-repository.ts';
-import { systemRepository } from '../db/repositories/system-repository.ts';
-import type { Executor } from '../db/client.ts';
 import { inSequence } from '../db/sequential.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { compileProgress } from '../domain/actions/progress.ts';
@@ -12,18 +9,8 @@ import { mayManageReview, type Actor } from '../domain/lifecycle/roles.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { progressInput } from '../schemas/actions.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
-import { ConflictError, ForbiddenError, NotFoundError, NotVisibleError } from './errors.ts';
-
-async function loadReview(tx: Executor, actor: Actor, reference: string) {
-  const found = await reviewRepository(tx, actor).find(reference);
-  if (found) return found;
-  const exists = await systemRepository(tx).reviewExists(actor.partnershipId, reference);
-  if (!exists) throw new NotFoundError(`There is no review ${reference}.`);
-  throw new NotVisibleError(
-    'You do not have access to this review.',
-    denial(actor, { action: 'review.view', reviewId: exists.id, reviewReference: reference }),
-  );
-}
+import { ConflictError, ForbiddenError } from './errors.ts';
+import { loadReview } from './review-load.ts';
 
 /** The review's progress/impact statement: compiled suggestions, edited and stored by the coordinator. */
 export function progressService(ctx: ServiceContext) {

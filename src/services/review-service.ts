@@ -1,7 +1,6 @@
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { reviewRepository, type ReviewRow } from '../db/repositories/review-repository.ts';
 import { requestRepository } from '../db/repositories/request-repository.ts';
-import { systemRepository } from '../db/repositories/system-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import type { Executor } from '../db/client.ts';
@@ -29,8 +28,9 @@ import {
   termsOfReferenceInput,
 } from '../schemas/review.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { loadReview } from './review-load.ts';
 import { inSequence } from '../db/sequential.ts';
-import { ConflictError, ForbiddenError, NotFoundError, NotVisibleError, ValidationError } from './errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 
 const OUTCOME_TYPE: Record<Exclude<ScreeningOutcome, 'no_further_action'>, ReviewType> = {
   line_of_sight: 'line_of_sight',
@@ -46,16 +46,7 @@ export function reviewService(ctx: ServiceContext) {
    * Loads a review the actor may see, or explains why not: a review that exists but is not
    * visible is refused and the refusal audited (in its own transaction, as the caller's rolls back).
    */
-  async function load(tx: Executor, actor: Actor, reference: string) {
-    const found = await reviewRepository(tx, actor).find(reference);
-    if (found) return found;
-    const exists = await systemRepository(tx).reviewExists(actor.partnershipId, reference);
-    if (!exists) throw new NotFoundError(`There is no review ${reference}.`);
-    throw new NotVisibleError(
-      'You do not have access to this review.',
-      denial(actor, { action: 'review.view', reviewId: exists.id, reviewReference: reference }),
-    );
-  }
+  const load = loadReview;
 
   /** The one door for changing a review: visible, managed by this actor, and the part editable now. */
   async function loadForChange(tx: Executor, actor: Actor, reference: string, part: ReviewPart) {
