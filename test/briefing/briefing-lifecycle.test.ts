@@ -14,7 +14,7 @@ import { importBriefingBuffer } from '../../src/files/briefing-import.ts';
 import { ConflictError, ForbiddenError } from '../../src/services/errors.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS, type DatabaseKind } from '../support/database.ts';
-import { PGLITE_TEMPLATE, POSTGRES_TEMPLATE_DB, serverUrl } from '../support/paths.ts';
+import { PGLITE_TEMPLATE, serverUrl } from '../support/paths.ts';
 import { actorOf } from '../chronology/setup.ts';
 import { CHILD_2, CHILD_2_FILE } from './child-2.ts';
 
@@ -248,7 +248,7 @@ async function commandLineDatabase(kind: DatabaseKind) {
   const name = `los_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`create database "${name}" template "${POSTGRES_TEMPLATE_DB}"`);
+  await admin.query(`create database "${name}" template "${process.env.LOS_TEST_POSTGRES_TEMPLATE}"`);
   await admin.end();
   const url = serverUrl(server, name);
   return {
