@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { agencies, partnerships, users } from '../schema.ts';
 import type { Actor, Role } from '../../domain/lifecycle/roles.ts';
@@ -6,8 +6,13 @@ import type { Actor, Role } from '../../domain/lifecycle/roles.ts';
 /** The actor's partnership: its agencies and people. Never another partnership's. */
 export function directoryRepository(db: Executor, actor: Actor) {
   return {
+    /** Without the logo's bytes, which only the logo's own reads need. */
     async partnership() {
-      const [row] = await db.select().from(partnerships).where(eq(partnerships.id, actor.partnershipId));
+      const { logo: _logo, ...columns } = getTableColumns(partnerships);
+      const [row] = await db
+        .select(columns)
+        .from(partnerships)
+        .where(eq(partnerships.id, actor.partnershipId));
       return row!;
     },
 

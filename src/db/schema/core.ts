@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  check,
+  customType,
   date,
   index,
   integer,
@@ -20,13 +22,33 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const partnerships = pgTable('partnerships', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  /** Prefix of review references, e.g. LOS in LOS-2026-004. */
-  referencePrefix: text('reference_prefix').notNull().default('LOS'),
-  createdAt: createdAt(),
+/** Small pictures (a partnership's logo, at most 512 KB) are kept in the database. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
 });
+
+export const partnerships = pgTable(
+  'partnerships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** Prefix of review references, e.g. LOS in LOS-2026-004. */
+    referencePrefix: text('reference_prefix').notNull().default('LOS'),
+    /** The logo printed on the partnership's briefings (PNG or JPEG, checked by its content); none when null. */
+    logo: bytea('logo'),
+    logoMediaType: text('logo_media_type'),
+    logoUpdatedAt: timestamp('logo_updated_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A logo always comes with its type, and only the two types every renderer takes.
+    check(
+      'partnerships_logo_type',
+      sql`(${t.logo} is null and ${t.logoMediaType} is null) or (${t.logo} is not null and ${t.logoMediaType} in ('image/png', 'image/jpeg'))`,
+    ),
+  ],
+);
 
 export const agencies = pgTable(
   'agencies',
