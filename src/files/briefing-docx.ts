@@ -14,6 +14,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { append } from '../domain/briefing/append.ts';
+import { logoAltText } from '../domain/briefing/logo.ts';
 import {
   AREAS_FOR_IMPROVEMENT_HEADING,
   GOOD_PRACTICE_HEADING,
@@ -131,7 +132,7 @@ function headerParagraph(options: BriefingFileOptions): Paragraph {
         transformation: fitWithin(size, { width: 160, height: 48 }),
         altText: {
           name: 'logo',
-          description: `${options.partnershipName} logo`,
+          description: logoAltText(options.partnershipName),
           title: options.partnershipName,
         },
       }),

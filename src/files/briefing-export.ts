@@ -2,7 +2,7 @@ import type { Briefing } from '../domain/briefing/model.ts';
 import { renderBriefingHtmlDocument } from '../domain/briefing/render-html.ts';
 import { renderBriefingMarkdown } from '../domain/briefing/render-markdown.ts';
 import { renderBriefingDocx } from './briefing-docx.ts';
-import type { BriefingFileOptions } from './briefing-options.ts';
+import { logoType, type BriefingFileOptions } from './briefing-options.ts';
 import { renderBriefingPdf } from './briefing-pdf.ts';
 
 export const BRIEFING_FORMATS = ['md', 'html', 'pdf', 'docx'] as const;
@@ -36,9 +36,20 @@ export async function renderBriefingFile(
     format === 'md'
       ? Buffer.from(renderBriefingMarkdown(briefing), 'utf8')
       : format === 'html'
-        ? Buffer.from(renderBriefingHtmlDocument(briefing, options), 'utf8')
+        ? Buffer.from(renderBriefingHtmlDocument(briefing, htmlOptions(options)), 'utf8')
         : format === 'pdf'
           ? await renderBriefingPdf(briefing, options)
           : await renderBriefingDocx(briefing, options);
   return { body, contentType: CONTENT_TYPES[format], extension: `.${format}` };
+}
+
+/** The HTML file carries its logo inside it, so it reads the same when saved or mailed on. Markdown has none. */
+function htmlOptions(options: BriefingFileOptions): { partnershipName: string; logoSrc?: string } {
+  const type = options.logo ? logoType(options.logo) : undefined;
+  if (!options.logo || !type) return { partnershipName: options.partnershipName };
+  const mediaType = type === 'png' ? 'image/png' : 'image/jpeg';
+  return {
+    partnershipName: options.partnershipName,
+    logoSrc: `data:${mediaType};base64,${options.logo.toString('base64')}`,
+  };
 }

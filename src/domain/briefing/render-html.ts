@@ -1,4 +1,5 @@
 import { append } from './append.ts';
+import { logoAltText } from './logo.ts';
 import {
   AREAS_FOR_IMPROVEMENT_HEADING,
   GOOD_PRACTICE_HEADING,
@@ -110,9 +111,15 @@ function linkHtml(item: FurtherInformationItem): string {
 
 /**
  * A standalone page (for `briefing export --format html` and downloads), with a print stylesheet;
- * the partnership's name heads it.
+ * the partnership's name (and logo, given as a `data:` address so the file stands alone) heads it.
  */
-export function renderBriefingHtmlDocument(briefing: Briefing, options: { partnershipName: string }): string {
+export function renderBriefingHtmlDocument(
+  briefing: Briefing,
+  options: { partnershipName: string; logoSrc?: string },
+): string {
+  const logo = options.logoSrc
+    ? `<img class="app-briefing__logo" src="${escapeHtml(options.logoSrc)}" alt="${escapeHtml(logoAltText(options.partnershipName))}">`
+    : '';
   return [
     '<!DOCTYPE html>',
     '<html lang="en-GB">',
@@ -123,7 +130,7 @@ export function renderBriefingHtmlDocument(briefing: Briefing, options: { partne
     `<style>${DOCUMENT_CSS}</style>`,
     '</head>',
     '<body>',
-    `<header class="app-briefing__header"><p>${escapeHtml(options.partnershipName)}</p></header>`,
+    `<header class="app-briefing__header">${logo}<p>${escapeHtml(options.partnershipName)}</p></header>`,
     '<main>',
     renderBriefingHtml(briefing),
     '</main>',
@@ -136,7 +143,8 @@ export function renderBriefingHtmlDocument(briefing: Briefing, options: { partne
 // Plain, legible and print-friendly without GOV.UK Frontend's stylesheet; links print their address.
 const DOCUMENT_CSS = [
   'body{font-family:Arial,Helvetica,sans-serif;font-size:19px;line-height:1.4;color:#0b0c0c;max-width:40em;margin:0 auto;padding:1em}',
-  '.app-briefing__header{border-bottom:4px solid #1d70b8;font-weight:bold}',
+  '.app-briefing__header{border-bottom:4px solid #1d70b8;font-weight:bold;display:flex;align-items:center;gap:1em}',
+  '.app-briefing__logo{max-height:48px;max-width:160px}',
   'a{color:#1d70b8}',
   '.app-briefing__section{break-inside:avoid-page}',
   'h1,h2,h3{break-after:avoid}',
