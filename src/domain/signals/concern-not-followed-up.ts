@@ -1,5 +1,5 @@
 import type { ConcernTag } from '../chronology/entry.ts';
-import { addDays } from '../calendar/iso-date.ts';
+import { addDays } from './days.ts';
 import type { SignalConfig } from './config.ts';
 import { capitalise, concernLabel, describeEntry, listInWords } from './explain.ts';
 import { signal, type ChildTimeline } from './rule.ts';
@@ -30,6 +30,7 @@ export function concernNotFollowedUp(
   const signals: Signal[] = [];
   for (const raised of t.entries) {
     if (raised.entry.eventType === 'referral') continue;
+    if (!config.concerns.some((tag) => raised.entry.concerns.includes(tag))) continue;
     const end = windowEnd(raised, days);
     if (end > t.asOf) continue; // not yet known whether it will be followed up
     const dropped = config.concerns.filter(

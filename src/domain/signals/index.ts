@@ -10,7 +10,8 @@ import { repeatReferral } from './repeat-referral.ts';
 import { riskNotAssessed } from './risk-not-assessed.ts';
 import type { ChildTimeline } from './rule.ts';
 import { serviceGap } from './service-gap.ts';
-import { placeOnTimeline } from './timeline.ts';
+import { placeOnTimeline, type DatedEntry } from './timeline.ts';
+import { profileOfTimeline, type ChildProfile } from './profile.ts';
 import { timescaleMissed } from './timescale-missed.ts';
 import { workerChurn } from './worker-churn.ts';
 import { RULE_IDS, type RuleId, type Signal } from './types.ts';
@@ -99,6 +100,22 @@ export function detectSignals(
   return [...byChild].flatMap(([child, own]) => detectForChild(child, own, config, options));
 }
 
+/**
+ * One child's signals and the profile the front door lists show, placing the entries on the
+ * timeline once (the population scan): the same answers as detectSignals and childProfile.
+ */
+export function scanChild(
+  child: string | null,
+  entries: readonly ChronologyEntry[],
+  config: SignalConfig = DEFAULT_SIGNAL_CONFIG,
+  options: DetectOptions = {},
+): { signals: Signal[]; profile: ChildProfile } {
+  const timeline = placeOnTimeline(entries);
+  const periods = concernPeriods(timeline);
+  const signals = detectOnTimeline(child, timeline, periods, config, options);
+  return { signals, profile: profileOfTimeline(entries.length, timeline, periods, signals) };
+}
+
 function detectForChild(
   child: string | null,
   entries: readonly ChronologyEntry[],
@@ -106,9 +123,18 @@ function detectForChild(
   options: DetectOptions,
 ): Signal[] {
   const timeline = placeOnTimeline(entries);
+  return detectOnTimeline(child, timeline, concernPeriods(timeline), config, options);
+}
+
+function detectOnTimeline(
+  child: string | null,
+  timeline: DatedEntry[],
+  periods: ReturnType<typeof concernPeriods>,
+  config: SignalConfig,
+  options: DetectOptions,
+): Signal[] {
   const last = timeline[timeline.length - 1];
   if (!last) return [];
-  const periods = concernPeriods(timeline);
   const t: ChildTimeline = {
     child,
     entries: timeline,

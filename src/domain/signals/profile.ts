@@ -1,6 +1,6 @@
 import type { ChronologyEntry } from '../chronology/entry.ts';
-import { concernPeriods } from './concern-open.ts';
-import { isReferralToCsc, placeOnTimeline } from './timeline.ts';
+import { concernPeriods, type ConcernPeriod } from './concern-open.ts';
+import { isReferralToCsc, placeOnTimeline, type DatedEntry } from './timeline.ts';
 import type { Signal } from './types.ts';
 
 /** What the front door lists show of one monitored child, from their chronology and signals. */
@@ -22,12 +22,21 @@ export interface ChildProfile {
 
 export function childProfile(entries: readonly ChronologyEntry[], signals: readonly Signal[]): ChildProfile {
   const timeline = placeOnTimeline(entries);
-  const periods = concernPeriods(timeline);
+  return profileOfTimeline(entries.length, timeline, concernPeriods(timeline), signals);
+}
+
+/** The profile from a timeline already placed (the population scan places each child once). */
+export function profileOfTimeline(
+  entries: number,
+  timeline: readonly DatedEntry[],
+  periods: readonly ConcernPeriod[],
+  signals: readonly Signal[],
+): ChildProfile {
   const last = periods[periods.length - 1];
   const openPeriod = last && last.closed === null ? last : null;
   const count = (severity: Signal['severity']) => signals.filter((s) => s.severity === severity).length;
   return {
-    entries: entries.length,
+    entries,
     firstDate: timeline[0]?.entry.date ?? null,
     lastDate: timeline[timeline.length - 1]?.entry.date ?? null,
     open: openPeriod !== null,

@@ -1,5 +1,6 @@
 import type { ChronologyEntry, EventType } from '../chronology/entry.ts';
-import { addDays, daysBetween, isIsoDate, type IsoDate } from '../calendar/iso-date.ts';
+import { isIsoDate, type IsoDate } from '../calendar/iso-date.ts';
+import { addDays, daysBetween } from './days.ts';
 
 /**
  * A chronology entry placed on the child's timeline. A month-only date (`YYYY-MM`) could be any
@@ -49,13 +50,28 @@ const SAME_DAY_ORDER: readonly EventType[] = [
   'early_help_start',
   'case_closed',
 ];
+const SAME_DAY_STEP = new Map<string, number>(SAME_DAY_ORDER.map((type, i) => [type, i]));
 
 export function isMonthOnly(date: string): boolean {
   return /^\d{4}-\d{2}$/.test(date);
 }
 
+type Span = { readonly first: IsoDate; readonly last: IsoDate } | null;
+// A population scan meets the same few thousand dates again and again (emptied if it grows large).
+const spans = new Map<string, Span>();
+
 /** Earliest and latest day a chronology date can mean; null when it is not a date at all. */
-export function dateSpan(date: string): { first: IsoDate; last: IsoDate } | null {
+export function dateSpan(date: string): Span {
+  let span = spans.get(date);
+  if (span === undefined) {
+    if (spans.size >= 100_000) spans.clear();
+    span = computeSpan(date);
+    spans.set(date, span);
+  }
+  return span;
+}
+
+function computeSpan(date: string): Span {
   if (isMonthOnly(date)) {
     const first = `${date}-01`;
     if (!isIsoDate(first)) return null;
@@ -72,14 +88,15 @@ export function dateSpan(date: string): { first: IsoDate; last: IsoDate } | null
  * work happens, then by time, then by row: a total order, so any input order gives one answer.
  */
 export function placeOnTimeline(entries: readonly ChronologyEntry[]): DatedEntry[] {
-  const placed = entries.flatMap((entry) => {
+  const placed = [];
+  for (const entry of entries) {
     const span = dateSpan(entry.date);
-    if (!span) return [];
-    const day = isMonthOnly(entry.date) ? `${entry.date}-00` : entry.date;
-    return [
-      { entry, ...span, exact: !isMonthOnly(entry.date), day, step: SAME_DAY_ORDER.indexOf(entry.eventType) },
-    ];
-  });
+    if (!span) continue;
+    const exact = span.first === entry.date;
+    const day = exact ? entry.date : `${entry.date}-00`;
+    const step = SAME_DAY_STEP.get(entry.eventType) ?? -1;
+    placed.push({ entry, first: span.first, last: span.last, exact, day, step });
+  }
   placed.sort(
     (a, b) =>
       compare(a.day, b.day) ||
