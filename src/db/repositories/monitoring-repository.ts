@@ -56,6 +56,52 @@ export function entryFromRow(row: EntryRow, child: string): ChronologyEntry {
   };
 }
 
+/** A row of the population scan's read, as the driver returns it. */
+interface ScanRow {
+  child_id: string;
+  child_key: string;
+  date: string;
+  time: string | null;
+  agency: string;
+  event_type: string;
+  summary: string;
+  children_present: string | null;
+  child_seen: string | null;
+  child_voice: string | null;
+  concerns: string[];
+  worker: string | null;
+  practitioner_role: string | null;
+  action_taken: string | null;
+  outcome: string | null;
+  significance: string | null;
+  source_ref: string | null;
+  extra: Record<string, string>;
+  source_row: number;
+}
+
+function entryFromScanRow(row: ScanRow): ChronologyEntry {
+  return {
+    child: row.child_key,
+    date: row.date,
+    time: row.time,
+    agency: row.agency,
+    eventType: row.event_type as EventType,
+    summary: row.summary,
+    childrenPresent: row.children_present as Tristate | null,
+    childSeen: row.child_seen as Tristate | null,
+    childVoice: row.child_voice,
+    concerns: row.concerns as ConcernTag[],
+    worker: row.worker,
+    practitionerRole: row.practitioner_role,
+    actionTaken: row.action_taken,
+    outcome: row.outcome,
+    significance: row.significance,
+    sourceRef: row.source_ref,
+    extra: row.extra,
+    row: row.source_row,
+  };
+}
+
 /**
  * The monitoring dataset of one partnership (never another's): import runs, their staged
  * children and entries, the stored scan, and the front door lists over the current dataset.
@@ -132,31 +178,63 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
       return new Map(rows.map((r) => [r.key, r.id]));
     },
 
+    /**
+     * Entries in one statement per batch: each column goes as one array and `unnest` makes the
+     * rows (as the chronology upload does), rather than a parameter per value.
+     */
     async insertEntries(rows: readonly { childId: string; entry: ChronologyEntry }[]) {
       if (!rows.length) return;
-      await db.insert(monitoringEntries).values(
-        rows.map(({ childId, entry: e }) => ({
-          childId,
-          date: e.date,
-          sortKey: chronologySortKey(e),
-          time: e.time,
-          agency: e.agency,
-          eventType: e.eventType,
-          summary: e.summary,
-          childrenPresent: e.childrenPresent,
-          childSeen: e.childSeen,
-          childVoice: e.childVoice,
-          concerns: e.concerns,
-          worker: e.worker,
-          practitionerRole: e.practitionerRole,
-          actionTaken: e.actionTaken,
-          outcome: e.outcome,
-          significance: e.significance,
-          sourceRef: e.sourceRef,
-          extra: e.extra,
-          sourceRow: e.row,
-        })),
-      );
+      const col = <T>(f: (e: ChronologyEntry) => T) => rows.map(({ entry }) => f(entry));
+      const text = (values: (string | null)[]) => sql`${sql.param(values)}::text[]`;
+      await db.execute(sql`
+        insert into ${monitoringEntries}
+          (child_id, date, sort_key, time, agency, event_type, summary, children_present, child_seen,
+           child_voice, concerns, worker, practitioner_role, action_taken, outcome, significance,
+           source_ref, extra, source_row)
+        select u.child_id, u.date, u.sort_key, u.time, u.agency, u.event_type, u.summary,
+          u.children_present, u.child_seen, u.child_voice,
+          case when u.concerns = '' then '{}'::text[] else string_to_array(u.concerns, ';') end,
+          u.worker, u.practitioner_role, u.action_taken, u.outcome, u.significance, u.source_ref,
+          u.extra::jsonb, u.source_row
+        from unnest(
+          ${sql`${sql.param(rows.map((r) => r.childId))}::uuid[]`}, ${text(col((e) => e.date))},
+          ${text(col((e) => chronologySortKey(e)))}, ${text(col((e) => e.time))}, ${text(col((e) => e.agency))},
+          ${text(col((e) => e.eventType))}, ${text(col((e) => e.summary))}, ${text(col((e) => e.childrenPresent))},
+          ${text(col((e) => e.childSeen))}, ${text(col((e) => e.childVoice))}, ${text(col((e) => e.concerns.join(';')))},
+          ${text(col((e) => e.worker))}, ${text(col((e) => e.practitionerRole))}, ${text(col((e) => e.actionTaken))},
+          ${text(col((e) => e.outcome))}, ${text(col((e) => e.significance))}, ${text(col((e) => e.sourceRef))},
+          ${text(col((e) => JSON.stringify(e.extra)))}, ${sql`${sql.param(col((e) => e.row))}::int[]`}
+        ) as u(child_id, date, sort_key, time, agency, event_type, summary, children_present, child_seen,
+               child_voice, concerns, worker, practitioner_role, action_taken, outcome, significance,
+               source_ref, extra, source_row)`);
+    },
+
+    /**
+     * The population scan's read: the next children of an import after a key (keyset paging, in
+     * key order), each with their entries in chronology order, in one round trip.
+     */
+    async chronologiesAfter(importId: string, afterKey: string | null, limit: number) {
+      const result = await db.execute(sql`
+        with c as (
+          select id, child_key from ${monitoredChildren}
+          where import_id = ${importId} and partnership_id = ${partnershipId}
+            and child_key > ${afterKey ?? ''}
+          order by child_key limit ${limit})
+        select c.id as child_id, c.child_key, e.date, e.time, e.agency, e.event_type, e.summary,
+          e.children_present, e.child_seen, e.child_voice, e.concerns, e.worker, e.practitioner_role,
+          e.action_taken, e.outcome, e.significance, e.source_ref, e.extra, e.source_row
+        from c join ${monitoringEntries} e on e.child_id = c.id
+        order by c.child_key, e.sort_key, e.id`);
+      const children: { id: string; key: string; entries: ChronologyEntry[] }[] = [];
+      let child: (typeof children)[number] | undefined;
+      for (const row of (result as unknown as { rows: ScanRow[] }).rows) {
+        if (child?.id !== row.child_id) {
+          child = { id: row.child_id, key: row.child_key, entries: [] };
+          children.push(child);
+        }
+        child.entries.push(entryFromScanRow(row));
+      }
+      return children;
     },
 
     /** The next children of an import after a key, in key order (keyset paging). */
@@ -185,45 +263,46 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
         .orderBy(asc(monitoringEntries.childId), asc(monitoringEntries.sortKey), asc(monitoringEntries.id));
     },
 
+    /**
+     * The signals of a batch of children in one statement. Evidence lists differ in length, so
+     * each goes as a JSON array (a citation may hold any character).
+     */
     async insertSignals(rows: readonly { childId: string; signal: Signal }[]) {
-      for (let i = 0; i < rows.length; i += 1000) {
-        const batch = rows.slice(i, i + 1000);
-        if (!batch.length) continue;
-        await db.insert(monitoringSignals).values(
-          batch.map(({ childId, signal: s }) => ({
-            childId,
-            rule: s.rule,
-            severity: s.severity,
-            from: s.from,
-            to: s.to,
-            evidence: s.evidence,
-            explanation: s.explanation,
-          })),
-        );
-      }
+      if (!rows.length) return;
+      const col = (f: (s: Signal) => string) => sql`${sql.param(rows.map(({ signal }) => f(signal)))}::text[]`;
+      await db.execute(sql`
+        insert into ${monitoringSignals} (child_id, rule, severity, "from", "to", evidence, explanation)
+        select u.child_id, u.rule, u.severity, u.from, u.to,
+          array(select jsonb_array_elements_text(u.evidence::jsonb)), u.explanation
+        from unnest(
+          ${sql`${sql.param(rows.map((r) => r.childId))}::uuid[]`}, ${col((s) => s.rule)}, ${col((s) => s.severity)},
+          ${col((s) => s.from)}, ${col((s) => s.to)}, ${col((s) => JSON.stringify(s.evidence))},
+          ${col((s) => s.explanation)}
+        ) with ordinality as u(child_id, rule, severity, "from", "to", evidence, explanation, n)
+        order by u.n`);
     },
 
-    /** Profiles of many children in one statement. */
+    /**
+     * Profiles of many children in one statement. Referral dates and rule ids hold no commas, so
+     * each list goes as one comma-joined string.
+     */
     async saveProfiles(rows: readonly { childId: string; profile: ChildProfile }[]) {
       if (!rows.length) return;
-      const values = sql.join(
-        rows.map(
-          ({ childId, profile: p }) =>
-            sql`(${childId}::uuid, ${p.entries}::int, ${p.firstDate}::text, ${p.lastDate}::text, ${p.open}::boolean, ${p.openSince}::text, ${sql`array[${sql.join(
-              p.referrals.map((r) => sql`${r}`),
-              sql`, `,
-            )}]::text[]`}, ${p.high}::int, ${p.medium}::int, ${p.low}::int, ${sql`array[${sql.join(
-              p.rules.map((r) => sql`${r}`),
-              sql`, `,
-            )}]::text[]`})`,
-        ),
-        sql`, `,
-      );
+      const col = <T>(type: string, f: (p: ChildProfile) => T) =>
+        sql`${sql.param(rows.map(({ profile }) => f(profile)))}::${sql.raw(type)}[]`;
       await db.execute(sql`
-        update monitored_children c set entries = v.entries, first_date = v.first_date, last_date = v.last_date,
-          open = v.open, open_since = v.open_since, referrals = v.referrals, high = v.high, medium = v.medium,
-          low = v.low, rules = v.rules
-        from (values ${values}) as v(id, entries, first_date, last_date, open, open_since, referrals, high, medium, low, rules)
+        update monitored_children c set entries = v.entries, first_date = v.first_date,
+          last_date = v.last_date, open = v.open, open_since = v.open_since,
+          referrals = case when v.referrals = '' then '{}'::text[] else string_to_array(v.referrals, ',') end,
+          high = v.high, medium = v.medium, low = v.low,
+          rules = case when v.rules = '' then '{}'::text[] else string_to_array(v.rules, ',') end
+        from unnest(
+          ${sql`${sql.param(rows.map((r) => r.childId))}::uuid[]`}, ${col('int', (p) => p.entries)},
+          ${col('text', (p) => p.firstDate)}, ${col('text', (p) => p.lastDate)}, ${col('boolean', (p) => p.open)},
+          ${col('text', (p) => p.openSince)}, ${col('text', (p) => p.referrals.join(','))},
+          ${col('int', (p) => p.high)}, ${col('int', (p) => p.medium)}, ${col('int', (p) => p.low)},
+          ${col('text', (p) => p.rules.join(','))}
+        ) as v(id, entries, first_date, last_date, open, open_since, referrals, high, medium, low, rules)
         where c.id = v.id and c.partnership_id = ${partnershipId}`);
     },
 
