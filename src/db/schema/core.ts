@@ -45,7 +45,7 @@ export const partnerships = pgTable(
     // A logo always comes with its type, and only the two types every renderer takes.
     check(
       'partnerships_logo_type',
-      sql`(${t.logo} is null and ${t.logoMediaType} is null) or (${t.logo} is not null and ${t.logoMediaType} in ('image/png', 'image/jpeg'))`,
+      sql`(${t.logo} is null and ${t.logoMediaType} is null) or (${t.logo} is not null and ${t.logoMediaType} is not null and ${t.logoMediaType} in ('image/png', 'image/jpeg'))`,
     ),
   ],
 );
