@@ -1,12 +1,13 @@
+import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { TextDecoder } from 'node:util';
-import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
-import { parse, type CsvError, type Options } from 'csv-parse';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import { checkHeader, normaliseColumnName, recordValidator } from '../domain/chronology/validate.ts';
 import { restoreNeutralised } from './chronology-writer.ts';
+import { CsvFormatError, CsvRecords, type CsvRecord } from './csv-records.ts';
 
 /**
  * Reads an agency's chronology (CSV or XLSX) row by row, yielding entries as it goes so a
@@ -129,7 +130,7 @@ export async function* readChronologyFile(
 // The checks every format shares
 
 async function* entriesFrom(
-  source: AsyncIterable<SourceItem>,
+  source: AsyncIterable<SourceItem[]>,
   options: ReadOptions,
   format: 'csv' | 'xlsx',
 ): AsyncGenerator<ChronologyEntry> {
@@ -144,46 +145,55 @@ async function* entriesFrom(
   };
 
   let header: string[] | null = null;
+  let width = 0;
   let validate: ReturnType<typeof recordValidator> | null = null;
   let entries = 0;
   try {
-    for await (const item of source) {
-      if (item.kind === 'problem') {
-        add(item.problem);
-        if (item.fatal) throw fail();
-        continue;
-      }
-      const { row, values } = item;
-      const blank = values.every((v) => v.trim() === '');
-      if (header === null) {
-        if (row !== 1 || blank) {
-          add({
-            row: 1,
-            column: null,
-            message:
-              'the first row is empty. It must name the columns: date, agency, event_type, summary and any others.',
-          });
-          throw fail();
+    for await (const items of source)
+      for (const item of items) {
+        if (item.kind === 'problem') {
+          add(item.problem);
+          if (item.fatal) throw fail();
+          continue;
         }
-        header = values.map((v) => v.trim());
-        headerProblems(header).forEach(add);
-        if (problems.length > 0) throw fail();
-        validate = recordValidator(header);
-        continue;
+        const { row, values } = item;
+        const blank = values.every((v) => v.trim() === '');
+        if (header === null) {
+          if (row !== 1 || blank) {
+            add({
+              row: 1,
+              column: null,
+              message:
+                'the first row is empty. It must name the columns: date, agency, event_type, summary and any others.',
+            });
+            throw fail();
+          }
+          header = values.map((v) => v.trim());
+          headerProblems(header).forEach(add);
+          if (problems.length > 0) throw fail();
+          validate = recordValidator(header);
+          // Trailing blank header cells are not columns: a row may stop before them.
+          width = header.findLastIndex((name) => name !== '') + 1;
+          continue;
+        }
+        if (blank) continue;
+        const shape = shapeProblem(header, width, values, row, format);
+        if (shape) {
+          add(shape);
+          continue;
+        }
+        for (let i = 0; i < values.length; i++) {
+          const value = values[i]!;
+          // Only a value starting with an apostrophe can be a neutralised formula.
+          if (value.charCodeAt(0) === 0x27) values[i] = restoreNeutralised(value);
+        }
+        const result = validate!(values, row);
+        if (!result.ok) result.problems.forEach(add);
+        else if (problems.length === 0) {
+          entries += 1;
+          yield result.entry;
+        }
       }
-      if (blank) continue;
-      const shape = shapeProblem(header, values, row, format);
-      if (shape) {
-        add(shape);
-        continue;
-      }
-      const result = validate!(values.map(restoreNeutralised), row);
-      if (!result.ok) result.problems.forEach(add);
-      else if (problems.length === 0) {
-        entries += 1;
-        yield result.entry;
-      }
-    }
   } catch (error) {
     if (error instanceof ChronologyFileError) throw error;
     if (error instanceof StopReading) {
@@ -215,23 +225,26 @@ function headerProblems(header: string[]): Found[] {
 }
 
 /** A row with more or fewer values than the header has columns, or a value under no column. */
-function shapeProblem(header: string[], values: string[], row: number, format: 'csv' | 'xlsx'): Found | null {
-  // Trailing blank header cells are not columns: a row may stop before them.
-  const width = header.findLastIndex((name) => name !== '') + 1;
-  const counted = `this row has ${values.length} values but the header row has ${width} columns.`;
+function shapeProblem(
+  header: string[],
+  width: number,
+  values: string[],
+  row: number,
+  format: 'csv' | 'xlsx',
+): Found | null {
   if (format === 'csv' && values.length < width)
     return {
       row,
       column: null,
-      message: `${counted} Check for a missing comma, or a value with a comma or line break that is not in double quotes.`,
+      message: `${counted(values, width)} Check for a missing comma, or a value with a comma or line break that is not in double quotes.`,
     };
   for (let i = 0; i < values.length; i++) {
-    if ((values[i] ?? '').trim() === '' || (header[i] ?? '') !== '') continue;
+    if ((header[i] ?? '') !== '' || (values[i] ?? '').trim() === '') continue;
     if (format === 'csv' && i >= header.length)
       return {
         row,
         column: null,
-        message: `${counted} Check for an extra comma, or a value with a comma that is not in double quotes.`,
+        message: `${counted(values, width)} Check for an extra comma, or a value with a comma that is not in double quotes.`,
       };
     return {
       row,
@@ -240,6 +253,10 @@ function shapeProblem(header: string[], values: string[], row: number, format: '
     };
   }
   return null;
+}
+
+function counted(values: string[], width: number): string {
+  return `this row has ${values.length} values but the header row has ${width} columns.`;
 }
 
 /** Spreadsheet column letters: 1 → A, 28 → AB. */
@@ -253,29 +270,13 @@ function columnLetter(n: number): string {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/** csv-parse refuses a record longer than this: a runaway quote, or not a CSV at all. */
+/** A record longer than this is refused: a runaway quote, or not a CSV at all. */
 const MAX_RECORD_CHARACTERS = 1_000_000;
 
-/** A record with how far into the file it ends (in bytes), to place an encoding error. */
-interface ParsedRecord {
-  values: string[];
-  bytes: number;
-}
-
-async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem> {
+async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem[]> {
   const decoder = new Utf8Check();
+  const parser = new CsvRecords(MAX_RECORD_CHARACTERS);
   let header: string[] | null = null;
-  const options: Options<ParsedRecord, string[]> = {
-    relax_column_count: true, // we say which row is short or long, and keep reading
-    max_record_size: MAX_RECORD_CHARACTERS,
-    // Runs as each record is parsed, so the header is known even if parsing fails in its chunk.
-    on_record: (record, context) => {
-      header ??= record.map((v) => v.trim());
-      return { values: record, bytes: context.bytes };
-    },
-  };
-  const parser = parse(options as unknown as Options); // the typings assume on_record keeps the record type
-  pipeline(input, decoder, parser, () => undefined); // errors surface through `parser`
   let row = 0;
   let encodingReported = false;
   const encodingProblem = (values: readonly string[]): SourceItem => {
@@ -292,34 +293,39 @@ async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem
       },
     };
   };
-  try {
-    for await (const { values, bytes } of parser as AsyncIterable<ParsedRecord>) {
+  // The records parsed so far, as rows: one batch per chunk of the file, not one wait per row.
+  const records: CsvRecord[] = [];
+  const rows = (): SourceItem[] => {
+    const items: SourceItem[] = [];
+    for (const { values, bytes } of records) {
       row += 1;
+      header ??= values.map((v) => v.trim());
       const invalid = decoder.invalid;
-      if (invalid && !encodingReported && bytes > invalid.offset) yield encodingProblem(values);
-      yield { kind: 'row', row, values };
+      if (invalid && !encodingReported && bytes > invalid.offset) items.push(encodingProblem(values));
+      items.push({ kind: 'row', row, values });
     }
+    records.length = 0;
+    return items;
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      for (const text of decoder.write(chunk)) parser.write(text, records);
+      if (records.length > 0) yield rows();
+    }
+    for (const text of decoder.end()) parser.write(text, records);
+    parser.end(records);
+    if (records.length > 0) yield rows();
   } catch (error) {
-    if (error instanceof StopReading) throw error;
-    if (isCsvError(error)) throw new StopReading(csvErrorProblem(error, header ?? []));
+    // The rows before the problem are checked too, so every problem is reported.
+    if (records.length > 0) yield rows();
+    if (error instanceof CsvFormatError) throw new StopReading(csvErrorProblem(error, header ?? []));
     throw error;
-  } finally {
-    parser.destroy();
   }
-  if (decoder.invalid && !encodingReported) yield encodingProblem([]);
+  if (decoder.invalid && !encodingReported) yield [encodingProblem([])];
 }
 
-function isCsvError(error: unknown): error is CsvError & { records: number; column: number } {
-  return (
-    error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && 'records' in error
-  );
-}
-
-/** csv-parse's errors, said for a person: the row is the record being read when it failed. */
-function csvErrorProblem(
-  error: CsvError & { records: number; column: number },
-  header: readonly string[],
-): Found {
+/** The parser's errors, said for a person: the row is the record being read when it failed. */
+function csvErrorProblem(error: CsvFormatError, header: readonly string[]): Found {
   const row = error.records + 1;
   const column = row > 1 ? (header[error.column] ?? null) : null;
   const quoting = 'Inside a value in double quotes, write a double quote as two ("").';
@@ -349,48 +355,46 @@ function csvErrorProblem(
         column: null,
         message: `this row is longer than ${MAX_RECORD_CHARACTERS.toLocaleString('en-GB')} characters: a double quote is probably not closed, or the file is not a CSV file.`,
       };
-    default:
-      return { row, column, message: `the file cannot be read as CSV (${error.message}).` };
   }
 }
 
 /**
- * Passes bytes through once they are known to be UTF-8, checked with a fatal TextDecoder. A
- * binary or UTF-16 file stops reading at once. At the first invalid byte it records where that
- * byte lands in its output (which is what csv-parse counts in `info.bytes`), so the row can be
- * named, then carries on with replacement characters so the rest of the file is still checked.
+ * Passes bytes on once they are known to be UTF-8 (node:buffer's isUtf8). A binary or
+ * UTF-16 file stops reading at once. At the first invalid byte it records where that byte lands
+ * in its output (which is what the parser counts in a record's `bytes`), so the row can be named,
+ * then carries on with replacement characters so the rest of the file is still checked.
  */
-class Utf8Check extends Transform {
+class Utf8Check {
   invalid: { offset: number; byte: number } | null = null;
-  private readonly fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private lenient: TextDecoder | null = null;
   private carry: Buffer = Buffer.alloc(0);
   private started = false;
   private pushed = 0;
+  private output: Buffer[] = [];
 
-  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      this.check(this.carry.length === 0 ? bytes : Buffer.concat([this.carry, bytes]), false);
-      callback();
-    } catch (error) {
-      callback(error as Error);
-    }
+  /** The checked bytes of `chunk` (and of any character the previous chunk began). */
+  write(chunk: Buffer | string): Buffer[] {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    this.check(this.carry.length === 0 ? bytes : Buffer.concat([this.carry, bytes]), false);
+    return this.take();
   }
 
-  override _flush(callback: TransformCallback): void {
-    try {
-      this.check(this.carry, true);
-      if (this.lenient) this.out(Buffer.from(this.lenient.decode()));
-      else if (this.carry.length > 0) {
-        // The file ends inside a character.
-        this.invalid = { offset: this.pushed, byte: this.carry[0]! };
-        this.out(Buffer.from('\uFFFD'));
-      }
-      callback();
-    } catch (error) {
-      callback(error as Error);
+  /** The input has ended: what is left, with a character cut off at the end marked as invalid. */
+  end(): Buffer[] {
+    this.check(this.carry, true);
+    if (this.lenient) this.out(Buffer.from(this.lenient.decode()));
+    else if (this.carry.length > 0) {
+      // The file ends inside a character.
+      this.invalid = { offset: this.pushed, byte: this.carry[0]! };
+      this.out(Buffer.from('\uFFFD'));
     }
+    return this.take();
+  }
+
+  private take(): Buffer[] {
+    const output = this.output;
+    this.output = [];
+    return output;
   }
 
   private check(bytes: Buffer, ending: boolean): void {
@@ -412,10 +416,8 @@ class Utf8Check extends Transform {
     const whole = bytes.length - incompleteTail(bytes);
     const body = bytes.subarray(0, whole);
     this.carry = Buffer.from(bytes.subarray(whole));
-    try {
-      this.fatal.decode(body);
-      this.out(body);
-    } catch {
+    if (isUtf8(body)) this.out(body);
+    else {
       const bad = firstInvalidByte(body);
       this.out(body.subarray(0, bad));
       this.invalid = { offset: this.pushed, byte: body[bad]! };
@@ -428,7 +430,7 @@ class Utf8Check extends Transform {
   private out(bytes: Buffer): void {
     if (bytes.length === 0) return;
     this.pushed += bytes.length;
-    this.push(bytes);
+    this.output.push(bytes);
   }
 }
 
@@ -492,7 +494,7 @@ function firstInvalidByte(bytes: Uint8Array): number {
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem> {
+async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem[]> {
   const iterator = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const first = await iterator.next();
   const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
@@ -530,7 +532,7 @@ async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceIte
         });
         for (let i = 0; i < values.length; i++) values[i] ??= '';
         if (row.number === 1) columns = values;
-        yield { kind: 'row', row: row.number, values };
+        yield [{ kind: 'row', row: row.number, values }];
       }
       break; // the first worksheet only
     }

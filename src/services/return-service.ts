@@ -244,6 +244,9 @@ export function returnService(ctx: ServiceContext) {
     /**
      * Adds every entry of an uploaded file inside one transaction, in batches as the file is
      * read: any problem in the file (the reader throws at its end) rolls all of it back.
+     * While the database inserts one batch, the next is read and checked: the insert is waiting
+     * on the server, so the reader has the process to itself. Only one statement is ever in
+     * flight on the transaction.
      */
     async upload(actor: Actor, reference: string, file: { name: string; entries: EntrySource }) {
       return inTransaction(ctx, async (tx) => {
@@ -255,16 +258,30 @@ export function returnService(ctx: ServiceContext) {
         const repo = returnRepository(tx, actor);
         let batch: ChronologyEntry[] = [];
         let count = 0;
-        for await (const entry of file.entries(ret.agencyCode)) {
-          batch.push(entry);
-          if (batch.length >= INSERT_BATCH) {
-            await repo.insertEntries(ret, batch);
-            count += batch.length;
-            batch = [];
+        let inserting: Promise<void> | null = null;
+        const insert = async (entries: ChronologyEntry[]) => {
+          await inserting; // the previous batch first: one statement at a time on the transaction
+          const next = repo.insertEntries(ret, entries);
+          // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
+          next.catch(() => undefined);
+          inserting = next;
+          count += entries.length;
+        };
+        try {
+          for await (const entry of file.entries(ret.agencyCode)) {
+            batch.push(entry);
+            if (batch.length >= INSERT_BATCH) {
+              await insert(batch);
+              batch = [];
+            }
           }
+          await insert(batch);
+          await inserting;
+        } catch (error) {
+          // A problem in the file wins over a failed insert, and the rollback waits for nothing.
+          await (inserting as Promise<void> | null)?.catch(() => undefined);
+          throw error;
         }
-        await repo.insertEntries(ret, batch);
-        count += batch.length;
         if (count === 0) throw new ValidationError({ file: `${file.name} has a header row but no entries.` });
         await repo.markInProgress(ret);
         await track(tx, actor, handle, 'return.upload', ret, { file: file.name, entries: count });
