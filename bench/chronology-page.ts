@@ -2,11 +2,15 @@
  * The merged chronology page of a review with 2,000 accepted entries (GET through the real app:
  * session, access checks, audit row, queries, merge, presenters, template) against rendering the
  * same view model through the same template without the database, in the same run
- * (docs/benchmarks.md). Embedded database (PGlite, in memory).
+ * (docs/benchmarks.md). Embedded database (PGlite, in memory), or the PostgreSQL server with
+ * --server. BENCH_PROFILE=1 times the parts; BENCH_QUERIES=1 lists a page's statements.
  *
- *   npx tsx bench/chronology-page.ts [ENTRIES] [REQUESTS]
+ *   npx tsx bench/chronology-page.ts [ENTRIES] [REQUESTS] [--server]
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
@@ -17,12 +21,18 @@ import { createServices } from '../src/services/index.ts';
 import { createNunjucksEnvironment } from '../src/web/plugins/views.ts';
 import { chronologyFilters, mergedRows } from '../src/web/presenters/merged-chronology.ts';
 import { reviewHub } from '../src/web/presenters/review-hub.ts';
+import { signalMarkers } from '../src/web/presenters/review-signals.ts';
 import { timeline } from '../src/web/presenters/timeline.ts';
 import { paths } from '../src/web/paths.ts';
 import { WebClient } from '../test/support/client.ts';
 
-const ENTRIES = Number(process.argv[2] ?? 2000);
-const REQUESTS = Number(process.argv[3] ?? 30);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const ENTRIES = Number(args[0] ?? 2000);
+const REQUESTS = Number(args[1] ?? 30);
+// --server: on a scratch database of the PostgreSQL server (production's database), created and
+// dropped here; BENCH_DATABASE_URL to change which server. Otherwise PGlite in memory.
+const ON_SERVER = process.argv.includes('--server');
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TYPES = [
   'police_incident',
   'home_visit',
@@ -33,7 +43,15 @@ const TYPES = [
   'missed_appointment',
 ];
 
-const database = await openDatabase({});
+const scratch = `los_bench_page_${process.pid}`;
+const admin = ON_SERVER ? new pg.Client({ connectionString: SERVER }) : null;
+if (admin) {
+  await admin.connect();
+  await admin.query(`create database ${scratch}`);
+}
+const database = await openDatabase(
+  admin ? { url: SERVER.replace(/\/[^/]*$/, `/${scratch}`), poolSize: 4 } : {},
+);
 await database.migrate();
 await loadDemo(database.db);
 const services = createServices({ db: database.db, now: () => new Date() });
@@ -105,7 +123,10 @@ const model = {
   filters: chronologyFilters(merged.query, agencies, merged.total, url),
   base: url,
   named: false,
-  timeline: timeline(merged.all, { gaps: merged.gaps }),
+  timeline: timeline(merged.all, {
+    gaps: merged.gaps,
+    markers: signalMarkers(ref, await services.reviewSignals.markers(coordinator, ref)),
+  }),
   errorList: [],
   linkable: true,
   csrfToken: 'x'.repeat(40),
@@ -124,7 +145,11 @@ async function time(label: string, fn: () => Promise<unknown> | unknown) {
 
 if (process.env.BENCH_PROFILE) {
   await time('overview', () => services.reviews.overview(coordinator, ref));
+  await time('hub', () => services.reviews.hub(coordinator, ref));
   await time('merged', () => services.chronology.merged(coordinator, ref, {}));
+  await time('signal markers', () => services.reviewSignals.markers(coordinator, ref));
+  await time('timeline presenter', () => timeline(merged.all, { gaps: merged.gaps }));
+  await time('rows presenter', () => mergedRows(merged.items));
   const { mergedChronologyRepository } =
     await import('../src/db/repositories/merged-chronology-repository.ts');
   const { reviewRepository } = await import('../src/db/repositories/review-repository.ts');
@@ -135,15 +160,57 @@ if (process.env.BENCH_PROFILE) {
   await time('mergeItems', () => mergeItems(rows, '2017-09-14'));
 }
 console.log(
-  `${ENTRIES} accepted entries, ${REQUESTS} pages each; ${new Date().toISOString()}; PGlite in memory`,
+  `${ENTRIES} accepted entries, ${REQUESTS} pages each; ${new Date().toISOString()}; ${
+    ON_SERVER ? 'PostgreSQL server on loopback' : 'PGlite in memory'
+  }`,
 );
 const render = await time('Template only, no database (baseline)', () =>
   env.render('pages/chronology/merged.njk', model),
 );
+// BENCH_QUERIES=1 lists the statements one page request sends to the database, with row counts.
+if (process.env.BENCH_QUERIES && database.kind === 'pglite') {
+  type Runner = { query: (...a: unknown[]) => Promise<{ rows: unknown[] }> };
+  const pglite = (database as unknown as { pglite: Runner & { transaction: (fn: (tx: Runner) => unknown) => unknown } }).pglite;
+  const seen: string[] = [];
+  const logged = (runner: Runner, prefix: string) => {
+    const original = runner.query.bind(runner);
+    runner.query = async (...a: unknown[]) => {
+      const result = await original(...a);
+      seen.push(`${prefix}${result.rows.length} rows: ${String(a[0]).replace(/\s+/g, ' ').slice(0, 110)}`);
+      return result;
+    };
+  };
+  logged(pglite, '');
+  const transaction = pglite.transaction.bind(pglite);
+  pglite.transaction = (fn) =>
+    transaction((tx) => {
+      logged(tx, '  in transaction, ');
+      return fn(tx);
+    });
+  await client.get(url);
+  seen.push('-- second request --');
+  await client.get(url);
+  console.log(seen.join('\n'));
+}
+// BENCH_CPU_PROFILE=FILE writes a CPU profile of the page requests alone (open it in DevTools).
+const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 const page = await time('Merged chronology page through the app', async () => {
   const res = await client.get(url);
   if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
 });
+if (profiler) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(profile));
+}
 console.log(`ratio page / template: ${(page / render).toFixed(2)} (target ≤ 1.5)`);
 await app.close();
 await database.close();
+if (admin) {
+  await admin.query(`drop database if exists ${scratch}`);
+  await admin.end();
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/client.ts';
 import {
+  acceptedChronologyVersion,
   dateOfBirthForAges,
   mergedChronologyRepository,
   type MergedRow,
@@ -16,6 +17,7 @@ import { chronologyQuery, linkEntriesInput, type ChronologyQuery } from '../sche
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
+import { versionedCache } from './versioned-cache.ts';
 
 /** Gaps with no entry at all of at least this many days are shaded on the timeline. */
 export const LONG_GAP_DAYS = 90;
@@ -32,10 +34,22 @@ export interface MergedItem extends MergedEntry {
  * child's age, the interval since the previous professional contact and possible duplicates.
  */
 export function chronologyService(ctx: ServiceContext) {
+  // One merge per review and version of its accepted chronology, shared by every reader until an
+  // acceptance, amendment or link changes it. Callers check access first (loadReview).
+  const merges = versionedCache<{ all: MergedItem[]; gaps: Gap[] }>(32);
+
   async function build(tx: Executor, actor: Actor, handle: VisibleReview) {
-    const rows = await mergedChronologyRepository(tx, actor).entries(handle);
-    const dateOfBirth = await dateOfBirthForAges(tx, handle);
-    return mergeItems(rows, dateOfBirth);
+    const version = await acceptedChronologyVersion(tx, handle);
+    return merges.get(handle.id, version, async () => {
+      const rows = await mergedChronologyRepository(tx, actor).entries(handle);
+      const dateOfBirth = await dateOfBirthForAges(tx, handle);
+      const all = mergeItems(rows, dateOfBirth);
+      const gaps = longGaps(
+        all.filter((e) => e.eventType !== 'missed_appointment'),
+        LONG_GAP_DAYS,
+      );
+      return { all, gaps };
+    });
   }
 
   async function named(tx: Executor, actor: Actor, handle: VisibleReview, action: string) {
@@ -54,7 +68,7 @@ export function chronologyService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
         const subject = options.named ? await named(tx, actor, handle, 'chronology.named.view') : null;
-        const all = await build(tx, actor, handle);
+        const { all, gaps } = await build(tx, actor, handle);
         const filtered = all.filter(matches(q));
         await audit(tx, actor, {
           action: options.named ? 'chronology.named.view' : 'review.view',
@@ -69,10 +83,7 @@ export function chronologyService(ctx: ServiceContext) {
           all,
           items: filtered.slice(q.offset, q.offset + q.limit),
           total: filtered.length,
-          gaps: longGaps(
-            all.filter((e) => e.eventType !== 'missed_appointment'),
-            LONG_GAP_DAYS,
-          ),
+          gaps,
           subject,
           permissions: {
             viewIdentifiable: mayViewIdentifiable(actor, handle.isMember),
@@ -87,7 +98,7 @@ export function chronologyService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
         const subject = options.named ? await named(tx, actor, handle, 'chronology.export') : null;
-        const all = await build(tx, actor, handle);
+        const { all } = await build(tx, actor, handle);
         await audit(tx, actor, {
           action: 'chronology.export',
           outcome: 'success',

@@ -23,6 +23,20 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) =
   }
 }
 
+/**
+ * A read that changes nothing and writes no audit row of its own (the hub heading a tab, markers on
+ * a picture whose page audits its own view): no transaction to open and commit. A refusal is
+ * still audited.
+ */
+export async function inRead<T>(ctx: ServiceContext, fn: (db: Executor) => Promise<T>): Promise<T> {
+  try {
+    return await fn(ctx.db);
+  } catch (error) {
+    if (error instanceof ForbiddenError && error.denial) await auditRepository(ctx.db).write(error.denial);
+    throw error;
+  }
+}
+
 /** The audit event of a refusal, for a ForbiddenError to carry. */
 export function denial(
   actor: Actor,

@@ -27,7 +27,7 @@ import {
   statusChangeInput,
   termsOfReferenceInput,
 } from '../schemas/review.ts';
-import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { audit, denial, inRead, inTransaction, type ServiceContext } from './context.ts';
 import { loadReview } from './review-load.ts';
 import { inSequence } from '../db/sequential.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
@@ -37,6 +37,22 @@ const OUTCOME_TYPE: Record<Exclude<ScreeningOutcome, 'no_further_action'>, Revie
   rapid_review: 'rapid_review',
   single_agency: 'single_agency',
 };
+
+/** The statutory deadlines running now, from the review's stage, referral and screening. */
+function deadlinesOf(
+  row: ReviewRow,
+  referral: { referral: { referredOn: string } } | null | undefined,
+  screening: { outcome: string; decidedOn: string } | null | undefined,
+) {
+  return currentDeadlines({
+    stage: row.stage as Stage,
+    type: row.type as ReviewType,
+    referredOn: referral?.referral.referredOn ?? null,
+    screening: screening
+      ? { outcome: screening.outcome as ScreeningOutcome, decidedOn: screening.decidedOn }
+      : null,
+  });
+}
 
 /** Reviews from referral to terms of reference, and the moves between stages. */
 export function reviewService(ctx: ServiceContext) {
@@ -212,6 +228,23 @@ export function reviewService(ctx: ServiceContext) {
       });
     },
 
+    /**
+     * What the hub heading every tab shows (reference, pseudonym, type, stage, the current
+     * deadline): no identifiable data, so no audit row of its own; the tab's own view is audited.
+     */
+    async hub(actor: Actor, reference: string) {
+      return inRead(ctx, async (tx) => {
+        const { handle, row } = await load(tx, actor, reference);
+        const repo = reviewRepository(tx, actor);
+        const [referral, screening] = await inSequence(
+          () => repo.referral(handle),
+          () => repo.screening(handle),
+        );
+        const deadlines = deadlinesOf(row, referral, screening);
+        return { review: row, deadlines, today: today() };
+      });
+    },
+
     /** The review hub's overview: stage, deadlines, next move and history; no identifiable data. */
     async overview(actor: Actor, reference: string) {
       return inTransaction(ctx, async (tx) => {
@@ -225,14 +258,7 @@ export function reviewService(ctx: ServiceContext) {
           () => repo.linesOfEnquiry(handle),
           () => repo.stageHistory(handle),
         );
-        const deadlines = currentDeadlines({
-          stage: row.stage as Stage,
-          type: row.type as ReviewType,
-          referredOn: referral?.referral.referredOn ?? null,
-          screening: screening
-            ? { outcome: screening.outcome as ScreeningOutcome, decidedOn: screening.decidedOn }
-            : null,
-        });
+        const deadlines = deadlinesOf(row, referral, screening);
         await viewed(tx, actor, handle, 'overview');
         const mayManage = mayManageReview(actor);
         return {

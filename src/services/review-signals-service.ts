@@ -1,4 +1,5 @@
 import type { Executor } from '../db/client.ts';
+import { acceptedChronologyVersion } from '../db/repositories/merged-chronology-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import { reviewRepository } from '../db/repositories/review-repository.ts';
 import {
@@ -13,10 +14,11 @@ import { detectSignals, type Signal } from '../domain/signals/index.ts';
 import { signalKey } from '../domain/signals/key.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { signalDecisionInput, signalKloeInput } from '../schemas/signals.ts';
-import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { audit, denial, inRead, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { loadReview } from './review-load.ts';
 import { partnershipSignalConfig } from './signal-settings-service.ts';
+import { versionedCache } from './versioned-cache.ts';
 
 export interface ReviewSignal extends Signal {
   key: string;
@@ -34,17 +36,27 @@ export interface ReviewSignal extends Signal {
  * comes back if the signal does) but not shown.
  */
 export function reviewSignalsService(ctx: ServiceContext) {
+  // The rules' findings per review, version of its accepted chronology and thresholds: they change
+  // only with those. Decisions are read fresh on every call. Callers check access first.
+  const detections = versionedCache<{ entries: ChronologyEntry[]; found: (Signal & { key: string })[] }>(32);
+
   async function compute(tx: Executor, actor: Actor, handle: VisibleReview) {
     const repo = reviewSignalsRepository(tx);
-    const entries = await repo.acceptedEntries(handle);
+    const version = await acceptedChronologyVersion(tx, handle);
     const config = await partnershipSignalConfig(tx, actor.partnershipId);
+    const { entries, found } = await detections.get(
+      handle.id,
+      `${version} ${JSON.stringify(config)}`,
+      async () => {
+        const entries = await repo.acceptedEntries(handle);
+        return { entries, found: detectSignals(entries, config).map((s) => ({ ...s, key: signalKey(s) })) };
+      },
+    );
     const decisions = new Map((await repo.decisions(handle)).map((d) => [d.signalKey, d]));
-    const signals: ReviewSignal[] = detectSignals(entries, config).map((s) => {
-      const key = signalKey(s);
-      const d = decisions.get(key);
+    const signals: ReviewSignal[] = found.map((s) => {
+      const d = decisions.get(s.key);
       return {
         ...s,
-        key,
         decision: (d?.decision as SignalDecision | null | undefined) ?? null,
         reason: d?.reason ?? null,
         decidedBy: d?.decision ? (d.decidedByName ?? null) : null,
@@ -158,7 +170,7 @@ export function reviewSignalsService(ctx: ServiceContext) {
 
     /** Markers for the timeline picture: one per signal (dismissed ones say so), linking to its card. */
     async markers(actor: Actor, reference: string) {
-      return inTransaction(ctx, async (tx) => {
+      return inRead(ctx, async (tx) => {
         const found = await reviewRepository(tx, actor).find(reference);
         if (!found) return [];
         return (await compute(tx, actor, found.handle)).signals;

@@ -4,7 +4,20 @@
  * learning areas read accepted entries.
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { agencies, linesOfEnquiry, reviews, users } from './core.ts';
 
 /**
@@ -99,6 +112,22 @@ export const chronologyEntries = pgTable(
     index('chronology_entries_request').on(t.requestId),
   ],
 );
+
+/** Gives every change of an accepted chronology a new version, never reused (not even after a rollback). */
+export const chronologyVersionSequence = pgSequence('chronology_version_seq');
+
+/**
+ * The version of each review's accepted chronology: set from chronology_version_seq by triggers on
+ * every change that can alter the merged chronology (accepted entries, a request's acceptance, the
+ * child's date of birth, agency and submitter names; drizzle/0009). Readers reuse what they worked
+ * out while it is unchanged (src/services/versioned-cache.ts). No row yet: version 0.
+ */
+export const chronologyVersions = pgTable('chronology_versions', {
+  reviewId: uuid('review_id')
+    .primaryKey()
+    .references(() => reviews.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
 
 /** A change to an entry after its return was submitted: the reason and both versions. */
 export const chronologyAmendments = pgTable(

@@ -154,6 +154,14 @@ export function chronologyDate(date: string): string {
   return formatDate(date);
 }
 
+/**
+ * The drawing of the entries themselves is the costly part (thousands of markers) and depends only
+ * on the entries, the gaps and whether a lane of other markers is added. The merged chronology
+ * hands every reader of one version the same arrays (src/services/versioned-cache.ts), so the
+ * drawing is kept per entries array and reused; other markers are placed on every call.
+ */
+const drawn = new WeakMap<readonly TimelineEntry[], { gaps: unknown; hasMarkers: boolean; value: Drawing }>();
+
 export function timeline(
   entries: readonly TimelineEntry[],
   options: { gaps?: readonly Gap[]; markers?: readonly TimelineMarker[]; title?: string } = {},
@@ -161,6 +169,22 @@ export function timeline(
   const title = options.title ?? 'Timeline of agency involvement';
   if (!entries.length)
     return { empty: true as const, title, summary: 'No accepted entries yet, so there is nothing to draw.' };
+  const hasMarkers = Boolean(options.markers?.length);
+  let drawing = drawn.get(entries);
+  if (!drawing || drawing.gaps !== options.gaps || drawing.hasMarkers !== hasMarkers) {
+    drawing = { gaps: options.gaps, hasMarkers, value: draw(entries, options.gaps ?? [], hasMarkers) };
+    drawn.set(entries, drawing);
+  }
+  const { x, start, end, extraY, ...picture } = drawing.value;
+  const extra = (options.markers ?? [])
+    .filter((m) => firstDay(m.date) >= start && firstDay(m.date) <= end)
+    .map((m) => ({ x: x(firstDay(m.date)), y: extraY ?? 0, label: m.label, href: m.href }));
+  return { empty: false as const, title, ...picture, extra, extraY };
+}
+
+type Drawing = ReturnType<typeof draw>;
+
+function draw(entries: readonly TimelineEntry[], gapList: readonly Gap[], hasMarkers: boolean) {
   const dates = entries.map((e) => firstDay(e.date)).sort();
   const start = dates[0]!;
   const end = dates.at(-1)!;
@@ -171,7 +195,6 @@ export function timeline(
     a[1].localeCompare(b[1]),
   );
   const laneY = new Map(agencies.map(([code], i) => [code, TOP + i * LANE + LANE / 2]));
-  const hasMarkers = Boolean(options.markers?.length);
   const height = TOP + agencies.length * LANE + (hasMarkers ? LANE : 0) + AXIS;
   const plotBottom = TOP + agencies.length * LANE + (hasMarkers ? LANE : 0);
 
@@ -193,34 +216,27 @@ export function timeline(
       label: `${chronologyDate(e.date)}: ${e.agencyName}, ${e.eventType.replace(/_/g, ' ')}`,
     };
   });
-  const gaps = (options.gaps ?? []).map((g) => ({
+  const gaps = gapList.map((g) => ({
     x: x(g.from),
     width: round(Math.max(x(g.to) - x(g.from), 1)),
     y: TOP,
     height: plotBottom - TOP,
     label: `No agency contact for ${g.days} days, ${formatDate(g.from)} to ${formatDate(g.to)}`,
   }));
-  const extra = (options.markers ?? [])
-    .filter((m) => firstDay(m.date) >= start && firstDay(m.date) <= end)
-    .map((m) => ({
-      x: x(firstDay(m.date)),
-      y: TOP + agencies.length * LANE + LANE / 2,
-      label: m.label,
-      href: m.href,
-    }));
   const ticks = yearTicks(start, end).map((iso) => ({ x: x(iso), label: iso.slice(0, 4) }));
 
   const byAgency = lanes
     .map((l) => `${l.label}: ${l.count} ${l.count === 1 ? 'entry' : 'entries'}`)
     .join('; ');
   const gapText = gaps.length
-    ? ` Periods with no agency contact for 90 days or more: ${(options.gaps ?? [])
+    ? ` Periods with no agency contact for 90 days or more: ${gapList
         .map((g) => `${formatDate(g.from)} to ${formatDate(g.to)} (${g.days} days)`)
         .join('; ')}.`
     : ' No period of 90 days or more without any agency contact.';
   return {
-    empty: false as const,
-    title,
+    x,
+    start,
+    end,
     width: WIDTH,
     height,
     labelX: LEFT - 10,
@@ -231,14 +247,13 @@ export function timeline(
     lanes,
     markers,
     gaps,
-    extra,
     extraY: hasMarkers ? TOP + agencies.length * LANE + LANE / 2 : null,
     ticks,
     legend: (Object.keys(MARKER_KINDS) as MarkerKind[])
       .filter((k) => markers.some((m) => m.kind === k))
       .map((k) => ({ kind: k, text: MARKER_KINDS[k], ...markerShape(k, 8, 8) })),
     summary: `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} from ${chronologyDate(
-      entries.length ? start : '',
+      start,
     )} to ${chronologyDate(end)}, by agency: ${byAgency}.${gapText}`,
   };
 }

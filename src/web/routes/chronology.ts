@@ -25,7 +25,7 @@ export async function chronologyRoutes(
   const actor = (request: FastifyRequest) => request.actor!;
 
   async function page(request: FastifyRequest, ref: string, named: boolean) {
-    const overview = await services.reviews.overview(actor(request), ref);
+    const hub = await services.reviews.hub(actor(request), ref);
     const merged = await services.chronology.merged(actor(request), ref, request.query, { named });
     const base = named ? paths.reviews.chronologyNamed({ ref }) : paths.reviews.chronology({ ref });
     const agencies = [
@@ -33,10 +33,7 @@ export async function chronologyRoutes(
     ];
     const state = takeForm(request, 'link');
     return {
-      hub: reviewHub(overview.review, 'chronology', {
-        deadline: overview.deadlines[0],
-        today: overview.today,
-      }),
+      hub: reviewHub(hub.review, 'chronology', { deadline: hub.deadlines[0], today: hub.today }),
       ...merged,
       rows: mergedRows(merged.items),
       filters: chronologyFilters(merged.query, agencies, merged.total, base),
