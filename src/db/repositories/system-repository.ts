@@ -37,10 +37,10 @@ export function systemRepository(db: Executor) {
     // Sessions ------------------------------------------------------------------------------
     async sessionGet(idHash: string, now: Date) {
       const [row] = await db
-        .select({ data: sessions.data })
+        .select({ data: sessions.data, expiresAt: sessions.expiresAt })
         .from(sessions)
         .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
-      return row?.data ?? null;
+      return row ?? null;
     },
 
     async sessionSet(idHash: string, data: unknown, userId: string | null, expiresAt: Date) {

@@ -3,27 +3,53 @@ import { sha256 } from '../../services/auth-service.ts';
 import type { Database } from '../../db/client.ts';
 import { systemRepository } from '../../db/repositories/system-repository.ts';
 
+/** A session unchanged by a request is written back only if its expiry was set this long ago. */
+export const SESSION_TOUCH_MS = 60_000;
+/** Sessions read and not yet written back, remembered to compare with (bounded). */
+const READ_LIMIT = 10_000;
+
 /**
  * Sessions in the database, so any number of app instances share them and a sign-out is
  * immediate everywhere. The id is stored hashed.
+ *
+ * Sessions roll: every response extends the idle timeout. Writing that back on every request
+ * would cost a statement per page, so a session whose data did not change is written only when
+ * its expiry was last set more than SESSION_TOUCH_MS ago: the idle timeout is kept to the minute.
  */
 export function databaseSessionStore(db: Database, idleMs: number): SessionStore {
   const repo = systemRepository(db);
+  const read = new Map<string, number>();
   return {
     set(sessionId, session, callback) {
+      const idHash = sha256(sessionId);
+      const storedExpiry = read.get(idHash);
+      read.delete(idHash);
+      const expiresAt = Date.now() + idleMs;
+      // isModified: @fastify/session's own check of the data (the cookie's expiry aside).
+      const unchanged = !(session as { isModified?: () => boolean }).isModified?.();
+      if (unchanged && storedExpiry !== undefined && expiresAt - storedExpiry < SESSION_TOUCH_MS) {
+        callback();
+        return;
+      }
       const data = JSON.parse(JSON.stringify(session)) as Record<string, unknown>;
       const userId = typeof data.userId === 'string' ? data.userId : null;
-      repo
-        .sessionSet(sha256(sessionId), data, userId, new Date(Date.now() + idleMs))
-        .then(() => callback(), callback);
+      repo.sessionSet(idHash, data, userId, new Date(expiresAt)).then(() => callback(), callback);
     },
     get(sessionId, callback) {
-      repo.sessionGet(sha256(sessionId), new Date()).then(
-        (data) => callback(null, (data as never) ?? null),
+      const idHash = sha256(sessionId);
+      repo.sessionGet(idHash, new Date()).then(
+        (row) => {
+          if (row) {
+            if (read.size >= READ_LIMIT) read.clear();
+            read.set(idHash, row.expiresAt.getTime());
+          }
+          callback(null, (row?.data as never) ?? null);
+        },
         (err: Error) => callback(err),
       );
     },
     destroy(sessionId, callback) {
+      read.delete(sha256(sessionId));
       repo.sessionDestroy(sha256(sessionId)).then(() => callback(), callback);
     },
   };
