@@ -1,22 +1,33 @@
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
+import { partnershipLogoRepository } from '../db/repositories/partnership-logo-repository.ts';
+import { checkLogo, LogoError } from '../files/briefing-logo.ts';
 import { mayAdminister, type Actor } from '../domain/lifecycle/roles.ts';
 import { agencyInput, auditQuery, userInput } from '../schemas/admin.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { hashPassword } from './auth-service.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
-import { ForbiddenError, ValidationError } from './errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from './errors.ts';
 
-/** The administrator's work: agencies, people and roles, and the audit log. */
+/** The administrator's work: agencies, people and roles, the partnership's logo, and the audit log. */
 export function adminService(ctx: ServiceContext) {
-  const requireAdmin = (actor: Actor, action: string) => {
-    if (!mayAdminister(actor))
-      throw new ForbiddenError('Only a partnership administrator can do this.', denial(actor, { action }));
+  /**
+   * Refuses anyone but an administrator, with the refusal on record. It runs before any
+   * transaction is open, so the refusal is written straight away.
+   */
+  const requireAdmin = async (actor: Actor, action: string) => {
+    if (mayAdminister(actor)) return;
+    const error = new ForbiddenError(
+      'Only a partnership administrator can do this.',
+      denial(actor, { action }),
+    );
+    await auditRepository(ctx.db).write(error.denial!);
+    throw error;
   };
 
   return {
     async auditLog(actor: Actor, query: unknown) {
-      requireAdmin(actor, 'audit.view');
+      await requireAdmin(actor, 'audit.view');
       const q = parseInput(auditQuery, query ?? {});
       return inTransaction(ctx, async (tx) => {
         const page = await auditRepository(tx).list({
@@ -41,7 +52,7 @@ export function adminService(ctx: ServiceContext) {
     },
 
     async addAgency(actor: Actor, input: unknown) {
-      requireAdmin(actor, 'agency.add');
+      await requireAdmin(actor, 'agency.add');
       const data = parseInput(agencyInput, input);
       return inTransaction(ctx, async (tx) => {
         const directory = directoryRepository(tx, actor);
@@ -59,8 +70,69 @@ export function adminService(ctx: ServiceContext) {
       });
     },
 
+    /** The logo's type, size and date for the administrator's page; null when there is none. */
+    async logoInfo(actor: Actor) {
+      await requireAdmin(actor, 'partnership.logo.view');
+      return inTransaction(ctx, (tx) => partnershipLogoRepository(tx, actor).info());
+    },
+
+    /** The logo itself: every signed-in person of the partnership sees it on its briefings. */
+    async logo(actor: Actor) {
+      return inTransaction(ctx, (tx) => partnershipLogoRepository(tx, actor).logo());
+    },
+
+    /**
+     * Sets or replaces the partnership's logo, checked by its content (PNG or JPEG, under 512 KB,
+     * readable). A refused file changes nothing; the change and its audit row commit together.
+     */
+    async setLogo(actor: Actor, upload: { fileName: string; bytes: Buffer } | null) {
+      await requireAdmin(actor, 'partnership.logo.set');
+      if (!upload) throw new ValidationError({ logo: 'Select a PNG or JPEG file' });
+      let checked;
+      try {
+        checked = checkLogo(upload.bytes);
+      } catch (error) {
+        if (error instanceof LogoError) throw new ValidationError({ logo: error.message });
+        throw error;
+      }
+      return inTransaction(ctx, async (tx) => {
+        const logos = partnershipLogoRepository(tx, actor);
+        const before = await logos.info();
+        await logos.set(upload.bytes, checked.mediaType, ctx.now());
+        await audit(tx, actor, {
+          action: 'partnership.logo.set',
+          outcome: 'success',
+          subjectType: 'partnership',
+          subjectId: actor.partnershipId,
+          detail: {
+            fileName: upload.fileName,
+            mediaType: checked.mediaType,
+            bytes: upload.bytes.length,
+            width: checked.width,
+            height: checked.height,
+            replaced: before !== null,
+          },
+        });
+        return checked;
+      });
+    },
+
+    async removeLogo(actor: Actor) {
+      await requireAdmin(actor, 'partnership.logo.remove');
+      return inTransaction(ctx, async (tx) => {
+        if (!(await partnershipLogoRepository(tx, actor).remove()))
+          throw new ConflictError('The partnership has no logo to remove.');
+        await audit(tx, actor, {
+          action: 'partnership.logo.remove',
+          outcome: 'success',
+          subjectType: 'partnership',
+          subjectId: actor.partnershipId,
+        });
+      });
+    },
+
     async users(actor: Actor) {
-      requireAdmin(actor, 'user.list');
+      await requireAdmin(actor, 'user.list');
       return inTransaction(ctx, async (tx) => {
         const directory = directoryRepository(tx, actor);
         return { users: await directory.users(), agencies: await directory.agencies() };
@@ -68,7 +140,7 @@ export function adminService(ctx: ServiceContext) {
     },
 
     async addUser(actor: Actor, input: unknown) {
-      requireAdmin(actor, 'user.add');
+      await requireAdmin(actor, 'user.add');
       const data = parseInput(userInput, input);
       const passwordHash = await hashPassword(data.password);
       return inTransaction(ctx, async (tx) => {

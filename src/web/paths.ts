@@ -69,6 +69,11 @@ export const paths = {
     // The 7-minute briefing (issue 6).
     briefing: ({ ref }: { ref: string }) => `${r(ref)}/briefing`,
     briefingSection: ({ ref, index }: { ref: string; index: number }) => `${r(ref)}/briefing/sections/${index + 1}`,
+    briefingSectionNew: ({ ref }: { ref: string }) => `${r(ref)}/briefing/sections/new`,
+    briefingSectionRemove: ({ ref, index }: { ref: string; index: number }) =>
+      `${r(ref)}/briefing/sections/${index + 1}/remove`,
+    briefingSectionMove: ({ ref, index }: { ref: string; index: number }) =>
+      `${r(ref)}/briefing/sections/${index + 1}/move`,
     briefingAction: ({
       ref,
       action,
@@ -125,5 +130,9 @@ export const paths = {
     themeRetire: ({ id }: { id: string }) => `/admin/themes/${id}/retire`,
     themeRestore: ({ id }: { id: string }) => `/admin/themes/${id}/restore`,
     signalThresholds: () => '/admin/signal-thresholds',
+    logo: () => '/admin/logo',
+    logoRemove: () => '/admin/logo/remove',
   },
+  /** The partnership's logo as a picture, for every signed-in person (it heads its briefings). */
+  partnershipLogo: () => '/partnership/logo',
 } as const;

@@ -80,7 +80,11 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
   // The 7-minute briefing, the library and the resource links.
   if (url.endsWith('/briefing/reissue')) return { note: 'Checking access' };
   if (url.endsWith('/briefing/accept')) return { fingerprint: 'name:Checking', reason: 'Checking access' };
+  if (url.endsWith('/briefing/sections/:index/move')) return { direction: 'down' };
+  // Adding a section (…/sections/new) and changing one take a heading and text; removing takes nothing.
   if (url.includes('/briefing/sections/')) return { heading: 'Checking access', text: 'Checking access' };
+  // The logo upload is multipart: a form body reaches the administrator's "Select a PNG or JPEG file".
+  if (url.endsWith('/admin/logo')) return {};
   if (url.endsWith('/library/import/save'))
     return { model: JSON.stringify({ title: 'Checking access', sections: [] }) };
   if (url.endsWith('/deliveries'))

@@ -1,7 +1,10 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ROLE_LABELS, ROLES } from '../../domain/lifecycle/roles.ts';
+import { mayAdminister, ROLE_LABELS, ROLES } from '../../domain/lifecycle/roles.ts';
+import { MAX_LOGO_BYTES, MAX_LOGO_KB, MAX_LOGO_PIXELS } from '../../files/briefing-logo.ts';
 import { AGENCY_TYPES } from '../../schemas/admin.ts';
 import type { Services } from '../../services/index.ts';
+import { NotFoundError, ValidationError } from '../../services/errors.ts';
 import { asArray, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
@@ -9,6 +12,10 @@ import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 type Body = Record<string, unknown>;
 
 export async function adminRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  // Only the logo upload is multipart; one byte over the limit is enough to refuse it.
+  await app.register(multipart, {
+    limits: { fileSize: MAX_LOGO_BYTES, files: 1, fields: 1, parts: 2 },
+  });
   const actor = (request: FastifyRequest) => request.actor!;
   const form = (request: FastifyRequest, key: string) => {
     const state = takeForm(request, key);
@@ -90,6 +97,79 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     });
   });
 
+  // The partnership's logo ------------------------------------------------------------------------
+  app.get(paths.admin.logo(), async (request, reply) => {
+    const info = await services.admin.logoInfo(actor(request));
+    const f = form(request, 'logo');
+    return reply.view('pages/admin/logo.njk', {
+      adminNav: adminNav(paths.admin.logo()),
+      ...f,
+      logo: info
+        ? {
+            type: info.mediaType === 'image/png' ? 'PNG' : 'JPEG',
+            size: info.bytes < 1024 ? `${info.bytes} bytes` : `${Math.ceil(info.bytes / 1024)} KB`,
+            // A new address for each upload, so the preview never shows the picture it replaced.
+            src: `${paths.partnershipLogo()}?v=${info.updatedAt.getTime()}`,
+          }
+        : null,
+      maxKb: MAX_LOGO_KB,
+      maxPixels: MAX_LOGO_PIXELS,
+    });
+  });
+
+  app.post(paths.admin.logo(), async (request, reply) => {
+    let upload: { fileName: string; bytes: Buffer } | null = null;
+    let tooLarge = false;
+    // Only an administrator's file is read; for anyone else the service refuses, on record.
+    if (!mayAdminister(actor(request))) await services.admin.setLogo(actor(request), null);
+    if (request.isMultipart()) {
+      try {
+        const part = await request.file();
+        const bytes = part ? await part.toBuffer() : null;
+        // A file input left empty still sends a part, with no name.
+        if (part?.filename && bytes) upload = { fileName: part.filename, bytes };
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+        tooLarge = true;
+      }
+    }
+    return handleForm(request, reply, {
+      key: 'logo',
+      back: paths.admin.logo(),
+      values: {},
+      run: async () => {
+        if (tooLarge)
+          throw new ValidationError({ logo: `The selected file must be smaller than ${MAX_LOGO_KB} KB` });
+        await services.admin.setLogo(actor(request), upload);
+        return paths.admin.logo();
+      },
+      success: 'Logo saved. It now heads the partnership’s briefings.',
+    });
+  });
+
+  app.post(paths.admin.logoRemove(), async (request, reply) => {
+    return handleForm(request, reply, {
+      key: 'logo',
+      back: paths.admin.logo(),
+      values: {},
+      run: async () => {
+        await services.admin.removeLogo(actor(request));
+        return paths.admin.logo();
+      },
+      success: 'Logo removed. Briefings now show the partnership’s name only.',
+    });
+  });
+
+  // Every signed-in person of the partnership: the logo heads its briefings and library pages.
+  app.get(paths.partnershipLogo(), async (request, reply) => {
+    const logo = await services.admin.logo(actor(request));
+    if (!logo) throw new NotFoundError('The partnership has no logo.');
+    return reply
+      .header('content-type', logo.mediaType)
+      .header('content-disposition', 'inline; filename="logo"')
+      .send(logo.content);
+  });
+
   app.post(paths.admin.agencies(), async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     return handleForm(request, reply, {
@@ -114,5 +194,6 @@ export function adminNavigation(active: string) {
     { text: 'Signal thresholds', href: paths.admin.signalThresholds() },
     { text: 'Learning themes', href: paths.admin.themes() },
     { text: 'Resource links', href: paths.admin.resources() },
+    { text: 'Partnership logo', href: paths.admin.logo() },
   ].map((i) => ({ ...i, active: i.href === active }));
 }
