@@ -18,6 +18,27 @@ export const briefingSectionInput = z.object({
   areasForImprovement: longText(),
 });
 
+/**
+ * A custom section added from the Briefing tab: heading, text and points, and where it goes:
+ * `after` is the number of the section it follows ("0" for the start), or "end".
+ */
+export const newSectionInput = z.object({
+  heading: requiredText('Enter the heading of the section', 200),
+  text: longText(),
+  items: longText(),
+  after: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((v) => (v ? v : 'end'))
+    .refine((v) => v === 'end' || /^\d{1,3}$/.test(v), 'Choose where the section goes')
+    .transform((v) => (v === 'end' ? null : Number(v) - 1)),
+});
+
+export const sectionMoveInput = z.object({
+  direction: z.enum(['up', 'down'], { error: 'Choose whether the section moves up or down' }),
+});
+
 export const acceptFindingInput = z.object({
   fingerprint: z.string().min(1, 'Choose the finding to accept').max(20_000),
   reason: requiredText('Enter why this detail can stay in the briefing', 2_000),

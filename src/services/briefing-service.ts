@@ -2,6 +2,7 @@ import { briefingRepository, type BriefingVersionRow } from '../db/repositories/
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { episodeRepository } from '../db/repositories/episode-repository.ts';
 import { learningRepository } from '../db/repositories/learning-repository.ts';
+import { partnershipLogoRepository } from '../db/repositories/partnership-logo-repository.ts';
 import { resourceRepository } from '../db/repositories/resource-repository.ts';
 import { reviewRepository } from '../db/repositories/review-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
@@ -16,6 +17,12 @@ import { generateBriefing } from '../domain/briefing/generate.ts';
 import { toBriefingJson, type Briefing } from '../domain/briefing/model.ts';
 import { renderBriefingMarkdown } from '../domain/briefing/render-markdown.ts';
 import { sectionFromForm } from '../domain/briefing/section-form.ts';
+import {
+  addCustomSection,
+  moveSection,
+  removeCustomSection,
+  type SectionChange,
+} from '../domain/briefing/sections.ts';
 import {
   briefingMove,
   isEditableState,
@@ -34,9 +41,15 @@ import {
 import type { Stage } from '../domain/lifecycle/stages.ts';
 import { renderBriefingFile, type BriefingFormat } from '../files/briefing-export.ts';
 import { parseInput } from '../schemas/parse.ts';
-import { acceptFindingInput, briefingSectionInput, reissueInput } from '../schemas/briefing.ts';
+import {
+  acceptFindingInput,
+  briefingSectionInput,
+  newSectionInput,
+  reissueInput,
+  sectionMoveInput,
+} from '../schemas/briefing.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
 
 export interface FindingView extends Finding {
@@ -182,6 +195,49 @@ export function briefingService(ctx: ServiceContext) {
     };
   }
 
+  /**
+   * Adds, removes or moves a section as a section edit does: the coordinator, in the briefing's
+   * stages, on a version still open to change; the last check is cleared and the change audited.
+   * Access, role and stage are checked before the input is read.
+   */
+  async function changeSections(
+    actor: Actor,
+    ref: string,
+    action: string,
+    plan: (content: BriefingVersionRow['content']) => {
+      change: SectionChange;
+      detail: Record<string, unknown>;
+      /** Where the section is afterwards (where it was, for a removal). */
+      index: number;
+      heading: string | null;
+    },
+  ) {
+    return inTransaction(ctx, async (tx) => {
+      const { handle } = await loadForBriefing(tx, actor, ref);
+      const current = requireCurrent((await latest(tx, actor, handle)).current);
+      if (!isEditableState(current.state as BriefingState))
+        throw new ConflictError(
+          'An approved or published briefing cannot change: reissue it as a new version.',
+        );
+      const { change, detail, index, heading } = plan(current.content);
+      if (!change.ok)
+        throw change.field
+          ? new ValidationError({ [change.field]: change.reason })
+          : new ConflictError(change.reason);
+      await briefingRepository(tx, actor).setContent(handle, current.id, change.briefing);
+      await audit(tx, actor, {
+        action,
+        outcome: 'success',
+        reviewId: handle.id,
+        reviewReference: handle.reference,
+        subjectType: 'briefing_version',
+        subjectId: current.id,
+        detail: { version: current.version, ...detail },
+      });
+      return { index, heading };
+    });
+  }
+
   async function move(actor: Actor, ref: string, m: BriefingMove) {
     return inTransaction(ctx, async (tx) => {
       const { handle, row } = await loadReview(tx, actor, ref);
@@ -254,6 +310,7 @@ export function briefingService(ctx: ServiceContext) {
         });
         const stageOpen = whyNotEditable(row as { stage: Stage; status: 'active' }, 'briefing');
         const state = (current?.state ?? null) as BriefingState | null;
+        const hasLogo = (await partnershipLogoRepository(tx, actor).info()) !== null;
         const edit = mayEditBriefing(actor) && stageOpen === null;
         return {
           review: row,
@@ -262,6 +319,7 @@ export function briefingService(ctx: ServiceContext) {
           published: versions.find((v) => v.state === 'published') ?? null,
           findings,
           stageOpen,
+          hasLogo,
           permissions: {
             generate: edit && (state === null || state === 'draft'),
             edit: edit && state !== null && isEditableState(state),
@@ -326,6 +384,51 @@ export function briefingService(ctx: ServiceContext) {
           subjectId: current.id,
           detail: { section: index + 1, kind: section.kind },
         });
+      });
+    },
+
+    /** A custom section, added after the section given (or at the end). */
+    async addSection(actor: Actor, ref: string, input: unknown) {
+      return changeSections(actor, ref, 'briefing.section.add', (content) => {
+        const form = parseInput(newSectionInput, input);
+        const change = addCustomSection(
+          content,
+          { ...form, goodPractice: '', areasForImprovement: '' },
+          form.after,
+        );
+        const index = change.ok
+          ? form.after === null
+            ? change.briefing.sections.length - 1
+            : form.after + 1
+          : -1;
+        const heading = form.heading.trim();
+        return { change, detail: { section: index + 1, heading }, index, heading };
+      });
+    },
+
+    /** Removes a custom section; the standard sections stay. */
+    async removeSection(actor: Actor, ref: string, index: number) {
+      return changeSections(actor, ref, 'briefing.section.remove', (content) => {
+        const heading = content.sections[index]?.heading ?? null;
+        return {
+          change: removeCustomSection(content, index),
+          detail: { section: index + 1, heading },
+          index,
+          heading,
+        };
+      });
+    },
+
+    async moveSection(actor: Actor, ref: string, index: number, input: unknown) {
+      return changeSections(actor, ref, 'briefing.section.move', (content) => {
+        const { direction } = parseInput(sectionMoveInput, input);
+        const heading = content.sections[index]?.heading ?? null;
+        return {
+          change: moveSection(content, index, direction),
+          detail: { section: index + 1, heading, direction },
+          index: direction === 'up' ? index - 1 : index + 1,
+          heading,
+        };
       });
     },
 
@@ -431,6 +534,7 @@ export function briefingService(ctx: ServiceContext) {
         const chosen = published ?? versions[0];
         if (!chosen) throw new NotFoundError(`Review ${ref} has no briefing yet.`);
         const partnership = await directoryRepository(tx, actor).partnership();
+        const logo = format === 'json' ? null : await partnershipLogoRepository(tx, actor).logo();
         await audit(tx, actor, {
           action: 'briefing.export',
           outcome: 'success',
@@ -450,6 +554,7 @@ export function briefingService(ctx: ServiceContext) {
         const file = await renderBriefingFile(chosen.content, format, {
           partnershipName: partnership.name,
           versionLabel,
+          ...(logo ? { logo: logo.content } : {}),
         });
         return {
           file,

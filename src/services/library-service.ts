@@ -1,5 +1,6 @@
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { libraryRepository } from '../db/repositories/library-repository.ts';
+import { partnershipLogoRepository } from '../db/repositories/partnership-logo-repository.ts';
 
 import { formatDate } from '../domain/calendar/format.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
@@ -51,6 +52,7 @@ export function libraryService(ctx: ServiceContext) {
         const repo = libraryRepository(tx, actor);
         const reads = await repo.myReads(id);
         const dissemination = maySeeBriefingDissemination(actor) ? await repo.dissemination(id) : null;
+        const hasLogo = (await partnershipLogoRepository(tx, actor).info()) !== null;
         await audit(tx, actor, {
           action: 'library.briefing.view',
           outcome: 'success',
@@ -73,6 +75,7 @@ export function libraryService(ctx: ServiceContext) {
             .filter((v) => reads.some((r) => r.versionId === v.id))
             .map((v) => v.version),
           dissemination,
+          hasLogo,
         };
       });
     },
@@ -122,6 +125,7 @@ export function libraryService(ctx: ServiceContext) {
         const found = await load(tx, actor, id);
         const version = pickVersion(found, versionId);
         const partnership = await directoryRepository(tx, actor).partnership();
+        const logo = await partnershipLogoRepository(tx, actor).logo();
         await audit(tx, actor, {
           action: 'library.briefing.download',
           outcome: 'success',
@@ -132,6 +136,7 @@ export function libraryService(ctx: ServiceContext) {
         const file = await renderBriefingFile(version.content, format, {
           partnershipName: partnership.name,
           versionLabel: `Version ${version.version}, published ${formatDate(londonDate(version.publishedAt!))}`,
+          ...(logo ? { logo: logo.content } : {}),
         });
         const slug = version.content.title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'briefing';
         return { file, fileName: `${slug}-briefing-v${version.version}${file.extension}` };

@@ -20,6 +20,8 @@ export interface SectionView {
   paragraphs: string[];
   lists: { heading: string | null; items: ListItemView[] }[];
   empty: boolean;
+  /** A section someone added (not one of the standard seven): it may be removed. */
+  custom: boolean;
 }
 
 /** Only web addresses become links; anything else stays text. */
@@ -61,6 +63,7 @@ export function briefingContentView(content: Briefing): { title: string; section
         paragraphs: section.paragraphs,
         lists: l,
         empty: section.paragraphs.length === 0 && l.length === 0,
+        custom: section.kind === 'custom',
       };
     }),
   };

@@ -3,7 +3,7 @@ import { sectionListFields, sectionToForm } from '../../domain/briefing/section-
 import { isBriefingFormat } from '../../files/briefing-export.ts';
 import type { Services } from '../../services/index.ts';
 import { NotFoundError } from '../../services/errors.ts';
-import { handleForm, takeForm } from '../forms.ts';
+import { flashSuccess, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { briefingContentView, findingsPanel, stateTag, whenText } from '../presenters/briefing.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
@@ -11,6 +11,9 @@ import { reviewHub } from '../presenters/review-hub.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
+
+/** A section number from the address as an index; anything else points at no section. */
+const sectionIndex = (index: number) => (Number.isInteger(index) && index >= 0 ? index : -1);
 
 const MOVES = {
   generate: 'Briefing generated from the review',
@@ -82,11 +85,104 @@ export async function briefingRoutes(app: FastifyInstance, { services }: { servi
     if (!view.current) throw new NotFoundError('This review has no briefing yet.');
     return reply.view('pages/briefing/preview.njk', {
       review: view.review,
+      hasLogo: view.hasLogo,
       version: view.current,
       stateTag: stateTag(view.current.state),
       content: briefingContentView(view.current.content),
     });
   });
+
+  // Adding a custom section: the form of a section edit, and where the section goes.
+  app.get<{ Params: Params }>('/reviews/:ref/briefing/sections/new', async (request, reply) => {
+    const ref = request.params.ref;
+    const view = await briefings.view(actor(request), ref);
+    if (!view.current) throw new NotFoundError('This review has no briefing yet.');
+    const f = form(request, 'section-new');
+    const v = (f.values ?? {}) as Record<string, string | undefined>;
+    const after = v.after ?? 'end';
+    const sections = view.current.content.sections;
+    return reply.view('pages/briefing/section-new.njk', {
+      hub: await hub(request, ref),
+      review: view.review,
+      editable: view.permissions.edit,
+      stageOpen: view.stageOpen,
+      v,
+      // In the briefing's order; the end (after the last section) unless something else was chosen.
+      positionItems: [
+        { value: '0', text: 'At the start', selected: after === '0' },
+        ...sections.map((s, i) => {
+          const last = i === sections.length - 1;
+          const value = last ? 'end' : String(i + 1);
+          return {
+            value,
+            text: `After ${i + 1} ${s.heading}${last ? ' (at the end)' : ''}`,
+            selected: after === value || (last && after === String(i + 1)),
+          };
+        }),
+      ],
+      ...f,
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/briefing/sections/new', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'section-new',
+      back: paths.reviews.briefingSectionNew({ ref }),
+      values: body,
+      run: async () => {
+        const { index, heading } = await briefings.addSection(actor(request), ref, body);
+        flashSuccess(
+          request,
+          `Section ${index + 1} “${heading}” added. Check the briefing for identifying details again before approval.`,
+        );
+        return `${paths.reviews.briefing({ ref })}#section-${index + 1}`;
+      },
+    });
+  });
+
+  app.post<{ Params: Params & { index: string } }>(
+    '/reviews/:ref/briefing/sections/:index/remove',
+    async (request, reply) => {
+      const ref = request.params.ref;
+      const index = Number(request.params.index) - 1;
+      return handleForm(request, reply, {
+        key: 'briefing',
+        back: `${paths.reviews.briefing({ ref })}#sections`,
+        values: {},
+        run: async () => {
+          const { heading } = await briefings.removeSection(actor(request), ref, sectionIndex(index));
+          flashSuccess(request, `Section “${heading ?? ''}” removed`);
+          return `${paths.reviews.briefing({ ref })}#sections`;
+        },
+      });
+    },
+  );
+
+  app.post<{ Params: Params & { index: string } }>(
+    '/reviews/:ref/briefing/sections/:index/move',
+    async (request, reply) => {
+      const ref = request.params.ref;
+      const index = Number(request.params.index) - 1;
+      const body = (request.body ?? {}) as Body;
+      return handleForm(request, reply, {
+        key: 'briefing',
+        back: `${paths.reviews.briefing({ ref })}#sections`,
+        values: {},
+        run: async () => {
+          const { index: to, heading } = await briefings.moveSection(
+            actor(request),
+            ref,
+            sectionIndex(index),
+            body,
+          );
+          flashSuccess(request, `Section “${heading ?? ''}” is now section ${to + 1}`);
+          return `${paths.reviews.briefing({ ref })}#section-${to + 1}`;
+        },
+      });
+    },
+  );
 
   app.get<{ Params: Params & { index: string } }>(
     '/reviews/:ref/briefing/sections/:index',
