@@ -1,22 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveImportedBriefing } from '../../src/cli/commands/briefing-export.ts';
-import { openDatabase } from '../../src/db/client.ts';
 import type { Actor } from '../../src/domain/lifecycle/roles.ts';
 import { toBriefingJson } from '../../src/domain/briefing/model.ts';
 import { importBriefingBuffer } from '../../src/files/briefing-import.ts';
 import { ConflictError, ForbiddenError } from '../../src/services/errors.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { DATABASE_KINDS, type DatabaseKind } from '../support/database.ts';
-import { PGLITE_TEMPLATE, serverUrl } from '../support/paths.ts';
+import { DATABASE_KINDS } from '../support/database.ts';
 import { actorOf } from '../chronology/setup.ts';
 import { CHILD_2, CHILD_2_FILE } from './child-2.ts';
+import { commandLineDatabase } from './command-line-database.ts';
 
 const REF = 'LOS-2021-002';
 
@@ -227,42 +222,6 @@ describe.each(DATABASE_KINDS)(
     });
   },
 );
-
-/** A database of the given kind holding the demo, addressed as the command line would: a directory or a URL. */
-async function commandLineDatabase(kind: DatabaseKind) {
-  if (kind === 'pglite') {
-    const dir = await mkdtemp(join(tmpdir(), 'los-briefing-save-'));
-    const seeded = await openDatabase({
-      dataDir: dir,
-      loadDataDir: new Blob([await readFile(PGLITE_TEMPLATE)]),
-    });
-    await seeded.close();
-    return {
-      args: ['--data', dir],
-      url: '',
-      open: () => openDatabase({ dataDir: dir }),
-      drop: () => rm(dir, { recursive: true, force: true }),
-    };
-  }
-  const server = process.env.TEST_DATABASE_URL!;
-  const name = `los_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database "${name}" template "${process.env.LOS_TEST_POSTGRES_TEMPLATE}"`);
-  await admin.end();
-  const url = serverUrl(server, name);
-  return {
-    args: [],
-    url,
-    open: () => openDatabase({ url, poolSize: 1 }),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: server });
-      await dropper.connect();
-      await dropper.query(`drop database if exists "${name}" with (force)`);
-      await dropper.end();
-    },
-  };
-}
 
 describe.each(DATABASE_KINDS)(
   'briefing import --save on the command line (%s)',

@@ -5,6 +5,7 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
 import { actorOf } from '../chronology/setup.ts';
 import { readPdf } from '../briefing/read-pdf.ts';
+import { LOGO_PNG } from '../briefing/logos.ts';
 
 const REF = 'LOS-2021-002';
 
@@ -162,5 +163,88 @@ describe('7-minute briefing journey in Chromium', { timeout: 300_000 }, () => {
     await arrive(page, 'Child 2: 7-minute briefing');
     await expect.poll(() => page.locator('body').textContent()).toContain('Health visiting team north');
     await expectNoAxeViolations(page);
+  });
+  it('uploads the partnership logo, shows it on the briefing, and adds, moves and removes a custom section', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await signIn(admin, 'admin@demo.example');
+    await admin.goto(`${base}/admin/audit`);
+    await admin.getByRole('link', { name: 'Partnership logo' }).click();
+    await arrive(admin, 'Partnership logo');
+
+    // A file that is not a picture is refused with an error summary, and nothing is saved.
+    await admin.getByLabel('Logo file').setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('not a picture'),
+    });
+    await admin.getByRole('button', { name: 'Upload the logo' }).click();
+    await arrive(admin, 'Partnership logo');
+    await expect
+      .poll(() => admin.locator('.govuk-error-summary').textContent())
+      .toContain('The selected file must be a PNG or JPEG');
+    await expectNoAxeViolations(admin);
+
+    await admin
+      .getByLabel('Logo file')
+      .setInputFiles({ name: 'northshire.png', mimeType: 'image/png', buffer: LOGO_PNG });
+    await admin.getByRole('button', { name: 'Upload the logo' }).click();
+    await arrive(admin, 'Partnership logo');
+    await expect.poll(() => banner(admin)).toContain('Logo saved');
+    const preview = admin.getByRole('img', { name: 'Northshire Safeguarding Children Partnership logo' });
+    // The picture really loads under the page's Content Security Policy.
+    await expect
+      .poll(() => preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(60);
+    await expectNoAxeViolations(admin);
+
+    // The coordinator starts a new version and adds a section of their own.
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, 'coordinator@demo.example');
+    await page.goto(`${base}/reviews/${REF}/briefing`);
+    await arrive(page, '7-minute briefing');
+    await page.getByLabel('Reissue as a new version').fill('A message from the chair');
+    await page.getByRole('button', { name: 'Start a new version' }).click();
+    await arrive(page, '7-minute briefing');
+    await page.getByRole('button', { name: 'Add a section' }).click();
+    await arrive(page, 'Add a section');
+    await page.getByRole('button', { name: 'Add section' }).click();
+    await arrive(page, 'Add a section');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').textContent())
+      .toContain('Enter the heading of the section');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Heading').fill('Message from the chair');
+    await page
+      .getByLabel('Text')
+      .fill('Thank you to every practitioner who took part in the learning event.');
+    await page.getByLabel('Points').fill('Share this briefing with your team\nTell us what has changed');
+    await page.getByLabel('Where it goes').selectOption({ label: 'After 1 Background and Concerns' });
+    await page.getByRole('button', { name: 'Add section' }).click();
+    await arrive(page, '7-minute briefing');
+    await expect.poll(() => banner(page)).toContain('Section 2 “Message from the chair” added');
+    const sections = page.locator('#sections .govuk-summary-list__key');
+    await expect.poll(() => sections.nth(1).textContent()).toContain('2 Message from the chair');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: 'Move down Message from the chair' }).click();
+    await arrive(page, '7-minute briefing');
+    await expect.poll(() => sections.nth(2).textContent()).toContain('3 Message from the chair');
+
+    // The preview carries the partnership's logo and the new section.
+    await page.getByRole('link', { name: 'Preview as it will print' }).click();
+    await arrive(page, 'Preview of the 7-minute briefing');
+    const logo = page.getByRole('img', { name: 'Northshire Safeguarding Children Partnership logo' });
+    await expect
+      .poll(() => logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(60);
+    await expect.poll(() => page.locator('.app-briefing').textContent()).toContain('Message from the chair');
+    await page.goBack();
+
+    await page.goto(`${base}/reviews/${REF}/briefing`);
+    await arrive(page, '7-minute briefing');
+    await page.getByRole('button', { name: 'Remove Message from the chair' }).click();
+    await arrive(page, '7-minute briefing');
+    await expect.poll(() => banner(page)).toContain('“Message from the chair” removed');
+    await expect.poll(() => sections.count()).toBe(7);
   });
 });
