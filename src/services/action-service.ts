@@ -107,6 +107,101 @@ export function actionService(ctx: ServiceContext) {
     return { agency, lead };
   }
 
+  /** Refuses, with an audit row, a change of an action's details by anyone but the coordinator. */
+  function refuseDetails(actor: Actor, handle: VisibleReview, actionId: string): never {
+    throw new ForbiddenError(
+      'Only the review coordinator can change what an action is, its owner, lead, due date or success measure.',
+      denial(actor, {
+        action: 'action.change',
+        reviewId: handle.id,
+        reviewReference: handle.reference,
+        subjectType: 'action',
+        subjectId: actionId,
+      }),
+    );
+  }
+
+  /** The agencies and their people an action may be given to (the choices of the action forms). */
+  async function detailChoices(tx: Executor, actor: Actor) {
+    const directory = directoryRepository(tx, actor);
+    const [agencies, people] = await inSequence(
+      () => directory.agencies(),
+      () => directory.users(),
+    );
+    return {
+      agencies,
+      leads: people
+        .filter((p) => !p.disabledAt && p.agencyId)
+        .map((p) => ({ id: p.id, name: p.name, agencyId: p.agencyId!, agencyName: p.agencyName ?? '' })),
+    };
+  }
+
+  /**
+   * Changes an action's details (the coordinator, checked by the caller): what, owner, lead, due
+   * date, success measure and, when given, the learning it answers (an empty list clears it).
+   * Audited as `action.change` with the names of the fields that changed.
+   */
+  async function changeDetails(
+    tx: Executor,
+    actor: Actor,
+    handle: VisibleReview,
+    current: ActionListItem,
+    data: {
+      what?: string | undefined;
+      owningAgency?: string | undefined;
+      leadUserId?: string | undefined;
+      dueDate?: string | undefined;
+      successMeasure?: string | undefined;
+      learning?: string[] | undefined;
+    },
+  ) {
+    const repo = actionRepository(tx, actor);
+    const merged = {
+      what: data.what ?? current.what,
+      successMeasure: data.successMeasure ?? current.successMeasure,
+      owningAgency: data.owningAgency ?? current.agencyCode,
+      leadUserId: data.leadUserId ?? current.leadUserId,
+      dueDate: data.dueDate ?? current.dueDate,
+    };
+    const { agency, lead } = await resolveDetails(tx, actor, handle, merged);
+    const before = data.learning
+      ? (await repo.learningOf(handle, [current.id])).map((l) => l.statementId)
+      : [];
+    await repo.update(
+      handle,
+      current.id,
+      {
+        what: merged.what,
+        successMeasure: merged.successMeasure,
+        owningAgencyId: agency.id,
+        leadUserId: lead.id,
+        dueDate: merged.dueDate,
+      },
+      ctx.now(),
+    );
+    if (data.learning) await repo.setLearning(handle, current.id, data.learning);
+    const after = data.learning
+      ? (await repo.learningOf(handle, [current.id])).map((l) => l.statementId)
+      : [];
+    const changed = [
+      ...(merged.what !== current.what ? ['what'] : []),
+      ...(agency.id !== current.owningAgencyId ? ['owningAgency'] : []),
+      ...(lead.id !== current.leadUserId ? ['leadUserId'] : []),
+      ...(merged.dueDate !== current.dueDate ? ['dueDate'] : []),
+      ...(merged.successMeasure !== current.successMeasure ? ['successMeasure'] : []),
+      ...(before.length !== after.length || before.some((id) => !after.includes(id)) ? ['learning'] : []),
+    ];
+    await audit(tx, actor, {
+      action: 'action.change',
+      outcome: 'success',
+      reviewId: handle.id,
+      reviewReference: handle.reference,
+      subjectType: 'action',
+      subjectId: current.id,
+      detail: { agency: agency.code, dueDate: merged.dueDate, changed },
+    });
+  }
+
   return {
     /** The action plan tab of a review. */
     async plan(actor: Actor, reference: string) {
@@ -123,12 +218,7 @@ export function actionService(ctx: ServiceContext) {
           actions.map((a) => a.id),
         );
         const editable = mayManageReview(actor) && whyNotEditable(row as never, 'actions') === null;
-        const [agencies, people] = editable
-          ? await inSequence(
-              () => directoryRepository(tx, actor).agencies(),
-              () => directoryRepository(tx, actor).users(),
-            )
-          : [[], []];
+        const choices = editable ? await detailChoices(tx, actor) : { agencies: [], leads: [] };
         await audit(tx, actor, {
           action: 'review.view',
           outcome: 'success',
@@ -146,10 +236,7 @@ export function actionService(ctx: ServiceContext) {
           })),
           learningOptions,
           editable,
-          agencies,
-          leads: people
-            .filter((p) => !p.disabledAt && p.agencyId)
-            .map((p) => ({ id: p.id, name: p.name, agencyId: p.agencyId!, agencyName: p.agencyName ?? '' })),
+          ...choices,
         };
       });
     },
@@ -200,6 +287,7 @@ export function actionService(ctx: ServiceContext) {
         const mayUpdate =
           mayUpdateAction(actor, handle.isMember, action.owningAgencyId) &&
           whyNotEditable(row as never, 'actionUpdates') === null;
+        const mayChange = mayManageReview(actor) && whyNotEditable(row as never, 'actions') === null;
         await audit(tx, actor, {
           action: 'action.view',
           outcome: 'success',
@@ -215,6 +303,7 @@ export function actionService(ctx: ServiceContext) {
           learning,
           audits: audits.filter((a) => a.actionId === actionId),
           mayUpdate,
+          mayChange,
           nextStatuses: mayUpdate ? nextStatuses(action.status, role(actor)) : [],
           today: today(),
         };
@@ -265,46 +354,9 @@ export function actionService(ctx: ServiceContext) {
         const current = await repo.forChange(handle, actionId);
         if (!current) refuseChange(actor, handle, action, 'action.update');
         if (changesDetails) {
-          if (!mayManageReview(actor))
-            throw new ForbiddenError(
-              'Only the review coordinator can change what an action is, its owner, lead, due date or success measure.',
-              denial(actor, {
-                action: 'action.change',
-                reviewId: handle.id,
-                reviewReference: handle.reference,
-                subjectType: 'action',
-                subjectId: actionId,
-              }),
-            );
+          if (!mayManageReview(actor)) refuseDetails(actor, handle, actionId);
           guard(row, 'actions');
-          const merged = {
-            owningAgency: data.owningAgency ?? current.agencyCode,
-            leadUserId: data.leadUserId ?? current.leadUserId,
-            dueDate: data.dueDate ?? current.dueDate,
-          };
-          const { agency, lead } = await resolveDetails(tx, actor, handle, merged);
-          await repo.update(
-            handle,
-            actionId,
-            {
-              what: data.what ?? current.what,
-              successMeasure: data.successMeasure ?? current.successMeasure,
-              owningAgencyId: agency.id,
-              leadUserId: lead.id,
-              dueDate: merged.dueDate,
-            },
-            ctx.now(),
-          );
-          if (data.learning) await repo.setLearning(handle, actionId, data.learning);
-          await audit(tx, actor, {
-            action: 'action.change',
-            outcome: 'success',
-            reviewId: handle.id,
-            reviewReference: handle.reference,
-            subjectType: 'action',
-            subjectId: actionId,
-            detail: { agency: agency.code, dueDate: merged.dueDate },
-          });
+          await changeDetails(tx, actor, handle, current, data);
         }
         if (data.note || data.status) {
           guard(row, 'actionUpdates');
@@ -324,6 +376,57 @@ export function actionService(ctx: ServiceContext) {
             null,
           );
         }
+        return { id: actionId };
+      });
+    },
+
+    /**
+     * The "change details" page: the action as it is, its learning and the choices. The
+     * coordinator only, while the plan may change; others are refused (audited). Viewing is audited.
+     */
+    async changeForm(actor: Actor, actionId: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row, action } = await loadAction(tx, actor, actionId);
+        if (!mayManageReview(actor)) refuseDetails(actor, handle, actionId);
+        guard(row, 'actions');
+        const repo = actionRepository(tx, actor);
+        const [learning, learningOptions] = await inSequence(
+          () => repo.learningOf(handle, [actionId]),
+          () => repo.learningOptions(handle),
+        );
+        const choices = await detailChoices(tx, actor);
+        await audit(tx, actor, {
+          action: 'action.view',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          subjectType: 'action',
+          subjectId: actionId,
+          detail: { page: 'change' },
+        });
+        return {
+          review: row,
+          action,
+          learning: learning.map((l) => l.statementId),
+          learningOptions,
+          ...choices,
+        };
+      });
+    },
+
+    /**
+     * The web's "change details": every field as on the add form; no learning ticked clears the
+     * links. Who and when are checked before the input, so only the coordinator hears about it.
+     */
+    async change(actor: Actor, actionId: string, input: unknown) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await loadAction(tx, actor, actionId);
+        if (!mayManageReview(actor)) refuseDetails(actor, handle, actionId);
+        guard(row, 'actions');
+        const data = parseInput(actionInput, input);
+        const current = await actionRepository(tx, actor).forChange(handle, actionId);
+        if (!current) throw new NotFoundError('There is no such action.');
+        await changeDetails(tx, actor, handle, current, data);
         return { id: actionId };
       });
     },

@@ -99,6 +99,7 @@ export const paths = {
     list: () => '/actions',
     export: ({ format }: { format: 'csv' | 'xlsx' }) => `/actions/export.${format}`,
     action: ({ id }: { id: string }) => `/actions/${id}`,
+    edit: ({ id }: { id: string }) => `/actions/${id}/edit`,
     updates: ({ id }: { id: string }) => `/actions/${id}/updates`,
     evidence: ({ id, updateId }: { id: string; updateId: string }) => `/actions/${id}/updates/${updateId}/file`,
   },
@@ -107,6 +108,7 @@ export const paths = {
     audit: ({ id }: { id: string }) => `/audits/${id}`,
     rounds: ({ id }: { id: string }) => `/audits/${id}/rounds`,
     links: ({ id }: { id: string }) => `/audits/${id}/actions`,
+    unlink: ({ id }: { id: string }) => `/audits/${id}/actions/unlink`,
   },
   /** The partnership's library of published briefings (issue 6). */
   library: {

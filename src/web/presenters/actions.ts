@@ -2,6 +2,7 @@ import { formatDate, formatDateTime, describeDeadline } from '../../domain/calen
 import { ACTION_STATUS_LABELS, type ActionStatus } from '../../domain/actions/status.ts';
 import { ragText, type Rag } from '../../domain/actions/rag.ts';
 import { isOpen } from '../../domain/actions/status.ts';
+import { asArray } from '../forms.ts';
 import { paths } from '../paths.ts';
 
 const RAG_CLASSES: Record<Rag, string> = {
@@ -104,4 +105,38 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)}KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)}MB`;
+}
+
+/**
+ * The choices of the action form (add and change): owning agency, named lead and learning, each
+ * marked from the values shown (what was typed, or the action as it is).
+ */
+export function actionFormItems(
+  choices: {
+    agencies: readonly { code: string; name: string }[];
+    leads: readonly { id: string; name: string; agencyName: string }[];
+    learningOptions: readonly { id: string; statement: string }[];
+  },
+  v: Record<string, unknown>,
+) {
+  const learning = asArray(v.learning);
+  return {
+    agencyItems: [
+      { value: '', text: 'Choose the owning agency' },
+      ...choices.agencies.map((a) => ({ value: a.code, text: a.name, selected: v.owningAgency === a.code })),
+    ],
+    leadItems: [
+      { value: '', text: 'Choose the named lead' },
+      ...choices.leads.map((p) => ({
+        value: p.id,
+        text: `${p.name} — ${p.agencyName}`,
+        selected: v.leadUserId === p.id,
+      })),
+    ],
+    learningItems: choices.learningOptions.map((l) => ({
+      value: l.id,
+      text: l.statement,
+      checked: learning.includes(l.id),
+    })),
+  };
 }

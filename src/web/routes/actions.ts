@@ -8,7 +8,15 @@ import type { EvidenceUpload } from '../../services/action-service.ts';
 import type { Services } from '../../services/index.ts';
 import { asArray, dateFromParts, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
-import { actionRows, dueText, ragTag, statusTag, timelineItems } from '../presenters/actions.ts';
+import {
+  actionFormItems,
+  actionRows,
+  dueText,
+  ragTag,
+  statusTag,
+  timelineItems,
+} from '../presenters/actions.ts';
+import { dateParts } from '../presenters/date-parts.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { reviewHub } from '../presenters/review-hub.ts';
 import { inFieldOrder } from '../presenters/field-order.ts';
@@ -65,23 +73,7 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
       review: plan.review,
       ...f,
       v,
-      agencyItems: [
-        { value: '', text: 'Choose the owning agency' },
-        ...plan.agencies.map((a) => ({ value: a.code, text: a.name, selected: v.owningAgency === a.code })),
-      ],
-      leadItems: [
-        { value: '', text: 'Choose the named lead' },
-        ...plan.leads.map((p) => ({
-          value: p.id,
-          text: `${p.name} — ${p.agencyName}`,
-          selected: v.leadUserId === p.id,
-        })),
-      ],
-      learningItems: plan.learningOptions.map((l) => ({
-        value: l.id,
-        text: l.statement,
-        checked: asArray(v.learning).includes(l.id),
-      })),
+      ...actionFormItems(plan, v),
     });
   });
 
@@ -154,6 +146,52 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
         text: s === a.action.status ? `${ACTION_STATUS_LABELS[s]} (no change)` : ACTION_STATUS_LABELS[s],
         checked: v.status === s,
       })),
+    });
+  });
+
+  // Changing an action's details (the coordinator; the same fields as adding one) ----------------
+  app.get<{ Params: { id: string } }>('/actions/:id/edit', async (request, reply) => {
+    const c = await actions.changeForm(actor(request), request.params.id);
+    const h = await hub(request, c.review.reference);
+    const f = form(request, `action-change-${c.action.id}`, ['dueDate'], ACTION_FIELDS);
+    const v = f.values ?? {
+      what: c.action.what,
+      owningAgency: c.action.agencyCode,
+      leadUserId: c.action.leadUserId,
+      ...dateParts('dueDate', c.action.dueDate),
+      successMeasure: c.action.successMeasure,
+      learning: c.learning,
+    };
+    return reply.view('pages/actions/edit.njk', {
+      hub: h,
+      review: c.review,
+      action: c.action,
+      ...f,
+      v,
+      ...actionFormItems(c, v),
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/actions/:id/edit', async (request, reply) => {
+    const id = request.params.id;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: `action-change-${id}`,
+      back: paths.actions.edit({ id }),
+      values: { ...body, learning: asArray(body.learning) },
+      run: async () => {
+        await actions.change(actor(request), id, {
+          what: body.what,
+          owningAgency: body.owningAgency,
+          leadUserId: body.leadUserId || undefined,
+          dueDate: dateFromParts(body, 'dueDate'),
+          successMeasure: body.successMeasure,
+          // No box ticked sends no field: the action then answers no learning.
+          learning: asArray(body.learning),
+        });
+        return paths.actions.action({ id });
+      },
+      success: 'Action details changed',
     });
   });
 
