@@ -211,7 +211,9 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
 
     /**
      * The population scan's read: the next children of an import after a key (keyset paging, in
-     * key order), each with their entries in chronology order, in one round trip.
+     * key order), each with their entries in chronology order, in one round trip. Lateral, so
+     * each child's entries come from the index whatever the planner's statistics say (a plain join
+     * turns into a scan of every entry once the tables are analysed).
      */
     async chronologiesAfter(importId: string, afterKey: string | null, limit: number) {
       const result = await db.execute(sql`
@@ -223,7 +225,8 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
         select c.id as child_id, c.child_key, e.date, e.time, e.agency, e.event_type, e.summary,
           e.children_present, e.child_seen, e.child_voice, e.concerns, e.worker, e.practitioner_role,
           e.action_taken, e.outcome, e.significance, e.source_ref, e.extra, e.source_row
-        from c join ${monitoringEntries} e on e.child_id = c.id
+        from c cross join lateral (
+          select * from ${monitoringEntries} e where e.child_id = c.id order by e.sort_key, e.id) e
         order by c.child_key, e.sort_key, e.id`);
       const children: { id: string; key: string; entries: ChronologyEntry[] }[] = [];
       let child: (typeof children)[number] | undefined;
@@ -235,22 +238,6 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
         child.entries.push(entryFromScanRow(row));
       }
       return children;
-    },
-
-    /** The next children of an import after a key, in key order (keyset paging). */
-    async childrenAfter(importId: string, afterKey: string | null, limit: number) {
-      return db
-        .select({ id: monitoredChildren.id, key: monitoredChildren.childKey })
-        .from(monitoredChildren)
-        .where(
-          and(
-            eq(monitoredChildren.importId, importId),
-            eq(monitoredChildren.partnershipId, partnershipId),
-            afterKey === null ? undefined : gt(monitoredChildren.childKey, afterKey),
-          ),
-        )
-        .orderBy(asc(monitoredChildren.childKey))
-        .limit(limit);
     },
 
     /** Entries of some children, each child's in chronology order. */

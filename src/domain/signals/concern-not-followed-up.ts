@@ -1,5 +1,4 @@
 import type { ConcernTag } from '../chronology/entry.ts';
-import { addDays } from './days.ts';
 import type { SignalConfig } from './config.ts';
 import { capitalise, concernLabel, describeEntry, listInWords } from './explain.ts';
 import { signal, type ChildTimeline } from './rule.ts';
@@ -61,10 +60,10 @@ export function concernNotFollowedUp(
 const A_MONTH = 31;
 
 function alreadyRecorded(t: ChildTimeline, raised: DatedEntry, tag: ConcernTag, days: number): boolean {
-  const stop = addDays(raised.first, -(days + A_MONTH));
+  const stop = raised.firstDay - (days + A_MONTH);
   for (let i = raised.index - 1; i >= 0; i -= 1) {
     const e = t.entries[i] as DatedEntry;
-    if (e.first < stop) return false;
+    if (e.firstDay < stop) return false;
     if (e.entry.concerns.includes(tag) && minDaysBetween(e, raised) <= days) return true;
   }
   return false;
@@ -72,8 +71,8 @@ function alreadyRecorded(t: ChildTimeline, raised: DatedEntry, tag: ConcernTag, 
 
 function followedUp(t: ChildTimeline, raised: DatedEntry, tag: ConcernTag, end: string): boolean {
   // Same-day entries count whatever their row order; a month-only entry counts if it could be in time.
-  const sameDayFrom = addDays(raised.first, -A_MONTH);
-  for (let i = raised.index - 1; i >= 0 && (t.entries[i] as DatedEntry).first >= sameDayFrom; i -= 1) {
+  const sameDayFrom = raised.firstDay - A_MONTH;
+  for (let i = raised.index - 1; i >= 0 && (t.entries[i] as DatedEntry).firstDay >= sameDayFrom; i -= 1) {
     const e = t.entries[i] as DatedEntry;
     if (e.last >= raised.first && followsUp(e, tag)) return true;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as calendar from '../calendar/iso-date.ts';
 import * as working from '../calendar/working-days.ts';
-import { addDays, addMonths, addWorkingDays, daysBetween, workingDaysBetween } from './days.ts';
+import { addDays, addMonths, addWorkingDays, daysBetween, parseDay, workingDaysBetween } from './days.ts';
 
 // Every day from 2018 to 2027, so bank holidays, leap days and year ends are all crossed.
 const days: string[] = [];
@@ -43,6 +43,48 @@ describe('the cached calendar of the rules', () => {
       }
     }
     expect(ours).toEqual(theirs);
+  });
+
+  it('reads a date to the same day as Date does, and refuses what isIsoDate refuses', () => {
+    const samples = [
+      '1970-01-01',
+      '1969-12-31',
+      '2000-02-29',
+      '1900-02-28',
+      '2024-12-31',
+      '0100-03-01',
+      '9999-12-31',
+      '1900-02-29',
+      '2021-02-29',
+      '2021-04-31',
+      '2021-00-10',
+      '2021-13-01',
+      '2021-01-00',
+      '0099-12-31',
+      '2021-1-01',
+      '2021/01/01',
+      '20210101xx',
+      '2021-01-0a',
+      ' 2021-01-1',
+      '２０２１-01-01',
+      '2021-01-01T',
+    ];
+    for (let year = 100; year < 10_000; year += 37) {
+      for (const [month, day] of [
+        [1, 1],
+        [2, 28],
+        [2, 29],
+        [3, 1],
+        [12, 31],
+      ] as const)
+        samples.push(
+          `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+        );
+    }
+    for (const iso of samples) {
+      const expected = calendar.isIsoDate(iso) ? calendar.toUtcDate(iso).getTime() / 86_400_000 : NaN;
+      expect([iso, parseDay(iso)]).toEqual([iso, expected]);
+    }
   });
 
   it('refuses what is not a date, as the calendar does', () => {

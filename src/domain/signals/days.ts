@@ -1,4 +1,4 @@
-import { addMonths as calendarAddMonths, isIsoDate, type IsoDate } from '../calendar/iso-date.ts';
+import { addMonths as calendarAddMonths, type IsoDate } from '../calendar/iso-date.ts';
 import { isWorkingDay } from '../calendar/working-days.ts';
 
 /**
@@ -11,7 +11,6 @@ import { isWorkingDay } from '../calendar/working-days.ts';
 const MAX_CACHED = 100_000;
 const DAY_MS = 86_400_000;
 
-const dayNumbers = new Map<string, number>();
 const isoDates = new Map<number, IsoDate>();
 
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
@@ -20,12 +19,42 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
   return value;
 }
 
+const ZERO = 48;
+function digit(text: string, at: number): number {
+  const d = text.charCodeAt(at) - ZERO;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Whole days since 1970-01-01 of a `YYYY-MM-DD` calendar date, or NaN for anything else: the
+ * dates isIsoDate accepts (so not years before 100, which Date reads as 19xx), read without
+ * building a Date (Hinnant's days-from-civil).
+ */
+export function parseDay(iso: string): number {
+  if (iso.length !== 10 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return NaN;
+  const year = digit(iso, 0) * 1000 + digit(iso, 1) * 100 + digit(iso, 2) * 10 + digit(iso, 3);
+  const month = digit(iso, 5) * 10 + digit(iso, 6);
+  const day = digit(iso, 8) * 10 + digit(iso, 9);
+  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 /** Whole days since 1970-01-01; throws on a string that is not a calendar date, as toUtcDate does. */
 export function dayNumber(iso: IsoDate): number {
-  const cached = dayNumbers.get(iso);
-  if (cached !== undefined) return cached;
-  if (!isIsoDate(iso)) throw new RangeError(`Not a calendar date: ${iso}`);
-  return remember(dayNumbers, iso, Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+  const day = parseDay(iso);
+  if (Number.isNaN(day)) throw new RangeError(`Not a calendar date: ${iso}`);
+  return day;
 }
 
 export function isoFromDayNumber(day: number): IsoDate {

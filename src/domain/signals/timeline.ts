@@ -1,6 +1,6 @@
 import type { ChronologyEntry, EventType } from '../chronology/entry.ts';
 import { isIsoDate, type IsoDate } from '../calendar/iso-date.ts';
-import { addDays, daysBetween } from './days.ts';
+import { isoFromDayNumber, parseDay } from './days.ts';
 
 /**
  * A chronology entry placed on the child's timeline. A month-only date (`YYYY-MM`) could be any
@@ -13,6 +13,9 @@ export interface DatedEntry {
   readonly index: number;
   readonly first: IsoDate;
   readonly last: IsoDate;
+  /** `first` and `last` as whole days since 1970-01-01, for the rules' arithmetic. */
+  readonly firstDay: number;
+  readonly lastDay: number;
   /** False for a month-only date. */
   readonly exact: boolean;
 }
@@ -88,23 +91,35 @@ function computeSpan(date: string): Span {
  * work happens, then by time, then by row: a total order, so any input order gives one answer.
  */
 export function placeOnTimeline(entries: readonly ChronologyEntry[]): DatedEntry[] {
-  const placed = [];
+  // One object per entry, sorted then numbered; `order` puts a month before the days within it.
+  const placed: (DatedEntry & { index: number; order: number; step: number })[] = [];
   for (const entry of entries) {
-    const span = dateSpan(entry.date);
-    if (!span) continue;
-    const exact = span.first === entry.date;
-    const day = exact ? entry.date : `${entry.date}-00`;
+    const { date } = entry;
+    let first = date;
+    let last = date;
+    let firstDay = parseDay(date);
+    let lastDay = firstDay;
+    const exact = !Number.isNaN(firstDay);
+    if (!exact) {
+      const span = dateSpan(date);
+      if (!span) continue;
+      ({ first, last } = span);
+      firstDay = parseDay(first);
+      lastDay = parseDay(last);
+    }
     const step = SAME_DAY_STEP.get(entry.eventType) ?? -1;
-    placed.push({ entry, first: span.first, last: span.last, exact, day, step });
+    const order = exact ? firstDay : firstDay - 0.5;
+    placed.push({ entry, index: 0, first, last, firstDay, lastDay, exact, order, step });
   }
   placed.sort(
     (a, b) =>
-      compare(a.day, b.day) ||
+      a.order - b.order ||
       a.step - b.step ||
       compare(a.entry.time ?? '', b.entry.time ?? '') ||
       a.entry.row - b.entry.row,
   );
-  return placed.map(({ entry, first, last, exact }, index) => ({ entry, index, first, last, exact }));
+  for (let i = 0; i < placed.length; i += 1) (placed[i] as { index: number }).index = i;
+  return placed;
 }
 
 function compare(a: string, b: string): number {
@@ -113,12 +128,12 @@ function compare(a: string, b: string): number {
 
 /** The fewest days that can lie between two entries (b after a). */
 export function minDaysBetween(a: DatedEntry, b: DatedEntry): number {
-  return daysBetween(a.last, b.first);
+  return b.firstDay - a.lastDay;
 }
 
 /** The most days that can lie between two entries (b after a). */
 export function maxDaysBetween(a: DatedEntry, b: DatedEntry): number {
-  return daysBetween(a.first, b.last);
+  return b.lastDay - a.firstDay;
 }
 
 /** Whether an entry could fall on a day from `from` to `to` inclusive. */
@@ -127,7 +142,7 @@ export function couldFallWithin(e: DatedEntry, from: IsoDate, to: IsoDate): bool
 }
 
 export function windowEnd(e: DatedEntry, days: number): IsoDate {
-  return addDays(e.last, days);
+  return isoFromDayNumber(e.lastDay + days);
 }
 
 /**
