@@ -1,6 +1,11 @@
 import type { Executor } from '../db/client.ts';
 import { requestRepository } from '../db/repositories/request-repository.ts';
-import { returnRepository, rowToEntry, type ReadableReturn } from '../db/repositories/return-repository.ts';
+import {
+  prepareEntries,
+  returnRepository,
+  rowToEntry,
+  type ReadableReturn,
+} from '../db/repositories/return-repository.ts';
 import { reviewRepository } from '../db/repositories/review-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
@@ -244,9 +249,9 @@ export function returnService(ctx: ServiceContext) {
     /**
      * Adds every entry of an uploaded file inside one transaction, in batches as the file is
      * read: any problem in the file (the reader throws at its end) rolls all of it back.
-     * While the database inserts one batch, the next is read and checked: the insert is waiting
-     * on the server, so the reader has the process to itself. Only one statement is ever in
-     * flight on the transaction.
+     * While the database inserts one batch, the next is read, checked and made ready: the insert
+     * is waiting on the server, so the reader has the process to itself. Only one statement is
+     * ever in flight on the transaction.
      */
     async upload(actor: Actor, reference: string, file: { name: string; entries: EntrySource }) {
       return inTransaction(ctx, async (tx) => {
@@ -260,8 +265,9 @@ export function returnService(ctx: ServiceContext) {
         let count = 0;
         let inserting: Promise<void> | null = null;
         const insert = async (entries: ChronologyEntry[]) => {
+          const prepared = prepareEntries(entries);
           await inserting; // the previous batch first: one statement at a time on the transaction
-          const next = repo.insertEntries(ret, entries);
+          const next = repo.insertEntries(ret, prepared);
           // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
           next.catch(() => undefined);
           inserting = next;

@@ -117,10 +117,28 @@ export function returnRepository(db: Executor, actor: Actor) {
      * Inserts entries in one statement per batch: each column goes as one array and `unnest`
      * makes the rows, so 100,000 rows are a few dozen statements, not 100,000.
      */
-    async insertEntries(ret: ReadableReturn, entries: readonly ChronologyEntry[]) {
-      if (!entries.length) return;
-      const col = <T>(f: (e: ChronologyEntry) => T) => entries.map(f);
-      const text = (values: (string | null)[]) => sql`${sql.param(values)}::text[]`;
+    async insertEntries(ret: ReadableReturn, entries: readonly ChronologyEntry[] | PreparedEntries) {
+      const batch = entries instanceof PreparedEntries ? entries : prepareEntries(entries);
+      if (batch.count === 0) return;
+      const [
+        date,
+        sortKey,
+        time,
+        eventType,
+        summary,
+        childrenPresent,
+        childSeen,
+        childVoice,
+        concerns,
+        worker,
+        practitionerRole,
+        actionTaken,
+        outcome,
+        significance,
+        sourceRef,
+        extra,
+        sourceRow,
+      ] = batch.columns.map((literal) => sql`${literal}::text::text[]`);
       await db.execute(sql`
         insert into ${chronologyEntries}
           (review_id, request_id, agency_id, date, sort_key, time, event_type, summary, children_present,
@@ -130,14 +148,11 @@ export function returnRepository(db: Executor, actor: Actor) {
           u.event_type, u.summary, u.children_present, u.child_seen, u.child_voice,
           case when u.concerns = '' then '{}'::text[] else string_to_array(u.concerns, ';') end,
           u.worker, u.practitioner_role, u.action_taken, u.outcome, u.significance, u.source_ref,
-          u.extra::jsonb, u.source_row, ${actor.userId}::uuid
+          u.extra::jsonb, u.source_row::int, ${actor.userId}::uuid
         from unnest(
-          ${text(col((e) => e.date))}, ${text(col((e) => chronologySortKey(e)))}, ${text(col((e) => e.time))},
-          ${text(col((e) => e.eventType))}, ${text(col((e) => e.summary))}, ${text(col((e) => e.childrenPresent))},
-          ${text(col((e) => e.childSeen))}, ${text(col((e) => e.childVoice))}, ${text(col((e) => e.concerns.join(';')))},
-          ${text(col((e) => e.worker))}, ${text(col((e) => e.practitionerRole))}, ${text(col((e) => e.actionTaken))},
-          ${text(col((e) => e.outcome))}, ${text(col((e) => e.significance))}, ${text(col((e) => e.sourceRef))},
-          ${text(col((e) => JSON.stringify(e.extra)))}, ${sql`${sql.param(col((e) => (e.row > 0 ? e.row : null)))}::int[]`}
+          ${date}, ${sortKey}, ${time}, ${eventType}, ${summary}, ${childrenPresent}, ${childSeen},
+          ${childVoice}, ${concerns}, ${worker}, ${practitionerRole}, ${actionTaken}, ${outcome},
+          ${significance}, ${sourceRef}, ${extra}, ${sourceRow}
         ) as u(date, sort_key, time, event_type, summary, children_present, child_seen, child_voice, concerns,
                worker, practitioner_role, action_taken, outcome, significance, source_ref, extra, source_row)`);
     },
@@ -224,6 +239,56 @@ export function returnRepository(db: Executor, actor: Actor) {
         .where(and(eq(agencyRequests.id, ret.id), sql`${agencyRequests.status} in ('sent', 'returned')`));
     },
   };
+}
+
+/**
+ * A batch of entries made ready for insertEntries: each column as the text of a PostgreSQL array.
+ * An upload prepares the next batch while the database is still inserting the previous one.
+ */
+export class PreparedEntries {
+  constructor(
+    readonly count: number,
+    readonly columns: readonly string[],
+  ) {}
+}
+
+const ENTRY_COLUMNS: readonly ((e: ChronologyEntry) => string | null)[] = [
+  (e) => e.date,
+  (e) => chronologySortKey(e),
+  (e) => e.time,
+  (e) => e.eventType,
+  (e) => e.summary,
+  (e) => e.childrenPresent,
+  (e) => e.childSeen,
+  (e) => e.childVoice,
+  (e) => e.concerns.join(';'),
+  (e) => e.worker,
+  (e) => e.practitionerRole,
+  (e) => e.actionTaken,
+  (e) => e.outcome,
+  (e) => e.significance,
+  (e) => e.sourceRef,
+  (e) => JSON.stringify(e.extra),
+  (e) => (e.row > 0 ? String(e.row) : null),
+];
+
+export function prepareEntries(entries: readonly ChronologyEntry[]): PreparedEntries {
+  return new PreparedEntries(
+    entries.length,
+    ENTRY_COLUMNS.map((value) => {
+      // The array literal as node-postgres would write it: every element quoted, NULL bare.
+      let literal = '{';
+      for (let i = 0; i < entries.length; i++) {
+        const v = value(entries[i]!);
+        if (i > 0) literal += ',';
+        if (v === null) literal += 'NULL';
+        else if (v.includes('\\') || v.includes('"'))
+          literal += `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+        else literal += `"${v}"`;
+      }
+      return literal + '}';
+    }),
+  );
 }
 
 /** The stored columns of an entry (the same mapping the bulk insert makes). */
