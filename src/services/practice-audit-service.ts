@@ -152,5 +152,35 @@ export function practiceAuditService(ctx: ServiceContext) {
         });
       });
     },
+
+    /**
+     * Removes an audit's link to an action: whoever may link (the coordinator), for an action they
+     * can see. Who is checked before the input; the removal is audited with the action's review.
+     */
+    async unlinkAction(actor: Actor, id: string, input: unknown) {
+      mayView(actor);
+      return inTransaction(ctx, async (tx) => {
+        await load(tx, actor, id);
+        if (!mayManageReview(actor))
+          refuse(
+            actor,
+            'practice-audit.unlink',
+            id,
+            'Only the review coordinator can unlink an audit from an action.',
+          );
+        const { actionId } = parseInput(auditLinkInput, input);
+        const reference = await actionRepository(tx, actor).reviewReferenceOf(actionId);
+        if (!reference || !(await practiceAuditRepository(tx, actor).unlink(id, actionId)))
+          throw new NotFoundError('This audit is not linked to that action.');
+        await audit(tx, actor, {
+          action: 'practice-audit.unlink',
+          outcome: 'success',
+          reviewReference: reference,
+          subjectType: 'practice_audit',
+          subjectId: id,
+          detail: { actionId },
+        });
+      });
+    },
   };
 }

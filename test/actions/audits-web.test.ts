@@ -96,6 +96,88 @@ describe.each(DATABASE_KINDS)('audits of practice and the progress statement in 
     expect(options).toEqual(['', 'health-visiting']);
   });
 
+  it('unlinks an audit from an action, on record, and lets it be linked again', async () => {
+    const linkRows = async () =>
+      (
+        (await t.database.db.execute(
+          sql`select action_id from action_audits where audit_id = ${auditId}`,
+        )) as unknown as { rows: { action_id: string }[] }
+      ).rows.map((r) => r.action_id);
+    const [actionId] = await linkRows();
+    expect(actionId).toBeDefined();
+    let p = page(await coordinator.get(`/audits/${auditId}`));
+    const form = p.$(`form[action="/audits/${auditId}/actions/unlink"]`);
+    expect(form.find('input[name="_csrf"]').val()).toBeTruthy();
+    expect(form.find('input[name="actionId"]').val()).toBe(actionId);
+    expect(form.find('button').text()).toBe(`Unlink ${CHILD_2} A1`);
+
+    const token = await coordinator.csrfToken(`/audits/${auditId}`);
+    const res = await coordinator.post(`/audits/${auditId}/actions/unlink`, { actionId: actionId! }, token);
+    expect(res.statusCode).toBe(303);
+    p = page(await coordinator.follow(res));
+    expect(p.banner).toBe('Audit unlinked from the action');
+    expect(p.$('#linked + p').text()).toBe('Not linked to any action you can see.');
+    expect(await linkRows()).toEqual([]);
+    const audited = (await t.database.db.execute(
+      sql`select review_reference, detail from audit_events where action = 'practice-audit.unlink'
+          and outcome = 'success' and subject_id = ${auditId}`,
+    )) as unknown as { rows: { review_reference: string; detail: { actionId: string } }[] };
+    expect(audited.rows).toEqual([{ review_reference: CHILD_2, detail: { actionId } }]);
+    // The action is on offer again, and the action's page no longer names the audit.
+    expect(p.$(`#actionId option[value="${actionId}"]`).length).toBe(1);
+    expect(page(await coordinator.get(`/actions/${actionId}`)).$(`a[href="/audits/${auditId}"]`).length).toBe(
+      0,
+    );
+
+    // Unlinking what is not linked is simply not there.
+    const again = await coordinator.post(`/audits/${auditId}/actions/unlink`, { actionId: actionId! }, token);
+    expect(again.statusCode).toBe(404);
+
+    p = page(
+      await coordinator.follow(
+        await coordinator.post(`/audits/${auditId}/actions`, { actionId: actionId! }, token),
+      ),
+    );
+    expect(p.banner).toBe('Audit linked to the action');
+    expect(await linkRows()).toEqual([actionId]);
+  });
+
+  it('refuses the unlink to agency leads, without a button, on record', async () => {
+    const [actionId] = (
+      (await t.database.db.execute(
+        sql`select action_id from action_audits where audit_id = ${auditId}`,
+      )) as unknown as { rows: { action_id: string }[] }
+    ).rows.map((r) => r.action_id);
+    // The police lead records this audit's rounds, but linking is the coordinator's.
+    for (const email of ['police.lead@demo.example', 'hv.lead@demo.example']) {
+      const lead = new WebClient(t.app);
+      await lead.signIn(email);
+      const p = page(await lead.get(`/audits/${auditId}`));
+      expect(p.$(`form[action="/audits/${auditId}/actions/unlink"]`).length).toBe(0);
+      const res = await lead.post(
+        `/audits/${auditId}/actions/unlink`,
+        { actionId: actionId! },
+        await lead.csrfToken('/audits'),
+      );
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain('Only the review coordinator can unlink an audit from an action.');
+    }
+    const denied = (await t.database.db.execute(
+      sql`select count(*)::int as n from audit_events where action = 'practice-audit.unlink'
+          and outcome = 'denied' and subject_id = ${auditId}`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(denied.rows[0]!.n).toBe(2);
+    const still = (await t.database.db.execute(
+      sql`select count(*)::int as n from action_audits where audit_id = ${auditId}`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(still.rows[0]!.n).toBe(1);
+    // Without the CSRF token, nothing happens.
+    expect(
+      (await coordinator.post(`/audits/${auditId}/actions/unlink`, { actionId: actionId! }, 'not-the-token'))
+        .statusCode,
+    ).toBe(403);
+  });
+
   it('edits the progress statement one item per line, and refuses an empty one', async () => {
     const token = await coordinator.csrfToken(`/reviews/${CHILD_2}/progress`);
     let p = page(

@@ -116,6 +116,15 @@ export function practiceAuditRepository(db: Executor, actor: Actor) {
       await db.insert(actionAudits).values({ auditId, actionId }).onConflictDoNothing();
     },
 
+    /** Removes the link of an audit to an action; false when there was none. */
+    async unlink(auditId: string, actionId: string): Promise<boolean> {
+      const rows = await db
+        .delete(actionAudits)
+        .where(and(eq(actionAudits.auditId, auditId), eq(actionAudits.actionId, actionId)))
+        .returning({ auditId: actionAudits.auditId });
+      return rows.length > 0;
+    },
+
     /** The audits evidencing any action of a review, for its progress/impact statement. */
     async forReview(review: VisibleReview) {
       return db

@@ -122,4 +122,19 @@ export async function auditRoutes(app: FastifyInstance, { services }: { services
       success: 'Audit linked to the action',
     });
   });
+
+  app.post<{ Params: { id: string } }>('/audits/:id/actions/unlink', async (request, reply) => {
+    const id = request.params.id;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'link',
+      back: `${paths.audits.audit({ id })}#linked`,
+      values: {},
+      run: async () => {
+        await practiceAudits.unlinkAction(actor(request), id, { actionId: body.actionId || undefined });
+        return `${paths.audits.audit({ id })}#linked`;
+      },
+      success: 'Audit unlinked from the action',
+    });
+  });
 }
