@@ -16,7 +16,7 @@ import {
 import { inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { changed, loadForRecording, loadVisibleReview, viewed, whyNotRecordable } from './learning-load.ts';
-import { eventInvitationEmail } from './mail/event-emails.ts';
+import { eventInvitationEmail, eventInvitationKey } from './mail/event-emails.ts';
 
 /** The Line of Sight event: details, invitees and attendance, invitations, pre-reading, notes. */
 export function eventService(ctx: ServiceContext) {
@@ -95,14 +95,21 @@ export function eventService(ctx: ServiceContext) {
       });
     },
 
+    /**
+     * Removes an invitee, before or after the event is planned. An invitation still waiting in the
+     * outbox is withdrawn with them, so nothing is sent to someone no longer invited.
+     */
     async removeAttendee(actor: Actor, reference: string, id: string) {
       return inTransaction(ctx, async (tx) => {
         const { handle } = await loadForRecording(tx, actor, reference, 'event');
-        if (!(await eventRepository(tx, actor).removeAttendee(handle, id)))
+        const events = eventRepository(tx, actor);
+        if (!(await events.removeAttendee(handle, id)))
           throw new NotFoundError('There is no such invitee at this event.');
+        const invitationWithdrawn = await events.withdrawInvitation(handle, eventInvitationKey(id));
         await changed(tx, actor, handle, 'review.event.attendee.remove', {
           subjectType: 'event_attendee',
           subjectId: id,
+          detail: { invitationWithdrawn },
         });
       });
     },

@@ -140,6 +140,42 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
     expect(pack.body).toContain(`/reviews/${REF}/chronology`);
   });
 
+  it('adds an invitee after the invitations went out, invites them alone, and withdraws the invitation of one removed', async () => {
+    const token = await csrf(coordinator);
+    const invitations = async () =>
+      (
+        (await t.database.db.execute(
+          sql`select "to" from outbound_emails where kind = 'event.invitation' order by "to"`,
+        )) as unknown as { rows: { to: string }[] }
+      ).rows.map((r) => r.to);
+    const earlier = await invitations();
+    let res = await coordinator.post(
+      `/reviews/${REF}/event/attendees`,
+      { agency: 'police', name: 'PC Example Two', tier: 'practitioner', email: 'pc.two@police.example' },
+      token,
+    );
+    let p = page(await coordinator.follow(res));
+    expect(p.banner).toContain('Invitee added');
+    expect(p.$('form[action$="/event/invitations"]').text()).toContain(
+      '1 invitee has not been sent an invitation',
+    );
+    res = await coordinator.post(`/reviews/${REF}/event/invitations`, {}, token);
+    expect(page(await coordinator.follow(res)).banner).toContain('1 invitation sent');
+    expect(await invitations()).toEqual([...earlier, 'pc.two@police.example'].sort());
+
+    // Removed before the outbox sent it: the invitation goes with them; the others stay.
+    p = page(await coordinator.get(`/reviews/${REF}/event`));
+    const remove = p
+      .$('form[action*="/event/attendees/"]')
+      .filter((_, f) => p.$(f).text().includes('PC Example Two'));
+    expect(remove.find('input[name="_csrf"]').val()).toBeTruthy();
+    res = await coordinator.post(remove.attr('action')!, {}, token);
+    p = page(await coordinator.follow(res));
+    expect(p.banner).toContain('Invitee removed');
+    expect(p.$('#invitees').nextAll('table').text()).not.toContain('PC Example Two');
+    expect(await invitations()).toEqual(earlier);
+  });
+
   it('says episodes describe practice, not individuals, and links an episode to a chronology entry and a KLOE', async () => {
     const form = page(await chair.get(`/reviews/${REF}/episodes/new`));
     expect(form.$('.govuk-inset-text').text()).toContain('not individuals to blame');

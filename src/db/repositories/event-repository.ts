@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { agencies, eventAttendees, reviewEvents, users } from '../schema.ts';
+import { agencies, eventAttendees, outboundEmails, reviewEvents, users } from '../schema.ts';
 import type { Actor } from '../../domain/lifecycle/roles.ts';
 import type { Attendance, AttendeeTier, EventFormat } from '../../domain/learning/labels.ts';
 import type { VisibleReview } from './review-access.ts';
@@ -95,6 +95,25 @@ export function eventRepository(db: Executor, actor: Actor) {
         .delete(eventAttendees)
         .where(and(eq(eventAttendees.reviewId, review.id), eq(eventAttendees.id, id)))
         .returning({ id: eventAttendees.id });
+      return rows.length > 0;
+    },
+
+    /**
+     * Withdraws an invitation still waiting in the outbox (the invitee was removed before it went);
+     * true when there was one. One already sent cannot be called back.
+     */
+    async withdrawInvitation(review: VisibleReview, dedupeKey: string): Promise<boolean> {
+      requireRecorder(actor);
+      const rows = await db
+        .delete(outboundEmails)
+        .where(
+          and(
+            eq(outboundEmails.reviewId, review.id),
+            eq(outboundEmails.dedupeKey, dedupeKey),
+            isNull(outboundEmails.sentAt),
+          ),
+        )
+        .returning({ id: outboundEmails.id });
       return rows.length > 0;
     },
 

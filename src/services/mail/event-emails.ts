@@ -32,6 +32,11 @@ export function eventInvitationEmail(a: {
       `(${EVENT_FORMAT_LABELS[a.format].toLowerCase()}).\n\n` +
       `Please read the pre-reading pack before the event: ${pack}\n\n` +
       'This message was sent by Line of Sight. Sign in to see the details; they are not sent by e-mail.',
-    dedupeKey: `event.invitation:${a.attendeeId}`,
+    dedupeKey: eventInvitationKey(a.attendeeId),
   };
+}
+
+/** The outbox key of an invitee's invitation: one per invitee, withdrawn if they are removed unsent. */
+export function eventInvitationKey(attendeeId: string): string {
+  return `event.invitation:${attendeeId}`;
 }
