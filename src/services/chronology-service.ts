@@ -135,7 +135,9 @@ export function chronologyService(ctx: ServiceContext) {
           entries,
           unlink ? null : `event-${randomUUID().slice(0, 8)}`,
         );
-        if (changed === 0) throw new ValidationError({ entries: 'Select entries of the merged chronology' });
+        // All or nothing: an entry not in this review's merged chronology must not leave the rest half-linked.
+        if (changed === 0 || changed !== new Set(entries).size)
+          throw new ValidationError({ entries: 'Select entries of the merged chronology' });
         await audit(tx, actor, {
           action: unlink ? 'chronology.unlink' : 'chronology.link',
           outcome: 'success',
