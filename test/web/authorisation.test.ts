@@ -40,7 +40,9 @@ interface Route {
 function bodyFor(url: string, userId: string): Record<string, string | string[]> {
   // Actions, audits and the progress/impact statement.
   if (url.endsWith('/audits/:id/actions')) return { actionId: userId };
-  if (url.endsWith('/reviews/:ref/actions'))
+  if (url.endsWith('/audits/:id/actions/unlink')) return { actionId: userId };
+  // Adding an action and changing one take the same fields.
+  if (url.endsWith('/reviews/:ref/actions') || url.endsWith('/actions/:id/edit'))
     return {
       what: 'Checking access',
       owningAgency: 'police',
