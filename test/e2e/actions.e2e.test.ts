@@ -8,8 +8,9 @@ const REF = 'LOS-2021-002';
 
 /**
  * The action plan as three people use it: the coordinator adds a police action with a success
- * measure, the police lead records progress with a file of evidence, the coordinator assures it,
- * and an audit round shows on the chart. Every page is checked with axe.
+ * measure and changes its details, the police lead records progress with a file of evidence, the
+ * coordinator assures it, an audit round shows on the chart, and the audit is unlinked from an
+ * action and linked again. Every page is checked with axe.
  */
 describe('actions journey in Chromium', { timeout: 180_000 }, () => {
   let t: TestApp;
@@ -45,7 +46,7 @@ describe('actions journey in Chromium', { timeout: 180_000 }, () => {
     return page;
   }
 
-  it('adds, updates with evidence, assures, and shows the audit chart, every page accessible', async () => {
+  it('adds, changes, updates with evidence, assures, charts an audit and unlinks it, every page accessible', async () => {
     const result = (await t.database.db.execute(
       sql`select id from users where email = 'police.lead@demo.example'`,
     )) as unknown as { rows: { id: string }[] };
@@ -77,6 +78,30 @@ describe('actions journey in Chromium', { timeout: 180_000 }, () => {
     await coordinator.getByRole('button', { name: 'Add action' }).click();
     await arrive(coordinator, 'Check every domestic abuse report for children at the address');
     const actionUrl = coordinator.url();
+
+    // The coordinator changes its details: an error first, then a new due date and measure.
+    await coordinator.getByRole('link', { name: 'Change details' }).click();
+    await arrive(coordinator, "Change the action's details");
+    expect(await coordinator.getByLabel('Owning agency').inputValue()).toBe('police');
+    await coordinator.getByLabel('Success measure').fill('');
+    await coordinator.getByRole('button', { name: 'Save changes' }).click();
+    await verifyOnPage(coordinator, "Change the action's details");
+    await expect
+      .poll(() => coordinator.locator('.govuk-error-summary').textContent())
+      .toContain('Enter the success measure: how you will know the action worked');
+    await expectNoAxeViolations(coordinator);
+    await coordinator
+      .getByLabel('Success measure')
+      .fill('95% of domestic abuse reports in two dip-sample audits record the children at the address');
+    await coordinator.locator('#dueDate-month').fill('6');
+    await coordinator.locator('#dueDate-day').fill('30');
+    await coordinator.getByRole('button', { name: 'Save changes' }).click();
+    await verifyOnPage(coordinator, 'Check every domestic abuse report for children at the address');
+    await expect
+      .poll(() => coordinator.locator('.govuk-notification-banner').textContent())
+      .toContain('Action details changed');
+    expect(await coordinator.locator('.govuk-summary-list').textContent()).toContain('30 June 2030');
+    expect(coordinator.url()).toBe(actionUrl);
 
     // The police lead records progress with a file of evidence.
     const police = await signIn('police.lead@demo.example');
@@ -134,6 +159,23 @@ describe('actions journey in Chromium', { timeout: 180_000 }, () => {
     expect(await coordinator.locator('#chart-desc').textContent()).toContain('31 March 2022 98% (49 of 50)');
     expect(await coordinator.locator('table tbody tr').count()).toBe(3);
     await expectNoAxeViolations(coordinator);
+
+    // Unlink the audit from Child 2's first action, then link it again.
+    await coordinator.getByRole('button', { name: `Unlink ${REF} A1` }).click();
+    await expect
+      .poll(() => coordinator.locator('.govuk-notification-banner').textContent())
+      .toContain('Audit unlinked from the action');
+    expect(await coordinator.getByRole('button', { name: `Unlink ${REF} A1` }).count()).toBe(0);
+    await expectNoAxeViolations(coordinator);
+    const first = await coordinator
+      .locator('#actionId option', { hasText: `${REF} A1:` })
+      .getAttribute('value');
+    await coordinator.getByLabel('Action', { exact: true }).selectOption(first!);
+    await coordinator.getByRole('button', { name: 'Link action' }).click();
+    await expect
+      .poll(() => coordinator.locator('.govuk-notification-banner').textContent())
+      .toContain('Audit linked to the action');
+    expect(await coordinator.getByRole('button', { name: `Unlink ${REF} A1` }).count()).toBe(1);
 
     await coordinator.goto(`${base}/reviews/${REF}/progress`);
     await arrive(coordinator, 'Progress and impact');
