@@ -21,20 +21,12 @@ import {
   periodText,
 } from '../presenters/event-learning.ts';
 import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
+import { dateParts } from '../presenters/date-parts.ts';
 
 type Params = { ref: string };
 type IdParams = Params & { id: string };
 type Body = Record<string, unknown>;
 
-/** `{ name-day, name-month, name-year }` of an ISO date, to fill a GOV.UK date input. */
-function dateParts(name: string, iso: string | null | undefined): Record<string, string> {
-  if (!iso) return {};
-  return {
-    [`${name}-day`]: String(Number(iso.slice(8, 10))),
-    [`${name}-month`]: String(Number(iso.slice(5, 7))),
-    [`${name}-year`]: iso.slice(0, 4),
-  };
-}
 
 /** The fields of this area's forms in the order they appear on the page. */
 const FIELD_ORDER = [

@@ -14,6 +14,7 @@ import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
 import { reviewList } from '../presenters/review-list.ts';
 import { referralFormValues } from '../presenters/referral-form.ts';
+import { dateParts } from '../presenters/date-parts.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
@@ -388,12 +389,3 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
   });
 }
 
-/** `{ name-day, name-month, name-year }` of an ISO date, to fill a GOV.UK date input. */
-function dateParts(name: string, iso: string | null | undefined): Record<string, string> {
-  if (!iso) return {};
-  return {
-    [`${name}-day`]: String(Number(iso.slice(8, 10))),
-    [`${name}-month`]: String(Number(iso.slice(5, 7))),
-    [`${name}-year`]: iso.slice(0, 4),
-  };
-}
