@@ -1,5 +1,10 @@
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
-import { ChronologyFileError, type ChronologyProblem } from './chronology-reader.ts';
+import {
+  ChronologyEntries,
+  ChronologyFileError,
+  type ChronologyProblem,
+  type EntryCheck,
+} from './chronology-reader.ts';
 
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
@@ -13,15 +18,19 @@ export async function* agencyUpload(
   options: { file: string; agencyCode: string; truncated: () => boolean },
 ): AsyncGenerator<ChronologyEntry> {
   const problems: ChronologyProblem[] = [];
-  const wrongAgency = (entry: ChronologyEntry): ChronologyProblem => ({
-    file: options.file,
-    row: entry.row,
-    column: 'agency',
-    message: `this return is your agency's only: every row's agency must be ${options.agencyCode}, not "${entry.agency}".`,
-  });
+  const wrongAgency: EntryCheck = (entry) =>
+    entry.agency === options.agencyCode
+      ? null
+      : {
+          column: 'agency',
+          message: `this return is your agency's only: every row's agency must be ${options.agencyCode}, not "${entry.agency}".`,
+        };
+  // A reader checks every row itself, also the rows after another problem in the file.
+  if (source instanceof ChronologyEntries) source.alsoCheck(wrongAgency);
   try {
     for await (const entry of source) {
-      if (entry.agency !== options.agencyCode) problems.push(wrongAgency(entry));
+      const wrong = wrongAgency(entry);
+      if (wrong) problems.push({ file: options.file, row: entry.row, ...wrong });
       else if (!problems.length) yield entry;
     }
   } catch (error) {

@@ -333,6 +333,22 @@ describe('readChronologyCsv: problems', () => {
     expect(entry!.summary).toBe('=SUM(A1)');
   });
 
+  it("runs a caller's own check on every row, also after another problem, and reports in row order", async () => {
+    const reader = csv(
+      HEADER +
+        '2019-03-02,police,contact,First\n2019-03-03,csc,contact,Second\n2019-13-04,police,contact,Third\n2019-03-05,gp,contact,Fourth\n',
+    ).alsoCheck((entry) =>
+      entry.agency === 'police' ? null : { column: 'agency', message: `not police: ${entry.agency}` },
+    );
+    const { error, yielded } = await failure(reader);
+    expect(yielded).toBe(1);
+    expect(error.problems.map(formatProblem)).toEqual([
+      'agency.csv: row 3, column "agency": not police: csc',
+      'agency.csv: row 4, column "date": "2019-13-04" is not a date. Use YYYY-MM-DD, or YYYY-MM when only the month is known.',
+      'agency.csv: row 5, column "agency": not police: gp',
+    ]);
+  });
+
   it('stops at the first problem when asked to', async () => {
     const { error } = await failure(
       readChronologyFile(fixture('bad-date.csv'), { file: 'b.csv', stopAtFirstProblem: true }),

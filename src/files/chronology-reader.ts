@@ -74,18 +74,35 @@ const SAVE_AS_CSV = 'In Excel, use Save As and choose "CSV UTF-8 (Comma delimite
 // ---------------------------------------------------------------------------------------------
 // Public readers
 
-export function readChronologyCsv(
-  input: NodeJS.ReadableStream,
-  options: ReadOptions,
-): AsyncIterable<ChronologyEntry> {
-  return entriesFrom(csvRows(input), options, 'csv');
+/** A caller's own check of an entry that passed the file's checks: the problem's column and message, or null. */
+export type EntryCheck = (entry: ChronologyEntry) => { column: string; message: string } | null;
+
+/**
+ * The entries of a file as it is read. A caller may add checks of its own before reading: they
+ * run on every row that passes the file's checks, also after a problem elsewhere in the file (when
+ * no more entries are handed out), so their problems are reported with all the others, in row order.
+ */
+export class ChronologyEntries implements AsyncIterable<ChronologyEntry> {
+  private readonly checks: EntryCheck[] = [];
+
+  constructor(private readonly read: (checks: readonly EntryCheck[]) => AsyncGenerator<ChronologyEntry>) {}
+
+  alsoCheck(check: EntryCheck): this {
+    this.checks.push(check);
+    return this;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<ChronologyEntry> {
+    return this.read(this.checks);
+  }
 }
 
-export function readChronologyXlsx(
-  input: NodeJS.ReadableStream,
-  options: ReadOptions,
-): AsyncIterable<ChronologyEntry> {
-  return entriesFrom(xlsxRows(input), options, 'xlsx');
+export function readChronologyCsv(input: NodeJS.ReadableStream, options: ReadOptions): ChronologyEntries {
+  return new ChronologyEntries((checks) => entriesFrom(csvRows(input), options, 'csv', checks));
+}
+
+export function readChronologyXlsx(input: NodeJS.ReadableStream, options: ReadOptions): ChronologyEntries {
+  return new ChronologyEntries((checks) => entriesFrom(xlsxRows(input), options, 'xlsx', checks));
 }
 
 /** Reads `.csv` or `.xlsx` by the file's extension. */
@@ -133,6 +150,7 @@ async function* entriesFrom(
   source: AsyncIterable<SourceItem[]>,
   options: ReadOptions,
   format: 'csv' | 'xlsx',
+  checks: readonly EntryCheck[] = [],
 ): AsyncGenerator<ChronologyEntry> {
   const { file } = options;
   const maxProblems = options.maxProblems ?? 1000;
@@ -188,8 +206,19 @@ async function* entriesFrom(
           if (value.charCodeAt(0) === 0x27) values[i] = restoreNeutralised(value);
         }
         const result = validate!(values, row);
-        if (!result.ok) result.problems.forEach(add);
-        else if (problems.length === 0) {
+        if (!result.ok) {
+          result.problems.forEach(add);
+          continue;
+        }
+        let passed = true;
+        for (const check of checks) {
+          const found = check(result.entry);
+          if (found) {
+            add({ row, ...found });
+            passed = false;
+          }
+        }
+        if (passed && problems.length === 0) {
           entries += 1;
           yield result.entry;
         }
