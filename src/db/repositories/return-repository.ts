@@ -277,16 +277,17 @@ export function prepareEntries(entries: readonly ChronologyEntry[]): PreparedEnt
     entries.length,
     ENTRY_COLUMNS.map((value) => {
       // The array literal as node-postgres would write it: every element quoted, NULL bare.
-      let literal = '{';
+      const elements = new Array<string>(entries.length);
       for (let i = 0; i < entries.length; i++) {
         const v = value(entries[i]!);
-        if (i > 0) literal += ',';
-        if (v === null) literal += 'NULL';
-        else if (v.includes('\\') || v.includes('"'))
-          literal += `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-        else literal += `"${v}"`;
+        elements[i] =
+          v === null
+            ? 'NULL'
+            : v.includes('\\') || v.includes('"')
+              ? '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"'
+              : '"' + v + '"';
       }
-      return literal + '}';
+      return '{' + elements.join(',') + '}';
     }),
   );
 }
