@@ -75,7 +75,7 @@ interface ScanRow {
   outcome: string | null;
   significance: string | null;
   source_ref: string | null;
-  extra: Record<string, string>;
+  extra: Record<string, string> | null;
   source_row: number;
 }
 
@@ -97,10 +97,33 @@ function entryFromScanRow(row: ScanRow): ChronologyEntry {
     outcome: row.outcome,
     significance: row.significance,
     sourceRef: row.source_ref,
-    extra: row.extra,
+    extra: row.extra ?? NO_EXTRA,
     row: row.source_row,
   };
 }
+
+const NO_EXTRA: Record<string, string> = Object.freeze({});
+
+const ALL_COLUMNS = sql.raw(`e.date, e.time, e.agency, e.event_type, e.summary, e.children_present,
+  e.child_seen, e.child_voice, e.concerns, e.worker, e.practitioner_role, e.action_taken, e.outcome,
+  e.significance, e.source_ref, e.extra, e.source_row`);
+
+/**
+ * What the population scan reads of an entry: the columns the rules and the profile use
+ * (src/domain/signals), so that most of a chronology's text never leaves the database. The free
+ * text is read only where a rule looks at it — a referral's summary, action and outcome say
+ * whether it went to children's social care (isReferralToCsc), a referral decision's outcome and
+ * summary whether it ended in no further action (isNoFurtherAction) — and the worker only of an
+ * allocation (worker-churn). Test: test/signals/population-scan.test.ts compares the stored scan
+ * with the rules run on the whole file.
+ */
+const RULE_COLUMNS = sql.raw(`e.date, e.time, e.agency, e.event_type,
+  case when e.event_type in ('referral', 'referral_decision') then e.summary else '' end as summary,
+  e.children_present, e.child_seen, null::text as child_voice, e.concerns,
+  case when e.event_type = 'allocation' then e.worker end as worker, null::text as practitioner_role,
+  case when e.event_type = 'referral' then e.action_taken end as action_taken,
+  case when e.event_type in ('referral', 'referral_decision') then e.outcome end as outcome,
+  null::text as significance, e.source_ref, null::jsonb as extra, e.source_row`);
 
 /**
  * The monitoring dataset of one partnership (never another's): import runs, their staged
@@ -214,17 +237,23 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
      * key order), each with their entries in chronology order, in one round trip. Lateral, so
      * each child's entries come from the index whatever the planner's statistics say (a plain join
      * turns into a scan of every entry once the tables are analysed).
+     *
+     * `rules` reads only what the practice-signal rules and the child's profile look at (see
+     * RULE_COLUMNS); `all` reads every column, as a bare read of the chronologies would.
      */
-    async chronologiesAfter(importId: string, afterKey: string | null, limit: number) {
+    async chronologiesAfter(
+      importId: string,
+      afterKey: string | null,
+      limit: number,
+      columns: 'all' | 'rules' = 'all',
+    ) {
       const result = await db.execute(sql`
         with c as (
           select id, child_key from ${monitoredChildren}
           where import_id = ${importId} and partnership_id = ${partnershipId}
             and child_key > ${afterKey ?? ''}
           order by child_key limit ${limit})
-        select c.id as child_id, c.child_key, e.date, e.time, e.agency, e.event_type, e.summary,
-          e.children_present, e.child_seen, e.child_voice, e.concerns, e.worker, e.practitioner_role,
-          e.action_taken, e.outcome, e.significance, e.source_ref, e.extra, e.source_row
+        select c.id as child_id, c.child_key, ${columns === 'rules' ? RULE_COLUMNS : ALL_COLUMNS}
         from c cross join lateral (
           select * from ${monitoringEntries} e where e.child_id = c.id order by e.sort_key, e.id) e
         order by c.child_key, e.sort_key, e.id`);
@@ -256,7 +285,8 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
      */
     async insertSignals(rows: readonly { childId: string; signal: Signal }[]) {
       if (!rows.length) return;
-      const col = (f: (s: Signal) => string) => sql`${sql.param(rows.map(({ signal }) => f(signal)))}::text[]`;
+      const col = (f: (s: Signal) => string) =>
+        sql`${sql.param(rows.map(({ signal }) => f(signal)))}::text[]`;
       await db.execute(sql`
         insert into ${monitoringSignals} (child_id, rule, severity, "from", "to", evidence, explanation)
         select u.child_id, u.rule, u.severity, u.from, u.to,

@@ -28,7 +28,7 @@ export function concernNotFollowedUp(
   const days = config.followUpWithinDays;
   const signals: Signal[] = [];
   for (const raised of t.entries) {
-    if (raised.entry.eventType === 'referral') continue;
+    if (raised.entry.eventType === 'referral' || raised.entry.concerns.length === 0) continue;
     if (!config.concerns.some((tag) => raised.entry.concerns.includes(tag))) continue;
     const end = windowEnd(raised, days);
     if (end > t.asOf) continue; // not yet known whether it will be followed up
