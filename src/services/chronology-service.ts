@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/client.ts';
 import {
-  acceptedChronologyVersion,
   dateOfBirthForAges,
   mergedChronologyRepository,
   type MergedRow,
@@ -39,8 +38,7 @@ export function chronologyService(ctx: ServiceContext) {
   const merges = versionedCache<{ all: MergedItem[]; gaps: Gap[] }>(32);
 
   async function build(tx: Executor, actor: Actor, handle: VisibleReview) {
-    const version = await acceptedChronologyVersion(tx, handle);
-    return merges.get(handle.id, version, async () => {
+    return merges.get(handle.id, handle.chronologyVersion, async () => {
       const rows = await mergedChronologyRepository(tx, actor).entries(handle);
       const dateOfBirth = await dateOfBirthForAges(tx, handle);
       const all = mergeItems(rows, dateOfBirth);

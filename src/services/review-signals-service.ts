@@ -1,5 +1,4 @@
 import type { Executor } from '../db/client.ts';
-import { acceptedChronologyVersion } from '../db/repositories/merged-chronology-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import { reviewRepository } from '../db/repositories/review-repository.ts';
 import {
@@ -42,11 +41,10 @@ export function reviewSignalsService(ctx: ServiceContext) {
 
   async function compute(tx: Executor, actor: Actor, handle: VisibleReview) {
     const repo = reviewSignalsRepository(tx);
-    const version = await acceptedChronologyVersion(tx, handle);
     const config = await partnershipSignalConfig(tx, actor.partnershipId);
     const { entries, found } = await detections.get(
       handle.id,
-      `${version} ${JSON.stringify(config)}`,
+      `${handle.chronologyVersion} ${JSON.stringify(config)}`,
       async () => {
         const entries = await repo.acceptedEntries(handle);
         return { entries, found: detectSignals(entries, config).map((s) => ({ ...s, key: signalKey(s) })) };

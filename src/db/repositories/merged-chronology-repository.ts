@@ -5,7 +5,6 @@ import {
   agencies,
   agencyRequests,
   chronologyEntries,
-  chronologyVersions,
   reviewSubjects,
   users,
 } from '../schema.ts';
@@ -67,18 +66,6 @@ export function mergedChronologyRepository(db: Executor, actor: Actor) {
 }
 
 export type MergedRow = Awaited<ReturnType<ReturnType<typeof mergedChronologyRepository>['entries']>>[number];
-
-/**
- * The version of the review's accepted chronology: it changes whenever anything the merged
- * chronology is made from changes (database triggers; see the chronology_versions table).
- */
-export async function acceptedChronologyVersion(db: Executor, review: VisibleReview): Promise<string> {
-  const [row] = await db
-    .select({ version: chronologyVersions.version })
-    .from(chronologyVersions)
-    .where(eq(chronologyVersions.reviewId, review.id));
-  return String(row?.version ?? 0);
-}
 
 /**
  * The child's date of birth, only to work out their age at each entry. It is never handed to a

@@ -27,4 +27,10 @@ export interface VisibleReview {
   readonly reference: string;
   readonly partnershipId: string;
   readonly isMember: boolean;
+  /**
+   * The version of the review's accepted chronology when it was found (chronology_versions), read
+   * in the same statement: what the merged chronology and signals reuse results by. A change later in
+   * the same transaction is not reflected; no use case changes the chronology and then reads it.
+   */
+  readonly chronologyVersion: string;
 }

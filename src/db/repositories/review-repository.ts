@@ -3,6 +3,7 @@ import type { Executor } from '../client.ts';
 import { inSequence } from '../sequential.ts';
 import {
   agencies,
+  chronologyVersions,
   householdMembers,
   linesOfEnquiry,
   referrals,
@@ -73,7 +74,11 @@ export function reviewRepository(db: Executor, actor: Actor) {
     /** The review by reference, or null when it does not exist or the actor may not see it. */
     async find(reference: string): Promise<{ handle: VisibleReview; row: ReviewRow } | null> {
       const [found] = await db
-        .select({ row: reviews, isMember: membership(reviews.id) })
+        .select({
+          row: reviews,
+          isMember: membership(reviews.id),
+          chronologyVersion: sql<string>`coalesce((select ${chronologyVersions.version} from ${chronologyVersions} where ${chronologyVersions.reviewId} = ${reviews.id}), 0)::text`,
+        })
         .from(reviews)
         .where(and(visible(), eq(reviews.reference, reference)))
         .limit(1);
@@ -83,6 +88,7 @@ export function reviewRepository(db: Executor, actor: Actor) {
         reference: found.row.reference,
         partnershipId: found.row.partnershipId,
         isMember: Boolean(found.isMember),
+        chronologyVersion: String(found.chronologyVersion),
       } as VisibleReview;
       return { handle, row: found.row };
     },
@@ -109,6 +115,7 @@ export function reviewRepository(db: Executor, actor: Actor) {
         reference: row.reference,
         partnershipId: row.partnershipId,
         isMember: true,
+        chronologyVersion: '0',
       } as VisibleReview;
     },
 
