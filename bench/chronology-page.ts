@@ -152,6 +152,7 @@ if (process.env.BENCH_PROFILE) {
   const { partnershipSignalConfig } = await import('../src/services/signal-settings-service.ts');
   await time('signal config', () => partnershipSignalConfig(database.db, coordinator.partnershipId));
   await time('select 1', () => database.db.execute(sql`select 1`));
+  await time('a signed-in 404 through the app', () => client.get('/no-such-page'));
   await time('timeline presenter', () => timeline(merged.all, { gaps: merged.gaps }));
   await time('rows presenter', () => mergedRows(merged.items));
   const { mergedChronologyRepository } =
