@@ -11,6 +11,7 @@ import { loadChild2EventAndLearning } from './child-2-learning.ts';
 import { loadChild2Actions } from './child-2-actions.ts';
 import { loadChild2Briefing, reissueChild2Briefing } from './child-2-briefing.ts';
 import { loadChild2Returns } from './child-2-returns.ts';
+import { loadDemoMonitoring } from './monitoring.ts';
 import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './partnership.ts';
 
 export interface DemoResult {
@@ -57,6 +58,7 @@ export async function loadDemo(db: Database, now: () => Date = () => new Date())
   await loadChild1(db, coordinator, users);
   await loadChild2(db, coordinator, users);
   await loadCurrentReviews(db, coordinator, users, londonDate(now()));
+  await loadDemoMonitoring(db, coordinator, now);
   // The story's e-mails went in 2021 and in the days before today: none is waiting to go.
   await outboxRepository(db).markQueuedAsSent(now());
   return { loaded: true, partnership: DEMO_PARTNERSHIP, signIns };
