@@ -8,15 +8,22 @@ import {
   parseSignalConfig,
   RULE_IDS,
   SignalConfigError,
+  type DetectOptions,
   type Signal,
   type SignalConfig,
 } from '../../domain/signals/index.ts';
+import { isIsoDate } from '../../domain/calendar/iso-date.ts';
 import { ChronologyFileError, formatProblem, readChronologyFile } from '../../files/chronology-reader.ts';
 
 export interface ScanIo {
   json?: boolean;
   /** A JSON file of per-partnership thresholds (docs/signals.md). */
   config?: string;
+  /**
+   * The day the chronologies are complete to (YYYY-MM-DD), e.g. today for live cases; by default
+   * each child's latest entry. Rules that wait N days for a follow-up judge up to this day.
+   */
+  asOf?: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -29,8 +36,9 @@ const LARGE_FILE_BYTES = 20 * 1024 * 1024;
 class BadInput extends Error {}
 
 /**
- * `line-of-sight scan FILE.csv [--json] [--config FILE]`: the practice signals in one or more
- * children's chronologies. Returns the exit code: 0 (signals or none), 2 for unreadable input.
+ * `line-of-sight scan FILE.csv [--json] [--config FILE] [--as-of DATE]`: the practice signals in
+ * one or more children's chronologies. Returns the exit code: 0 (signals or none), 2 for
+ * unreadable input.
  */
 export async function runScan(file: string, io: ScanIo): Promise<number> {
   // A reader that stops early (`| head`) closes the pipe: stop writing, that is no failure.
@@ -39,8 +47,9 @@ export async function runScan(file: string, io: ScanIo): Promise<number> {
   io.stdout.on('error', closed);
   try {
     const config = await loadConfig(io.config);
+    const options = detectOptions(io.asOf);
     const progress = await progressReporter(file, io.stderr);
-    const result = await scan(file, config, progress);
+    const result = await scan(file, config, options, progress);
     const out = new Output(io.stdout);
     await (io.json ? printJson(out, result.signals) : printSummary(out, result));
     if (streamError && (streamError as NodeJS.ErrnoException).code !== 'EPIPE') throw streamError;
@@ -69,9 +78,19 @@ export function registerScan(program: Command): void {
     .argument('<file>', 'the chronology (CSV as in docs/interfaces.md)')
     .option('--json', 'print a JSON array of signals')
     .option('--config <file>', 'a JSON file of signal thresholds (see docs/signals.md)')
-    .action(async (file: string, options: { json?: boolean; config?: string }) => {
+    .option(
+      '--as-of <date>',
+      "the day the chronologies are complete to, YYYY-MM-DD (default: each child's latest entry)",
+    )
+    .action(async (file: string, options: { json?: boolean; config?: string; asOf?: string }) => {
       process.exitCode = await runScan(file, { ...options, stdout: process.stdout, stderr: process.stderr });
     });
+}
+
+function detectOptions(asOf: string | undefined): DetectOptions {
+  if (asOf === undefined) return {};
+  if (!isIsoDate(asOf)) throw new BadInput(`--as-of ${asOf}: give a calendar date as YYYY-MM-DD.`);
+  return { asOf };
 }
 
 async function loadConfig(path: string | undefined): Promise<SignalConfig> {
@@ -112,14 +131,20 @@ type Progress = (rows: number, children: number) => void;
  * them) is scanned child by child, holding one child's entries at a time. If a child turns up
  * again further down, the file is read a second time with every entry held, grouped in memory.
  */
-async function scan(file: string, config: SignalConfig, progress: Progress): Promise<ScanResult> {
-  const grouped = await scanGrouped(file, config, progress);
-  return grouped ?? scanInMemory(file, config, progress);
+async function scan(
+  file: string,
+  config: SignalConfig,
+  options: DetectOptions,
+  progress: Progress,
+): Promise<ScanResult> {
+  const grouped = await scanGrouped(file, config, options, progress);
+  return grouped ?? scanInMemory(file, config, options, progress);
 }
 
 async function scanGrouped(
   file: string,
   config: SignalConfig,
+  options: DetectOptions,
   progress: Progress,
 ): Promise<ScanResult | null> {
   const signals: Signal[] = [];
@@ -128,7 +153,7 @@ async function scanGrouped(
   let rows = 0;
   const finish = () => {
     if (block.length === 0) return;
-    signals.push(...detectSignals(block, config));
+    signals.push(...detectSignals(block, config, options));
     done.add(block[0]?.child ?? null);
     block = [];
   };
@@ -144,7 +169,12 @@ async function scanGrouped(
   return { signals, rows, children: done.size };
 }
 
-async function scanInMemory(file: string, config: SignalConfig, progress: Progress): Promise<ScanResult> {
+async function scanInMemory(
+  file: string,
+  config: SignalConfig,
+  options: DetectOptions,
+  progress: Progress,
+): Promise<ScanResult> {
   const byChild = new Map<string | null, ChronologyEntry[]>();
   let rows = 0;
   for await (const entry of readChronologyFile(file, { stopAtFirstProblem: true })) {
@@ -153,7 +183,7 @@ async function scanInMemory(file: string, config: SignalConfig, progress: Progre
     else byChild.set(entry.child, [entry]);
     progress(++rows, byChild.size);
   }
-  const signals = [...byChild.values()].flatMap((entries) => detectSignals(entries, config));
+  const signals = [...byChild.values()].flatMap((entries) => detectSignals(entries, config, options));
   return { signals, rows, children: byChild.size };
 }
 
