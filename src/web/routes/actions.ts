@@ -18,8 +18,8 @@ import {
 } from '../presenters/actions.ts';
 import { dateParts } from '../presenters/date-parts.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
-import { reviewHub } from '../presenters/review-hub.ts';
 import { inFieldOrder } from '../presenters/field-order.ts';
+import { tabHub } from './hub.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
@@ -35,8 +35,7 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
   const { actions } = services;
 
   async function hub(request: FastifyRequest, ref: string) {
-    const overview = await services.reviews.overview(actor(request), ref);
-    return reviewHub(overview.review, 'actions', { deadline: overview.deadlines[0], today: overview.today });
+    return tabHub(services, request, ref, 'actions');
   }
 
   const form = (request: FastifyRequest, key: string, dateFields: string[] = [], order: string[] = []) => {

@@ -7,7 +7,7 @@ import { flashSuccess, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { briefingContentView, findingsPanel, stateTag, whenText } from '../presenters/briefing.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
-import { reviewHub } from '../presenters/review-hub.ts';
+import { tabHub } from './hub.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
@@ -39,8 +39,7 @@ export async function briefingRoutes(app: FastifyInstance, { services }: { servi
     };
   };
   async function hub(request: FastifyRequest, ref: string) {
-    const overview = await services.reviews.overview(actor(request), ref);
-    return reviewHub(overview.review, 'briefing', { deadline: overview.deadlines[0], today: overview.today });
+    return tabHub(services, request, ref, 'briefing');
   }
 
   app.get<{ Params: Params }>('/reviews/:ref/briefing', async (request, reply) => {

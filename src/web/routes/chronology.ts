@@ -8,6 +8,7 @@ import { errorSummary } from '../presenters/error-summary.ts';
 import { chronologyFilters, mergedRows } from '../presenters/merged-chronology.ts';
 import { reviewHub } from '../presenters/review-hub.ts';
 import { timeline, type TimelineMarker } from '../presenters/timeline.ts';
+import { tabHub } from './hub.ts';
 
 type Params = { ref: string };
 
@@ -25,7 +26,7 @@ export async function chronologyRoutes(
   const actor = (request: FastifyRequest) => request.actor!;
 
   async function page(request: FastifyRequest, ref: string, named: boolean) {
-    const hub = await services.reviews.hub(actor(request), ref);
+    const hub = await tabHub(services, request, ref, 'chronology');
     const merged = await services.chronology.merged(actor(request), ref, request.query, { named });
     const base = named ? paths.reviews.chronologyNamed({ ref }) : paths.reviews.chronology({ ref });
     const agencies = [
@@ -33,7 +34,7 @@ export async function chronologyRoutes(
     ];
     const state = takeForm(request, 'link');
     return {
-      hub: reviewHub(hub.review, 'chronology', { deadline: hub.deadlines[0], today: hub.today }),
+      hub,
       ...merged,
       rows: mergedRows(merged.items),
       filters: chronologyFilters(merged.query, agencies, merged.total, base),

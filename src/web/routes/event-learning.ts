@@ -20,8 +20,9 @@ import {
   gapMessages,
   periodText,
 } from '../presenters/event-learning.ts';
-import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
+import type { HubTab } from '../presenters/review-hub.ts';
 import { dateParts } from '../presenters/date-parts.ts';
+import { tabHub } from './hub.ts';
 
 type Params = { ref: string };
 type IdParams = Params & { id: string };
@@ -109,8 +110,7 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
   const actor = (request: FastifyRequest) => request.actor!;
 
   async function hub(request: FastifyRequest, ref: string, tab: HubTab) {
-    const overview = await services.reviews.overview(actor(request), ref);
-    return reviewHub(overview.review, tab, { deadline: overview.deadlines[0], today: overview.today });
+    return tabHub(services, request, ref, tab);
   }
 
   const form = (request: FastifyRequest, key: string, dateFields: string[] = []) => {

@@ -11,7 +11,7 @@ import { DEFAULT_WORKING_DAYS } from '../../services/request-service.ts';
 import { asArray, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
-import { reviewHub } from '../presenters/review-hub.ts';
+import { tabHub } from './hub.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
@@ -35,8 +35,7 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
     };
   };
   async function hub(request: FastifyRequest, ref: string, tab: 'requests') {
-    const overview = await services.reviews.overview(actor(request), ref);
-    return reviewHub(overview.review, tab, { deadline: overview.deadlines[0], today: overview.today });
+    return tabHub(services, request, ref, tab);
   }
 
   app.get('/returns', async (request, reply) => {

@@ -15,9 +15,9 @@ import { asArray, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { label } from '../presenters/merged-chronology.ts';
-import { reviewHub } from '../presenters/review-hub.ts';
 import { returnTasks } from '../presenters/return-tasks.ts';
 import { statusTag } from './requests.ts';
+import { tabHub } from './hub.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
@@ -97,8 +97,7 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
     };
   };
   async function hub(request: FastifyRequest, ref: string) {
-    const overview = await services.reviews.overview(actor(request), ref);
-    return reviewHub(overview.review, 'requests', { deadline: overview.deadlines[0], today: overview.today });
+    return tabHub(services, request, ref, 'requests');
   }
 
   app.get<{ Params: Params }>('/reviews/:ref/return', async (request, reply) => {

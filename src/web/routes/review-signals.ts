@@ -4,9 +4,9 @@ import { ValidationError } from '../../services/errors.ts';
 import { handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
-import { reviewHub } from '../presenters/review-hub.ts';
 import { signalGroups, signalMarkers } from '../presenters/review-signals.ts';
 import type { TimelineMarker } from '../presenters/timeline.ts';
+import { tabHub } from './hub.ts';
 
 type Params = { ref: string; key: string };
 
@@ -35,10 +35,9 @@ export async function reviewSignalRoutes(app: FastifyInstance, { services }: { s
   app.get<{ Params: { ref: string } }>('/reviews/:ref/signals', async (request, reply) => {
     const ref = request.params.ref;
     const result = await services.reviewSignals.list(actor(request), ref);
-    const overview = await services.reviews.overview(actor(request), ref);
     const state = takeForm(request, 'signal');
     return reply.view('pages/signals/review-signals.njk', {
-      hub: reviewHub(overview.review, 'signals', { deadline: overview.deadlines[0], today: overview.today }),
+      hub: await tabHub(services, request, ref, 'signals'),
       review: result.review,
       entryCount: result.entryCount,
       groups: signalGroups(ref, result.signals, result.cited),
