@@ -10,7 +10,9 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { sql } from 'drizzle-orm';
+import nunjucks from 'nunjucks';
 import pg from 'pg';
+import http from 'node:http';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
@@ -104,35 +106,73 @@ for (const r of await services.requests.list(coordinator, ref))
   await services.requests.accept(coordinator, ref, r.request.id);
 
 const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), DATA_DIR: ':memory:' };
-const app = await buildApp({ config, database, services });
+// BENCH_PHASES=1 times where a page request's time goes, with hooks on the page's route.
+const phases: Record<string, number[]> = {};
+const mark = new WeakMap<object, number>();
+const phase = (name: string) => async (request: object) => {
+  const now = performance.now();
+  (phases[name] ??= []).push(now - (mark.get(request) ?? now));
+  mark.set(request, now);
+};
+// BENCH_FLOOR=1: the page's route does its read (access check, audit row, hub, signals) and sends
+// the page already rendered: what the page would cost if rendering it were free.
+let renderedPage = '';
+const app = await buildApp(
+  { config, database, services },
+  process.env.BENCH_PHASES || process.env.BENCH_FLOOR
+    ? {
+        onRoute: (route) => {
+          if (!route.url.endsWith('/chronology') || route.method !== 'GET') return;
+          if (process.env.BENCH_FLOOR)
+            route.handler = async (request, reply) => {
+              const { ref } = request.params as { ref: string };
+              await services.chronology.page(request.actor!, ref, request.query);
+              return reply.type('text/html; charset=utf-8').send(renderedPage);
+            };
+          if (!process.env.BENCH_PHASES) return;
+          route.onRequest = async (request) => void mark.set(request, performance.now());
+          route.preHandler = [...[route.preHandler ?? []].flat(), phase('session loaded → handler starts')];
+          route.onSend = [...[route.onSend ?? []].flat(), phase('handler → sent hooks done')];
+          route.onResponse = [...[route.onResponse ?? []].flat(), phase('→ response written')];
+        },
+      }
+    : {},
+);
 await app.ready();
 const client = new WebClient(app);
 await client.signIn('coordinator@demo.example');
 const url = paths.reviews.chronology({ ref });
 
 // The same view model the route builds, once, for rendering without the database.
-const overview = await services.reviews.overview(coordinator, ref);
-const merged = await services.chronology.merged(coordinator, ref, {});
+const merged = await services.chronology.page(coordinator, ref, {});
 const agencies = [
   ...new Map(merged.all.map((e) => [e.agency, { code: e.agency, name: e.agencyName }])).values(),
 ];
 const model = {
-  hub: reviewHub(overview.review, 'chronology', { deadline: overview.deadlines[0], today: overview.today }),
   ...merged,
+  hub: reviewHub(merged.hub.review, 'chronology', {
+    deadline: merged.hub.deadlines[0],
+    today: merged.hub.today,
+  }),
   rows: mergedRows(merged.items),
   filters: chronologyFilters(merged.query, agencies, merged.total, url),
   base: url,
   named: false,
-  timeline: timeline(merged.all, {
-    gaps: merged.gaps,
-    markers: signalMarkers(ref, await services.reviewSignals.markers(coordinator, ref)),
-  }),
+  timeline: timeline(merged.all, { gaps: merged.gaps, markers: signalMarkers(ref, merged.signals) }),
   errorList: [],
   linkable: true,
   csrfToken: 'x'.repeat(40),
   paths,
 };
 const env = createNunjucksEnvironment();
+// The page includes the timeline figure rendered from its own template (which the app keeps while
+// the chronology is unchanged): the baseline renders both, every time.
+const renderTemplate = () =>
+  env.render('pages/chronology/merged.njk', {
+    ...model,
+    timelineFigure: new nunjucks.runtime.SafeString(env.render('partials/timeline.njk', model)),
+  });
+renderedPage = Buffer.from(renderTemplate()).toString();
 
 async function time(label: string, fn: () => Promise<unknown> | unknown) {
   await fn(); // warm
@@ -144,11 +184,15 @@ async function time(label: string, fn: () => Promise<unknown> | unknown) {
 }
 
 if (process.env.BENCH_PROFILE) {
-  await time('overview', () => services.reviews.overview(coordinator, ref));
+  await time('template, the figure rendered too (the baseline)', renderTemplate);
+  await time('template, the figure already rendered', () =>
+    env.render('pages/chronology/merged.njk', { ...model, timelineFigure: '' }),
+  );
+  await time('timeline figure alone', () => env.render('partials/timeline.njk', model));
   await time('hub', () => services.reviews.hub(coordinator, ref));
   await time('merged', () => services.chronology.merged(coordinator, ref, {}));
-  await time('signal markers', () => services.reviewSignals.markers(coordinator, ref));
-  console.log(`(${(await services.reviewSignals.markers(coordinator, ref)).length} signals)`);
+  await time('page read (hub, merged, signals)', () => services.chronology.page(coordinator, ref, {}));
+  console.log(`(${merged.signals.length} signals)`);
   const { partnershipSignalConfig } = await import('../src/services/signal-settings-service.ts');
   await time('signal config', () => partnershipSignalConfig(database.db, coordinator.partnershipId));
   await time('select 1', () => database.db.execute(sql`select 1`));
@@ -172,13 +216,18 @@ console.log(
 // BENCH_QUERIES=1 lists the statements one page request sends to the database, with row counts.
 if (process.env.BENCH_QUERIES && database.kind === 'pglite') {
   type Runner = { query: (...a: unknown[]) => Promise<{ rows: unknown[] }> };
-  const pglite = (database as unknown as { pglite: Runner & { transaction: (fn: (tx: Runner) => unknown) => unknown } }).pglite;
+  const pglite = (
+    database as unknown as { pglite: Runner & { transaction: (fn: (tx: Runner) => unknown) => unknown } }
+  ).pglite;
   const seen: string[] = [];
   const logged = (runner: Runner, prefix: string) => {
     const original = runner.query.bind(runner);
     runner.query = async (...a: unknown[]) => {
+      const t = performance.now();
       const result = await original(...a);
-      seen.push(`${prefix}${result.rows.length} rows: ${String(a[0]).replace(/\s+/g, ' ').slice(0, 110)}`);
+      seen.push(
+        `${(performance.now() - t).toFixed(2)} ms ${prefix}${result.rows.length} rows: ${String(a[0]).replace(/\s+/g, ' ').slice(0, 110)}`,
+      );
       return result;
     };
   };
@@ -192,6 +241,8 @@ if (process.env.BENCH_QUERIES && database.kind === 'pglite') {
   await client.get(url);
   seen.push('-- second request --');
   await client.get(url);
+  for (let i = 0; i < 20; i++) await client.get(url);
+  seen.splice(seen.indexOf('-- second request --') + 12);
   console.log(seen.join('\n'));
 }
 // BENCH_CPU_PROFILE=FILE writes a CPU profile of the page requests alone (open it in DevTools).
@@ -203,12 +254,32 @@ if (profiler) {
 }
 // The two take turns in blocks of five, so that both meet the same load on a shared machine; the
 // medians are compared (the means are printed too).
-const renderTemplate = () => env.render('pages/chronology/merged.njk', model);
+// BENCH_INJECT=1: through Fastify's inject (a simulated socket that copies the body several times)
+// rather than HTTP on loopback, as a browser gets the page.
+const viaInject = Boolean(process.env.BENCH_INJECT);
+const origin = viaInject ? '' : await app.listen({ port: 0, host: '127.0.0.1' });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const cookie = client.cookieHeader();
+const overHttp = () =>
+  new Promise<number>((resolve, reject) => {
+    http
+      .get(`${origin}${url}`, { agent, headers: { cookie } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(bytes) : reject(new Error(`status ${res.statusCode}`)),
+        );
+      })
+      .on('error', reject);
+  });
 const requestPage = async () => {
+  if (!viaInject) return void (await overHttp());
   const res = await client.get(url);
   if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
 };
-renderTemplate();
+console.log(
+  `page ${(Buffer.byteLength(renderTemplate()) / 1024).toFixed(0)} KB rendered, ${(Buffer.byteLength((await client.get(url)).body) / 1024).toFixed(0)} KB served`,
+);
 await requestPage();
 const renders: number[] = [];
 const pages: number[] = [];
@@ -235,6 +306,7 @@ console.log(
 console.log(
   `Merged chronology page through the app: median ${page.toFixed(1)} ms, mean ${mean(pages).toFixed(1)} ms per page`,
 );
+for (const [name, xs] of Object.entries(phases)) console.log(`  ${name}: median ${median(xs).toFixed(1)} ms`);
 if (profiler) {
   const { profile } = await profiler.post('Profiler.stop');
   writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(profile));

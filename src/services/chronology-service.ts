@@ -6,7 +6,7 @@ import {
   type MergedRow,
 } from '../db/repositories/merged-chronology-repository.ts';
 import { rowToEntry } from '../db/repositories/return-repository.ts';
-import { reviewRepository } from '../db/repositories/review-repository.ts';
+import { reviewRepository, type ReviewRow } from '../db/repositories/review-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import { longGaps, mergeChronology, type Gap, type MergedEntry } from '../domain/chronology/merge.ts';
@@ -17,6 +17,8 @@ import { audit, denial, inTransaction, type ServiceContext } from './context.ts'
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
 import { versionedCache } from './versioned-cache.ts';
+import { reviewHubFacts } from './review-hub.ts';
+import type { ReviewSignal } from './review-signals-service.ts';
 
 /** Gaps with no entry at all of at least this many days are shaded on the timeline. */
 export const LONG_GAP_DAYS = 90;
@@ -32,7 +34,13 @@ export interface MergedItem extends MergedEntry {
  * The merged multi-agency chronology of a review: accepted returns only, in date order, with the
  * child's age, the interval since the previous professional contact and possible duplicates.
  */
-export function chronologyService(ctx: ServiceContext) {
+export function chronologyService(
+  ctx: ServiceContext,
+  deps: {
+    /** The practice signals of a loaded review, in the caller's transaction (reviewSignals.signalsFor). */
+    signalsFor?: (tx: Executor, actor: Actor, handle: VisibleReview) => Promise<ReviewSignal[]>;
+  } = {},
+) {
   // One merge per review and version of its accepted chronology, shared by every reader until an
   // acceptance, amendment or link changes it. Callers check access first (loadReview).
   const merges = versionedCache<{ all: MergedItem[]; gaps: Gap[] }>(32);
@@ -60,34 +68,59 @@ export function chronologyService(ctx: ServiceContext) {
     return subject ? { fullName: subject.fullName, dateOfBirth: subject.dateOfBirth } : null;
   }
 
+  /** The view of a loaded review, filtered and paged, with its audit row. */
+  async function view(
+    tx: Executor,
+    actor: Actor,
+    { handle, row }: { handle: VisibleReview; row: ReviewRow },
+    q: ChronologyQuery,
+    options: { named?: boolean },
+  ) {
+    const subject = options.named ? await named(tx, actor, handle, 'chronology.named.view') : null;
+    const { all, gaps } = await build(tx, actor, handle);
+    const filtered = all.filter(matches(q));
+    await audit(tx, actor, {
+      action: options.named ? 'chronology.named.view' : 'review.view',
+      outcome: 'success',
+      reviewId: handle.id,
+      reviewReference: handle.reference,
+      detail: { page: 'chronology', named: Boolean(options.named) },
+    });
+    return {
+      review: row,
+      query: q,
+      all,
+      items: filtered.slice(q.offset, q.offset + q.limit),
+      total: filtered.length,
+      gaps,
+      subject,
+      permissions: {
+        viewIdentifiable: mayViewIdentifiable(actor, handle.isMember),
+        link: mayManageReview(actor),
+      },
+    };
+  }
+
   return {
     async merged(actor: Actor, reference: string, query: unknown, options: { named?: boolean } = {}) {
       const q = parseInput(chronologyQuery, query ?? {});
+      return inTransaction(ctx, async (tx) =>
+        view(tx, actor, await loadReview(tx, actor, reference), q, options),
+      );
+    },
+
+    /**
+     * The merged chronology tab in one read: the hub heading it, the view (as `merged`, audited the
+     * same way) and the review's practice signals for the timeline, after one access check.
+     */
+    async page(actor: Actor, reference: string, query: unknown, options: { named?: boolean } = {}) {
+      const q = parseInput(chronologyQuery, query ?? {});
       return inTransaction(ctx, async (tx) => {
-        const { handle, row } = await loadReview(tx, actor, reference);
-        const subject = options.named ? await named(tx, actor, handle, 'chronology.named.view') : null;
-        const { all, gaps } = await build(tx, actor, handle);
-        const filtered = all.filter(matches(q));
-        await audit(tx, actor, {
-          action: options.named ? 'chronology.named.view' : 'review.view',
-          outcome: 'success',
-          reviewId: handle.id,
-          reviewReference: handle.reference,
-          detail: { page: 'chronology', named: Boolean(options.named) },
-        });
-        return {
-          review: row,
-          query: q,
-          all,
-          items: filtered.slice(q.offset, q.offset + q.limit),
-          total: filtered.length,
-          gaps,
-          subject,
-          permissions: {
-            viewIdentifiable: mayViewIdentifiable(actor, handle.isMember),
-            link: mayManageReview(actor),
-          },
-        };
+        const found = await loadReview(tx, actor, reference);
+        const hub = await reviewHubFacts(tx, actor, found, ctx.now());
+        const merged = await view(tx, actor, found, q, options);
+        const signals = deps.signalsFor ? await deps.signalsFor(tx, actor, found.handle) : [];
+        return { ...merged, hub, signals };
       });
     },
 

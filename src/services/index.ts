@@ -21,13 +21,14 @@ import { resourceService } from './resource-service.ts';
 
 /** Every service, built once from the context in the composition root. */
 export function createServices(ctx: ServiceContext) {
+  const reviewSignals = reviewSignalsService(ctx);
   return {
     auth: authService(ctx),
     reviews: reviewService(ctx),
     admin: adminService(ctx),
     requests: requestService(ctx),
     returns: returnService(ctx),
-    chronology: chronologyService(ctx),
+    chronology: chronologyService(ctx, { signalsFor: reviewSignals.signalsFor }),
     event: eventService(ctx),
     episodes: episodeService(ctx),
     learning: learningService(ctx),
@@ -36,7 +37,7 @@ export function createServices(ctx: ServiceContext) {
     practiceAudits: practiceAuditService(ctx),
     progress: progressService(ctx),
     signalSettings: signalSettingsService(ctx),
-    reviewSignals: reviewSignalsService(ctx),
+    reviewSignals,
     monitoring: monitoringService(ctx),
     briefings: briefingService(ctx),
     library: libraryService(ctx),

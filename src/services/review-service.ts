@@ -29,6 +29,7 @@ import {
 } from '../schemas/review.ts';
 import { audit, denial, inRead, inTransaction, type ServiceContext } from './context.ts';
 import { loadReview } from './review-load.ts';
+import { deadlinesOf, reviewHubFacts } from './review-hub.ts';
 import { inSequence } from '../db/sequential.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 
@@ -37,22 +38,6 @@ const OUTCOME_TYPE: Record<Exclude<ScreeningOutcome, 'no_further_action'>, Revie
   rapid_review: 'rapid_review',
   single_agency: 'single_agency',
 };
-
-/** The statutory deadlines running now, from the review's stage, referral and screening. */
-function deadlinesOf(
-  row: ReviewRow,
-  referral: { referral: { referredOn: string } } | null | undefined,
-  screening: { outcome: string; decidedOn: string } | null | undefined,
-) {
-  return currentDeadlines({
-    stage: row.stage as Stage,
-    type: row.type as ReviewType,
-    referredOn: referral?.referral.referredOn ?? null,
-    screening: screening
-      ? { outcome: screening.outcome as ScreeningOutcome, decidedOn: screening.decidedOn }
-      : null,
-  });
-}
 
 /** Reviews from referral to terms of reference, and the moves between stages. */
 export function reviewService(ctx: ServiceContext) {
@@ -233,16 +218,9 @@ export function reviewService(ctx: ServiceContext) {
      * deadline): no identifiable data, so no audit row of its own; the tab's own view is audited.
      */
     async hub(actor: Actor, reference: string) {
-      return inRead(ctx, async (tx) => {
-        const { handle, row } = await load(tx, actor, reference);
-        const repo = reviewRepository(tx, actor);
-        const [referral, screening] = await inSequence(
-          () => repo.referral(handle),
-          () => repo.screening(handle),
-        );
-        const deadlines = deadlinesOf(row, referral, screening);
-        return { review: row, deadlines, today: today() };
-      });
+      return inRead(ctx, async (db) =>
+        reviewHubFacts(db, actor, await load(db, actor, reference), ctx.now()),
+      );
     },
 
     /** The review hub's overview: stage, deadlines, next move and history; no identifiable data. */
@@ -258,7 +236,7 @@ export function reviewService(ctx: ServiceContext) {
           () => repo.linesOfEnquiry(handle),
           () => repo.stageHistory(handle),
         );
-        const deadlines = deadlinesOf(row, referral, screening);
+        const deadlines = deadlinesOf(row, referral?.referral.referredOn ?? null, screening);
         await viewed(tx, actor, handle, 'overview');
         const mayManage = mayManageReview(actor);
         return {

@@ -13,7 +13,7 @@ import { detectSignals, type Signal } from '../domain/signals/index.ts';
 import { signalKey } from '../domain/signals/key.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { signalDecisionInput, signalKloeInput } from '../schemas/signals.ts';
-import { audit, denial, inRead, inTransaction, type ServiceContext } from './context.ts';
+import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { loadReview } from './review-load.ts';
 import { partnershipSignalConfig } from './signal-settings-service.ts';
@@ -35,21 +35,18 @@ export interface ReviewSignal extends Signal {
  * comes back if the signal does) but not shown.
  */
 export function reviewSignalsService(ctx: ServiceContext) {
-  // The rules' findings per review, version of its accepted chronology and thresholds: they change
-  // only with those. Decisions are read fresh on every call. Callers check access first.
+  // The rules' findings per review and version: they change only with its accepted chronology and
+  // its partnership's thresholds, and a change to either gives the review a new version (drizzle/0009
+  // and 0010). Decisions are read fresh on every call. Callers check access first.
   const detections = versionedCache<{ entries: ChronologyEntry[]; found: (Signal & { key: string })[] }>(32);
 
   async function compute(tx: Executor, actor: Actor, handle: VisibleReview) {
     const repo = reviewSignalsRepository(tx);
-    const config = await partnershipSignalConfig(tx, actor.partnershipId);
-    const { entries, found } = await detections.get(
-      handle.id,
-      `${handle.chronologyVersion} ${JSON.stringify(config)}`,
-      async () => {
-        const entries = await repo.acceptedEntries(handle);
-        return { entries, found: detectSignals(entries, config).map((s) => ({ ...s, key: signalKey(s) })) };
-      },
-    );
+    const { entries, found } = await detections.get(handle.id, handle.chronologyVersion, async () => {
+      const config = await partnershipSignalConfig(tx, handle.partnershipId);
+      const entries = await repo.acceptedEntries(handle);
+      return { entries, found: detectSignals(entries, config).map((s) => ({ ...s, key: signalKey(s) })) };
+    });
     const decisions = new Map((await repo.decisions(handle)).map((d) => [d.signalKey, d]));
     const signals: ReviewSignal[] = found.map((s) => {
       const d = decisions.get(s.key);
@@ -166,13 +163,12 @@ export function reviewSignalsService(ctx: ServiceContext) {
       });
     },
 
-    /** Markers for the timeline picture: one per signal (dismissed ones say so), linking to its card. */
-    async markers(actor: Actor, reference: string) {
-      return inRead(ctx, async (tx) => {
-        const found = await reviewRepository(tx, actor).find(reference);
-        if (!found) return [];
-        return (await compute(tx, actor, found.handle)).signals;
-      });
+    /**
+     * The signals of a review the caller has loaded (access checked), inside the caller's
+     * transaction: for a page that shows them beside its own data in one read.
+     */
+    async signalsFor(tx: Executor, actor: Actor, handle: VisibleReview): Promise<ReviewSignal[]> {
+      return (await compute(tx, actor, handle)).signals;
     },
   };
 }

@@ -28,7 +28,7 @@ import { chronologyRoutes } from './routes/chronology.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { returnRoutes } from './routes/returns.ts';
 import { signalThresholdRoutes } from './routes/signal-thresholds.ts';
-import { reviewSignalRoutes, signalTimelineMarkers } from './routes/review-signals.ts';
+import { reviewSignalRoutes } from './routes/review-signals.ts';
 import { frontDoorRoutes } from './routes/front-door.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 
@@ -85,7 +85,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(themeRoutes, { services: deps.services });
     await web.register(requestRoutes, { services: deps.services });
     await web.register(returnRoutes, { services: deps.services });
-    await web.register(chronologyRoutes, { services: deps.services, markers: signalTimelineMarkers(deps.services) });
+    await web.register(chronologyRoutes, { services: deps.services });
     await web.register(adminRoutes, { services: deps.services });
     await web.register(actionRoutes, { services: deps.services });
     await web.register(auditRoutes, { services: deps.services });

@@ -72,7 +72,10 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
   it("leaves the version alone while another agency's draft changes", async () => {
     const before = await version();
     await t.services.returns.addEntries(hv, ref, {
-      entries: [entry('2019-03-02', 'strategy_discussion', 'HV-1'), entry('2019-06-01', 'home_visit', 'HV-2')],
+      entries: [
+        entry('2019-03-02', 'strategy_discussion', 'HV-1'),
+        entry('2019-06-01', 'home_visit', 'HV-2'),
+      ],
     });
     expect(await version()).toEqual(before);
     expect((await merged()).all.map((e) => e.sourceRef)).toEqual(['POL-1', 'POL-2']);
@@ -85,10 +88,12 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
     const after = await merged();
     // Same day: in agency order.
     expect(after.all.map((e) => e.sourceRef)).toEqual(['HV-1', 'POL-1', 'HV-2', 'POL-2']);
-    expect(after.all.filter((e) => e.possibleDuplicateOf).map((e) => e.sourceRef).sort()).toEqual([
-      'HV-1',
-      'POL-1',
-    ]);
+    expect(
+      after.all
+        .filter((e) => e.possibleDuplicateOf)
+        .map((e) => e.sourceRef)
+        .sort(),
+    ).toEqual(['HV-1', 'POL-1']);
     expect(after.gaps.map((g) => [g.from, g.to])).toEqual([
       ['2019-03-02', '2019-06-01'],
       ['2019-06-01', '2019-09-14'],
@@ -163,5 +168,21 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
     );
     expect(Number(await version())).toBeGreaterThan(rolledBack);
     expect((await pol1()).summary).toBe('Corrected after acceptance');
+  });
+  it("follows the partnership's signal thresholds: a change gives its reviews a new version", async () => {
+    const rules = async () =>
+      new Set((await t.services.chronology.page(coordinator, ref, {})).signals.map((s) => s.rule));
+    const raised = [...(await rules())];
+    expect(raised.length).toBeGreaterThan(0);
+    const rule = raised[0]!;
+    const admin = await actorOf(t, 'admin@demo.example');
+    const before = await version();
+    await t.services.signalSettings.update(admin, { [rule]: { enabled: false } });
+    expect(await version()).not.toEqual(before);
+    expect(await rules()).not.toContain(rule);
+    const switchedOff = await version();
+    await t.services.signalSettings.update(admin, {});
+    expect(await version()).not.toEqual(switchedOff);
+    expect(await rules()).toContain(rule);
   });
 });

@@ -43,6 +43,29 @@ describe.each(DATABASE_KINDS)('repositories (%s)', (kind) => {
     expect((await coordinator.list({ limit: 50, offset: 0 })).total).toBe(4);
   });
 
+  it('reads the dates the deadlines run from as the referral and screening rows hold them', async () => {
+    const coordinator = reviewRepository(database.db, await actor('coordinator@demo.example'));
+    const references = (
+      (await database.db.execute(sql`select reference from reviews order by reference`)) as unknown as {
+        rows: { reference: string }[];
+      }
+    ).rows.map((r) => r.reference);
+    let screened = 0;
+    for (const reference of references) {
+      const { handle } = (await coordinator.find(reference))!;
+      const referral = await coordinator.referral(handle);
+      const screening = await coordinator.screening(handle);
+      if (screening) screened += 1;
+      expect(await coordinator.deadlineDates(handle)).toEqual({
+        referredOn: referral?.referral.referredOn ?? null,
+        screening: screening ? { outcome: screening.outcome, decidedOn: screening.decidedOn } : null,
+      });
+    }
+    // The demonstration holds reviews with and without a screening decision.
+    expect(screened).toBeGreaterThan(0);
+    expect(screened).toBeLessThan(references.length);
+  });
+
   it('refuses identifiable details in the data layer to those not permitted', async () => {
     const board = reviewRepository(database.db, await actor('board@demo.example'));
     const found = await board.find('LOS-2021-002');

@@ -104,6 +104,12 @@ describe.each(DATABASE_KINDS)('practice signals in a review (%s)', (kind) => {
   it('keeps a dismissal through recomputation while the signal still fires, and drops it when the evidence changes', async () => {
     const gap = (await signal('service-gap'))!;
     const url = `/reviews/${ref}/signals/${gap.key}/decision`;
+    // The timeline figure is kept between views of the chronology page; a decision redraws it.
+    const timelineLink = async () =>
+      page(await coordinator.get(`/reviews/${ref}/chronology`))
+        .$(`.app-timeline a[href$="#signal-${gap.key}"]`)
+        .text();
+    expect(await timelineLink()).toBe('Gap in service');
     const res = await coordinator.post(
       url,
       { decision: 'dismissed', reason: 'The family moved out of area for this period.' },
@@ -111,6 +117,7 @@ describe.each(DATABASE_KINDS)('practice signals in a review (%s)', (kind) => {
     );
     const after = page(await coordinator.follow(res));
     expect(after.banner).toContain('Signal dismissed');
+    expect(await timelineLink()).toBe('Gap in service (dismissed)');
     expect(after.$(`#signal-${gap.key}`).text()).toContain('The family moved out of area for this period.');
     expect(await count('signal.dismiss')).toBe(1);
 

@@ -11,7 +11,8 @@ export class WebClient {
   private cookies = new Map<string, string>();
   constructor(private readonly app: FastifyInstance) {}
 
-  private cookieHeader() {
+  /** The Cookie header this client sends (for a request made outside `inject`). */
+  cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

@@ -158,6 +158,27 @@ export function reviewRepository(db: Executor, actor: Actor) {
       return row ?? null;
     },
 
+    /** The dates the statutory deadlines run from (referral, screening), in one statement. */
+    async deadlineDates(review: VisibleReview) {
+      const [row] = await db
+        .select({
+          referredOn: referrals.referredOn,
+          screeningOutcome: screeningDecisions.outcome,
+          screeningDecidedOn: screeningDecisions.decidedOn,
+        })
+        .from(reviews)
+        .leftJoin(referrals, eq(referrals.reviewId, reviews.id))
+        .leftJoin(screeningDecisions, eq(screeningDecisions.reviewId, reviews.id))
+        .where(eq(reviews.id, review.id));
+      return {
+        referredOn: row?.referredOn ?? null,
+        screening:
+          row?.screeningOutcome && row.screeningDecidedOn
+            ? { outcome: row.screeningOutcome, decidedOn: row.screeningDecidedOn }
+            : null,
+      };
+    },
+
     async insertSubject(review: VisibleReview, subject: SubjectDetails) {
       const { household, ...details } = subject;
       await db.insert(reviewSubjects).values({ ...details, reviewId: review.id });

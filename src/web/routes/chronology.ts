@@ -7,42 +7,36 @@ import { paths } from '../paths.ts';
 import { errorSummary } from '../presenters/error-summary.ts';
 import { chronologyFilters, mergedRows } from '../presenters/merged-chronology.ts';
 import { reviewHub } from '../presenters/review-hub.ts';
-import { timeline, type TimelineMarker } from '../presenters/timeline.ts';
-import { tabHub } from './hub.ts';
+import { signalMarkers } from '../presenters/review-signals.ts';
+import { timelineFigure } from '../presenters/timeline-figure.ts';
 
 type Params = { ref: string };
 
-/**
- * Markers other areas put on the timeline (practice signals): registered by them, read here.
- * Each returns markers for a review the actor may see, or an empty list.
- */
-export type TimelineMarkerSource = (request: FastifyRequest, ref: string) => Promise<TimelineMarker[]>;
-
 /** The merged chronology tab: table, timeline, named view and exports. */
-export async function chronologyRoutes(
-  app: FastifyInstance,
-  { services, markers }: { services: Services; markers?: TimelineMarkerSource },
-) {
+export async function chronologyRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const actor = (request: FastifyRequest) => request.actor!;
 
   async function page(request: FastifyRequest, ref: string, named: boolean) {
-    const hub = await tabHub(services, request, ref, 'chronology');
-    const merged = await services.chronology.merged(actor(request), ref, request.query, { named });
+    // One read: the hub, the chronology and its practice signals after one access check.
+    const merged = await services.chronology.page(actor(request), ref, request.query, { named });
     const base = named ? paths.reviews.chronologyNamed({ ref }) : paths.reviews.chronology({ ref });
     const agencies = [
       ...new Map(merged.all.map((e) => [e.agency, { code: e.agency, name: e.agencyName }])).values(),
     ];
     const state = takeForm(request, 'link');
     return {
-      hub,
       ...merged,
+      hub: reviewHub(merged.hub.review, 'chronology', {
+        deadline: merged.hub.deadlines[0],
+        today: merged.hub.today,
+      }),
       rows: mergedRows(merged.items),
       filters: chronologyFilters(merged.query, agencies, merged.total, base),
       base,
       named,
-      timeline: timeline(merged.all, {
+      timelineFigure: await timelineFigure((template, data) => app.view(template, data), merged.all, {
         gaps: merged.gaps,
-        markers: markers ? await markers(request, ref) : [],
+        markers: signalMarkers(ref, merged.signals),
       }),
       errorList: errorSummary(state?.errors),
       linkable:

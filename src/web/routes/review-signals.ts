@@ -4,8 +4,7 @@ import { ValidationError } from '../../services/errors.ts';
 import { handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
-import { signalGroups, signalMarkers } from '../presenters/review-signals.ts';
-import type { TimelineMarker } from '../presenters/timeline.ts';
+import { signalGroups } from '../presenters/review-signals.ts';
 import { tabHub } from './hub.ts';
 
 type Params = { ref: string; key: string };
@@ -82,10 +81,4 @@ export async function reviewSignalRoutes(app: FastifyInstance, { services }: { s
       success: 'Key line of enquiry linked',
     });
   });
-}
-
-/** The signals as markers on the merged chronology's timeline picture. */
-export function signalTimelineMarkers(services: Services) {
-  return async (request: FastifyRequest, ref: string): Promise<TimelineMarker[]> =>
-    signalMarkers(ref, await services.reviewSignals.markers(request.actor!, ref));
 }
