@@ -13,6 +13,8 @@ import { sql } from 'drizzle-orm';
 import nunjucks from 'nunjucks';
 import pg from 'pg';
 import http from 'node:http';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
@@ -126,7 +128,8 @@ const app = await buildApp(
           if (process.env.BENCH_FLOOR)
             route.handler = async (request, reply) => {
               const { ref } = request.params as { ref: string };
-              await services.chronology.page(request.actor!, ref, request.query);
+              if (process.env.BENCH_FLOOR !== 'bare')
+                await services.chronology.page(request.actor!, ref, request.query);
               return reply.type('text/html; charset=utf-8').send(renderedPage);
             };
           if (!process.env.BENCH_PHASES) return;
@@ -245,44 +248,66 @@ if (process.env.BENCH_QUERIES && database.kind === 'pglite') {
   seen.splice(seen.indexOf('-- second request --') + 12);
   console.log(seen.join('\n'));
 }
-// BENCH_CPU_PROFILE=FILE writes a CPU profile of the page requests alone (open it in DevTools).
+// The two take turns in blocks of five, so that both meet the same load on a shared machine; the
+// medians are compared (the means are printed too).
+// Three ways to fetch the page, each timed from the request to its last byte:
+//  - a browser's way (the headline): over HTTP on loopback from a client in a process of its own
+//    (bench/page-client.ts), so that reading the response does not take the server's thread;
+//  - the same over HTTP, but from a client in this process, sharing the server's thread;
+//  - Fastify's inject, the tests' simulated socket (it copies the body several times).
+const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const cookie = client.cookieHeader();
+const sameProcess = () =>
+  new Promise<void>((resolve, reject) => {
+    http
+      .get(`${origin}${url}`, { agent, headers: { cookie } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () =>
+          res.statusCode === 200 && bytes > 0 ? resolve() : reject(new Error(`status ${res.statusCode}`)),
+        );
+      })
+      .on('error', reject);
+  });
+const browser = fork(fileURLToPath(new URL('./page-client.ts', import.meta.url)), {
+  execArgv: ['--import', 'tsx'],
+});
+const fromBrowser = (count: number) =>
+  new Promise<number[]>((resolve, reject) => {
+    browser.once('message', (m: { times?: number[]; error?: string }) =>
+      m.times ? resolve(m.times) : reject(new Error(m.error)),
+    );
+    browser.send({ url: `${origin}${url}`, cookie, count });
+  });
+const injected = async () => {
+  const res = await client.get(url);
+  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+};
+const timed = async (fn: () => Promise<void>) => {
+  const a = performance.now();
+  await fn();
+  return performance.now() - a;
+};
+console.log(
+  `page ${(Buffer.byteLength(renderTemplate()) / 1024).toFixed(0)} KB rendered, ${(Buffer.byteLength((await client.get(url)).body) / 1024).toFixed(0)} KB served`,
+);
+await fromBrowser(3);
+await sameProcess();
+await injected();
+// BENCH_CPU_PROFILE=FILE writes a CPU profile of the timed part (open it in DevTools).
 const profiler = process.env.BENCH_CPU_PROFILE ? new Session() : null;
 if (profiler) {
   profiler.connect();
   await profiler.post('Profiler.enable');
   await profiler.post('Profiler.start');
 }
-// The two take turns in blocks of five, so that both meet the same load on a shared machine; the
-// medians are compared (the means are printed too).
-// BENCH_INJECT=1: through Fastify's inject (a simulated socket that copies the body several times)
-// rather than HTTP on loopback, as a browser gets the page.
-const viaInject = Boolean(process.env.BENCH_INJECT);
-const origin = viaInject ? '' : await app.listen({ port: 0, host: '127.0.0.1' });
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const cookie = client.cookieHeader();
-const overHttp = () =>
-  new Promise<number>((resolve, reject) => {
-    http
-      .get(`${origin}${url}`, { agent, headers: { cookie } }, (res) => {
-        let bytes = 0;
-        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(bytes) : reject(new Error(`status ${res.statusCode}`)),
-        );
-      })
-      .on('error', reject);
-  });
-const requestPage = async () => {
-  if (!viaInject) return void (await overHttp());
-  const res = await client.get(url);
-  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
-};
-console.log(
-  `page ${(Buffer.byteLength(renderTemplate()) / 1024).toFixed(0)} KB rendered, ${(Buffer.byteLength((await client.get(url)).body) / 1024).toFixed(0)} KB served`,
-);
-await requestPage();
+// They take turns in blocks of five, so that all meet the same load on a shared machine; medians
+// are compared (means are printed too).
 const renders: number[] = [];
 const pages: number[] = [];
+const sameProcessPages: number[] = [];
+const injectedPages: number[] = [];
 const BLOCK = 5;
 for (let i = 0; i < REQUESTS; i += BLOCK) {
   for (let j = 0; j < BLOCK; j++) {
@@ -290,29 +315,30 @@ for (let i = 0; i < REQUESTS; i += BLOCK) {
     renderTemplate();
     renders.push(performance.now() - a);
   }
-  for (let j = 0; j < BLOCK; j++) {
-    const a = performance.now();
-    await requestPage();
-    pages.push(performance.now() - a);
-  }
+  pages.push(...(await fromBrowser(BLOCK)));
+  for (let j = 0; j < BLOCK; j++) sameProcessPages.push(await timed(sameProcess));
+  for (let j = 0; j < BLOCK; j++) injectedPages.push(await timed(injected));
 }
+browser.kill();
 const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
 const mean = (xs: number[]) => xs.reduce((p, q) => p + q, 0) / xs.length;
 const render = median(renders);
-const page = median(pages);
-console.log(
-  `Template only, no database (baseline): median ${render.toFixed(1)} ms, mean ${mean(renders).toFixed(1)} ms per page`,
-);
-console.log(
-  `Merged chronology page through the app: median ${page.toFixed(1)} ms, mean ${mean(pages).toFixed(1)} ms per page`,
-);
+const line = (label: string, xs: number[]) =>
+  console.log(
+    `${label}: median ${median(xs).toFixed(1)} ms, mean ${mean(xs).toFixed(1)} ms per page` +
+      (xs === renders ? '' : ` (${(median(xs) / render).toFixed(2)}× the template)`),
+  );
+line('Template only, no database (baseline)', renders);
+line('Merged chronology page, from a browser process over HTTP', pages);
+line('  the same from a client sharing the server process', sameProcessPages);
+line("  the same through Fastify's inject", injectedPages);
 for (const [name, xs] of Object.entries(phases)) console.log(`  ${name}: median ${median(xs).toFixed(1)} ms`);
 if (profiler) {
   const { profile } = await profiler.post('Profiler.stop');
   writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(profile));
 }
 console.log(
-  `ratio page / template: ${(page / render).toFixed(2)} (medians; means ${(mean(pages) / mean(renders)).toFixed(2)}) (target ≤ 1.5)`,
+  `ratio page / template: ${(median(pages) / render).toFixed(2)} (medians; means ${(mean(pages) / mean(renders)).toFixed(2)}) (target ≤ 1.5)`,
 );
 await app.close();
 await database.close();

@@ -117,7 +117,7 @@ export function chronologyService(
       const q = parseInput(chronologyQuery, query ?? {});
       return inTransaction(ctx, async (tx) => {
         const found = await loadReview(tx, actor, reference);
-        const hub = await reviewHubFacts(tx, actor, found, ctx.now());
+        const hub = reviewHubFacts(found, ctx.now());
         const merged = await view(tx, actor, found, q, options);
         const signals = deps.signalsFor ? await deps.signalsFor(tx, actor, found.handle) : [];
         return { ...merged, hub, signals };

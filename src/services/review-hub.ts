@@ -1,9 +1,6 @@
-import type { Executor } from '../db/client.ts';
-import { reviewRepository, type ReviewRow } from '../db/repositories/review-repository.ts';
-import type { VisibleReview } from '../db/repositories/review-access.ts';
+import type { DeadlineDates, ReviewRow } from '../db/repositories/review-repository.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { currentDeadlines } from '../domain/lifecycle/deadlines.ts';
-import type { Actor } from '../domain/lifecycle/roles.ts';
 import type { ReviewType, ScreeningOutcome, Stage } from '../domain/lifecycle/stages.ts';
 
 /** The statutory deadlines running now, from the review's stage, referral and screening dates. */
@@ -24,20 +21,14 @@ export function deadlinesOf(
 
 /**
  * What the hub heading every review tab shows (reference, pseudonym, type, stage, the deadline
- * running now), for a review the caller has loaded: one statement, inside the caller's read.
+ * running now), from a review as loaded: the access check read all of it.
  */
-export async function reviewHubFacts(
-  db: Executor,
-  actor: Actor,
-  found: { handle: VisibleReview; row: ReviewRow },
-  now: Date,
-) {
-  const dates = await reviewRepository(db, actor).deadlineDates(found.handle);
+export function reviewHubFacts(found: { row: ReviewRow; deadlineDates: DeadlineDates }, now: Date) {
   return {
     review: found.row,
-    deadlines: deadlinesOf(found.row, dates.referredOn, dates.screening),
+    deadlines: deadlinesOf(found.row, found.deadlineDates.referredOn, found.deadlineDates.screening),
     today: londonDate(now),
   };
 }
 
-export type ReviewHubFacts = Awaited<ReturnType<typeof reviewHubFacts>>;
+export type ReviewHubFacts = ReturnType<typeof reviewHubFacts>;

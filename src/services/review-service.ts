@@ -218,9 +218,7 @@ export function reviewService(ctx: ServiceContext) {
      * deadline): no identifiable data, so no audit row of its own; the tab's own view is audited.
      */
     async hub(actor: Actor, reference: string) {
-      return inRead(ctx, async (db) =>
-        reviewHubFacts(db, actor, await load(db, actor, reference), ctx.now()),
-      );
+      return inRead(ctx, async (db) => reviewHubFacts(await load(db, actor, reference), ctx.now()));
     },
 
     /** The review hub's overview: stage, deadlines, next move and history; no identifiable data. */

@@ -20,6 +20,12 @@ import type { ReviewStatus, ReviewType, ScreeningOutcome, Stage } from '../../do
 import { ForbiddenError } from '../../services/errors.ts';
 import { visibleReviewsCondition, type VisibleReview } from './review-access.ts';
 
+/** The dates a review's statutory deadlines run from. */
+export interface DeadlineDates {
+  referredOn: string | null;
+  screening: { outcome: string; decidedOn: string } | null;
+}
+
 export type ReviewRow = typeof reviews.$inferSelect;
 
 export interface ReviewListFilter {
@@ -72,14 +78,28 @@ export function reviewRepository(db: Executor, actor: Actor) {
     },
 
     /** The review by reference, or null when it does not exist or the actor may not see it. */
-    async find(reference: string): Promise<{ handle: VisibleReview; row: ReviewRow } | null> {
+    /**
+     * A review the actor may see, with what every page of it needs: its row, the handle for
+     * queries on its parts, and the dates its statutory deadlines run from (referral, screening),
+     * all in one statement.
+     */
+    async find(reference: string): Promise<{
+      handle: VisibleReview;
+      row: ReviewRow;
+      deadlineDates: DeadlineDates;
+    } | null> {
       const [found] = await db
         .select({
           row: reviews,
           isMember: membership(reviews.id),
           chronologyVersion: sql<string>`coalesce((select ${chronologyVersions.version} from ${chronologyVersions} where ${chronologyVersions.reviewId} = ${reviews.id}), 0)::text`,
+          referredOn: referrals.referredOn,
+          screeningOutcome: screeningDecisions.outcome,
+          screeningDecidedOn: screeningDecisions.decidedOn,
         })
         .from(reviews)
+        .leftJoin(referrals, eq(referrals.reviewId, reviews.id))
+        .leftJoin(screeningDecisions, eq(screeningDecisions.reviewId, reviews.id))
         .where(and(visible(), eq(reviews.reference, reference)))
         .limit(1);
       if (!found) return null;
@@ -90,7 +110,14 @@ export function reviewRepository(db: Executor, actor: Actor) {
         isMember: Boolean(found.isMember),
         chronologyVersion: String(found.chronologyVersion),
       } as VisibleReview;
-      return { handle, row: found.row };
+      const deadlineDates: DeadlineDates = {
+        referredOn: found.referredOn,
+        screening:
+          found.screeningOutcome && found.screeningDecidedOn
+            ? { outcome: found.screeningOutcome, decidedOn: found.screeningDecidedOn }
+            : null,
+      };
+      return { handle, row: found.row, deadlineDates };
     },
 
     async insert(values: {
@@ -156,27 +183,6 @@ export function reviewRepository(db: Executor, actor: Actor) {
         .innerJoin(agencies, eq(agencies.id, referrals.referringAgencyId))
         .where(eq(referrals.reviewId, review.id));
       return row ?? null;
-    },
-
-    /** The dates the statutory deadlines run from (referral, screening), in one statement. */
-    async deadlineDates(review: VisibleReview) {
-      const [row] = await db
-        .select({
-          referredOn: referrals.referredOn,
-          screeningOutcome: screeningDecisions.outcome,
-          screeningDecidedOn: screeningDecisions.decidedOn,
-        })
-        .from(reviews)
-        .leftJoin(referrals, eq(referrals.reviewId, reviews.id))
-        .leftJoin(screeningDecisions, eq(screeningDecisions.reviewId, reviews.id))
-        .where(eq(reviews.id, review.id));
-      return {
-        referredOn: row?.referredOn ?? null,
-        screening:
-          row?.screeningOutcome && row.screeningDecidedOn
-            ? { outcome: row.screeningOutcome, decidedOn: row.screeningDecidedOn }
-            : null,
-      };
     },
 
     async insertSubject(review: VisibleReview, subject: SubjectDetails) {
