@@ -1,9 +1,11 @@
 /**
- * The merged chronology page of a review with 2,000 accepted entries (GET through the real app:
- * session, access checks, audit row, queries, merge, presenters, template) against rendering the
- * same view model through the same template without the database, in the same run
- * (docs/benchmarks.md). Embedded database (PGlite, in memory), or the PostgreSQL server with
- * --server. BENCH_PROFILE=1 times the parts; BENCH_QUERIES=1 lists a page's statements.
+ * The merged chronology page of a review with 2,000 accepted entries (GET through the real app on
+ * loopback HTTP: session, access check, audit row, hub, merge, signals, presenters, templates)
+ * against rendering the same view model through the same templates without the database, in the
+ * same run (docs/benchmarks.md). Embedded database (PGlite, in memory), or the PostgreSQL server
+ * with --server. BENCH_PROFILE=1 times the parts; BENCH_QUERIES=1 lists a page's statements;
+ * BENCH_PHASES=1 splits a request at its hooks; BENCH_FLOOR=1 (or =bare) times the page with
+ * rendering free (with its read, or without); BENCH_CPU_PROFILE=FILE writes a CPU profile.
  *
  *   npx tsx bench/chronology-page.ts [ENTRIES] [REQUESTS] [--server]
  */
