@@ -38,8 +38,8 @@ export function chronologyService(
   ctx: ServiceContext,
   deps: {
     /** The practice signals of a loaded review, in the caller's transaction (reviewSignals.signalsFor). */
-    signalsFor?: (tx: Executor, actor: Actor, handle: VisibleReview) => Promise<ReviewSignal[]>;
-  } = {},
+    signalsFor: (tx: Executor, actor: Actor, handle: VisibleReview) => Promise<ReviewSignal[]>;
+  },
 ) {
   // One merge per review and version of its accepted chronology, shared by every reader until an
   // acceptance, amendment or link changes it. Callers check access first (loadReview).
@@ -119,7 +119,7 @@ export function chronologyService(
         const found = await loadReview(tx, actor, reference);
         const hub = reviewHubFacts(found, ctx.now());
         const merged = await view(tx, actor, found, q, options);
-        const signals = deps.signalsFor ? await deps.signalsFor(tx, actor, found.handle) : [];
+        const signals = await deps.signalsFor(tx, actor, found.handle);
         return { ...merged, hub, signals };
       });
     },

@@ -24,9 +24,8 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) =
 }
 
 /**
- * A read that changes nothing and writes no audit row of its own (the hub heading a tab, markers on
- * a picture whose page audits its own view): no transaction to open and commit. A refusal is
- * still audited.
+ * A read that changes nothing and writes no audit row of its own (the hub heading a tab whose own
+ * service audits its view): no transaction to open and commit. A refusal is still audited.
  */
 export async function inRead<T>(ctx: ServiceContext, fn: (db: Executor) => Promise<T>): Promise<T> {
   try {

@@ -9,7 +9,8 @@ import { parseInput } from '../schemas/parse.ts';
 import { episodeInput, type EpisodeInput } from '../schemas/learning.ts';
 import { inTransaction, type ServiceContext } from './context.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
-import { changed, loadForRecording, loadVisibleReview, viewed, whyNotRecordable } from './learning-load.ts';
+import { changed, loadForRecording, viewed, whyNotRecordable } from './learning-load.ts';
+import { loadReview } from './review-load.ts';
 
 /** Checks every link of an episode belongs to this review (or partnership), and resolves codes. */
 async function resolveLinks(
@@ -48,7 +49,7 @@ export function episodeService(ctx: ServiceContext) {
   return {
     async list(actor: Actor, reference: string) {
       return inTransaction(ctx, async (tx) => {
-        const { handle, row } = await loadVisibleReview(tx, actor, reference);
+        const { handle, row } = await loadReview(tx, actor, reference);
         const repo = episodeRepository(tx, actor);
         const [episodes, kloes, entries] = await inSequence(
           () => repo.list(handle),

@@ -15,7 +15,8 @@ import {
 } from '../schemas/learning.ts';
 import { inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
-import { changed, loadForRecording, loadVisibleReview, viewed, whyNotRecordable } from './learning-load.ts';
+import { changed, loadForRecording, viewed, whyNotRecordable } from './learning-load.ts';
+import { loadReview } from './review-load.ts';
 import { eventInvitationEmail, eventInvitationKey } from './mail/event-emails.ts';
 
 /** The Line of Sight event: details, invitees and attendance, invitations, pre-reading, notes. */
@@ -23,7 +24,7 @@ export function eventService(ctx: ServiceContext) {
   return {
     async event(actor: Actor, reference: string) {
       return inTransaction(ctx, async (tx) => {
-        const { handle, row } = await loadVisibleReview(tx, actor, reference);
+        const { handle, row } = await loadReview(tx, actor, reference);
         const events = eventRepository(tx, actor);
         const [event, attendees, agencies] = await inSequence(
           () => events.find(handle),
@@ -172,7 +173,7 @@ export function eventService(ctx: ServiceContext) {
     /** The pre-reading pack: the merged chronology and signals are linked; self-analyses shown. */
     async preReading(actor: Actor, reference: string) {
       return inTransaction(ctx, async (tx) => {
-        const { handle, row } = await loadVisibleReview(tx, actor, reference);
+        const { handle, row } = await loadReview(tx, actor, reference);
         const [event, kloes, answers] = await inSequence(
           () => eventRepository(tx, actor).find(handle),
           () => reviewRepository(tx, actor).linesOfEnquiry(handle),

@@ -7,9 +7,6 @@ import { audit, denial } from './context.ts';
 import { loadReview } from './review-load.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
 
-/** A review the actor may see, or the audited reason not. */
-export const loadVisibleReview = loadReview;
-
 /** Null when the actor may change this part of the review now; else why not. */
 export function whyNotRecordable(actor: Actor, row: { stage: string; status: string }, part: ReviewPart) {
   if (!mayRecordLearning(actor)) return 'Only the review coordinator or the chair can change this.';
@@ -21,7 +18,7 @@ export function whyNotRecordable(actor: Actor, row: { stage: string; status: str
  * chair (403, audited), and the part editable in the review's stage (409).
  */
 export async function loadForRecording(tx: Executor, actor: Actor, reference: string, part: ReviewPart) {
-  const found = await loadVisibleReview(tx, actor, reference);
+  const found = await loadReview(tx, actor, reference);
   if (!mayRecordLearning(actor))
     throw new ForbiddenError(
       'Only the review coordinator or the chair can change the event, episodes and learning.',

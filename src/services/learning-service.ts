@@ -12,7 +12,8 @@ import { parseInput } from '../schemas/parse.ts';
 import { learningInput, type LearningInput } from '../schemas/learning.ts';
 import { inTransaction, type ServiceContext } from './context.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
-import { changed, loadForRecording, loadVisibleReview, viewed, whyNotRecordable } from './learning-load.ts';
+import { changed, loadForRecording, viewed, whyNotRecordable } from './learning-load.ts';
+import { loadReview } from './review-load.ts';
 
 /**
  * Themes are chosen by key. A retired theme cannot be chosen for new learning, but a statement
@@ -55,7 +56,7 @@ export function learningService(ctx: ServiceContext) {
   return {
     async list(actor: Actor, reference: string) {
       return inTransaction(ctx, async (tx) => {
-        const { handle, row } = await loadVisibleReview(tx, actor, reference);
+        const { handle, row } = await loadReview(tx, actor, reference);
         const themes = themeRepository(tx, actor);
         await themes.seedIfEmpty();
         const [learning, episodes, kloes, allThemes, version] = await inSequence(
@@ -134,7 +135,7 @@ export function learningService(ctx: ServiceContext) {
     /** Each KLOE → evidence → episodes → learning → actions, with the gaps. */
     async traceability(actor: Actor, reference: string) {
       return inTransaction(ctx, async (tx) => {
-        const { handle, row } = await loadVisibleReview(tx, actor, reference);
+        const { handle, row } = await loadReview(tx, actor, reference);
         const evidence = evidenceRepository(tx, actor);
         const [kloes, signalLinks, answers, episodes, learning, actions] = await inSequence(
           () => reviewRepository(tx, actor).linesOfEnquiry(handle),

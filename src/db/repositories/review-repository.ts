@@ -77,11 +77,10 @@ export function reviewRepository(db: Executor, actor: Actor) {
       return { items, total: total?.n ?? 0 };
     },
 
-    /** The review by reference, or null when it does not exist or the actor may not see it. */
     /**
-     * A review the actor may see, with what every page of it needs: its row, the handle for
-     * queries on its parts, and the dates its statutory deadlines run from (referral, screening),
-     * all in one statement.
+     * The review by reference with what every page of it needs — its row, the handle for queries
+     * on its parts, the dates its statutory deadlines run from (referral, screening) — in one
+     * statement; null when it does not exist or the actor may not see it.
      */
     async find(reference: string): Promise<{
       handle: VisibleReview;

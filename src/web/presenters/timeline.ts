@@ -154,14 +154,6 @@ export function chronologyDate(date: string): string {
   return formatDate(date);
 }
 
-/**
- * The drawing of the entries themselves is the costly part (thousands of markers) and depends only
- * on the entries, the gaps and whether a lane of other markers is added. The merged chronology
- * hands every reader of one version the same arrays (src/services/versioned-cache.ts), so the
- * drawing is kept per entries array and reused; other markers are placed on every call.
- */
-const drawn = new WeakMap<readonly TimelineEntry[], { gaps: unknown; hasMarkers: boolean; value: Drawing }>();
-
 export function timeline(
   entries: readonly TimelineEntry[],
   options: { gaps?: readonly Gap[]; markers?: readonly TimelineMarker[]; title?: string } = {},
@@ -169,20 +161,16 @@ export function timeline(
   const title = options.title ?? 'Timeline of agency involvement';
   if (!entries.length)
     return { empty: true as const, title, summary: 'No accepted entries yet, so there is nothing to draw.' };
-  const hasMarkers = Boolean(options.markers?.length);
-  let drawing = drawn.get(entries);
-  if (!drawing || drawing.gaps !== options.gaps || drawing.hasMarkers !== hasMarkers) {
-    drawing = { gaps: options.gaps, hasMarkers, value: draw(entries, options.gaps ?? [], hasMarkers) };
-    drawn.set(entries, drawing);
-  }
-  const { x, start, end, extraY, ...picture } = drawing.value;
+  const { x, start, end, extraY, ...picture } = draw(
+    entries,
+    options.gaps ?? [],
+    Boolean(options.markers?.length),
+  );
   const extra = (options.markers ?? [])
     .filter((m) => firstDay(m.date) >= start && firstDay(m.date) <= end)
     .map((m) => ({ x: x(firstDay(m.date)), y: extraY ?? 0, label: m.label, href: m.href }));
   return { empty: false as const, title, ...picture, extra, extraY };
 }
-
-type Drawing = ReturnType<typeof draw>;
 
 function draw(entries: readonly TimelineEntry[], gapList: readonly Gap[], hasMarkers: boolean) {
   const dates = entries.map((e) => firstDay(e.date)).sort();
