@@ -1,4 +1,4 @@
-import { addMonths } from './days.ts';
+import { addMonths } from '../calendar/iso-date.ts';
 import type { SignalConfig } from './config.ts';
 import { describeEntry, plural } from './explain.ts';
 import { signal, type ChildTimeline } from './rule.ts';

@@ -1,5 +1,5 @@
 import { formatDate } from '../calendar/format.ts';
-import { addWorkingDays, workingDaysBetween } from './days.ts';
+import { addWorkingDays, workingDaysBetween } from '../calendar/working-days.ts';
 import type { SignalConfig } from './config.ts';
 import { capitalise, concernLabel, describeEntry, listInWords } from './explain.ts';
 import { isProtectiveResponse } from './reactive-pattern.ts';

@@ -1,6 +1,5 @@
 import type { ChronologyEntry, EventType } from '../chronology/entry.ts';
-import { isIsoDate, type IsoDate } from '../calendar/iso-date.ts';
-import { isoFromDayNumber, parseDay } from './days.ts';
+import { isIsoDate, isoFromDayNumber, parseDay, type IsoDate } from '../calendar/iso-date.ts';
 
 /**
  * A chronology entry placed on the child's timeline. A month-only date (`YYYY-MM`) could be any

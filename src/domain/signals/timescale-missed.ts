@@ -1,6 +1,6 @@
 import { formatDate } from '../calendar/format.ts';
-import { addMonths } from './days.ts';
-import { workingDaysBetween } from './days.ts';
+import { addMonths } from '../calendar/iso-date.ts';
+import { workingDaysBetween } from '../calendar/working-days.ts';
 import type { SignalConfig } from './config.ts';
 import { plural } from './explain.ts';
 import { signal, type ChildTimeline } from './rule.ts';

@@ -1,4 +1,4 @@
-import { addMonths } from './days.ts';
+import { addMonths } from '../calendar/iso-date.ts';
 import type { SignalConfig } from './config.ts';
 import { mergeWindows, signal, type ChildTimeline } from './rule.ts';
 import { maxDaysBetween, type DatedEntry } from './timeline.ts';
