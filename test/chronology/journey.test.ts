@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
-import { page, WebClient } from '../support/client.ts';
+import { page, signedInClients } from '../support/client.ts';
 import { reviewInInformationGathering, uploadFile } from './setup.ts';
 
 const BAD_CSV = [
@@ -19,15 +19,7 @@ describe.each(DATABASE_KINDS)(
     let t: TestApp;
     let ref: string;
     const coordinator = () => signedIn('coordinator@demo.example');
-    const clients = new Map<string, WebClient>();
-    async function signedIn(email: string) {
-      if (!clients.has(email)) {
-        const c = new WebClient(t.app);
-        await c.signIn(email);
-        clients.set(email, c);
-      }
-      return clients.get(email)!;
-    }
+    const signedIn = signedInClients(() => t.app);
 
     beforeAll(async () => {
       t = await buildTestApp(kind);

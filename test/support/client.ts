@@ -83,3 +83,17 @@ export function page(res: LightMyRequestResponse) {
     banner: $('.govuk-notification-banner__content').text().trim(),
   };
 }
+
+/** One signed-in client per person, made on first use: for tests that act as several people. */
+export function signedInClients(app: () => FastifyInstance) {
+  const clients = new Map<string, WebClient>();
+  return async (email: string): Promise<WebClient> => {
+    let client = clients.get(email);
+    if (!client) {
+      client = new WebClient(app());
+      await client.signIn(email);
+      clients.set(email, client);
+    }
+    return client;
+  };
+}

@@ -8,7 +8,7 @@ import { CsvRecords, type CsvRecord } from '../../src/files/csv-records.ts';
 import { ForbiddenError, ValidationError } from '../../src/services/errors.ts';
 import type { MergedItem } from '../../src/services/chronology-service.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { page, WebClient } from '../support/client.ts';
+import { page, signedInClients } from '../support/client.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
 import { actorOf, reviewInInformationGathering } from '../chronology/setup.ts';
 
@@ -56,15 +56,7 @@ describe.each(DATABASE_KINDS)('the merged chronology: linking duplicates and exp
   let t: TestApp;
   let ref: string;
   let coordinator: Actor;
-  const clients = new Map<string, WebClient>();
-  async function signedIn(email: string) {
-    if (!clients.has(email)) {
-      const c = new WebClient(t.app);
-      await c.signIn(email);
-      clients.set(email, c);
-    }
-    return clients.get(email)!;
-  }
+  const signedIn = signedInClients(() => t.app);
   const merged = async (): Promise<MergedItem[]> =>
     (await t.services.chronology.merged(coordinator, ref, {})).items;
   const strategyDiscussions = async () =>
