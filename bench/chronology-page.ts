@@ -219,30 +219,24 @@ console.log(
   }`,
 );
 // BENCH_QUERIES=1 lists the statements one page request sends to the database, with row counts.
-if (process.env.BENCH_QUERIES && database.kind === 'pglite') {
-  type Runner = { query: (...a: unknown[]) => Promise<{ rows: unknown[] }> };
-  const pglite = (
-    database as unknown as { pglite: Runner & { transaction: (fn: (tx: Runner) => unknown) => unknown } }
-  ).pglite;
+if (process.env.BENCH_QUERIES) {
+  // Both databases are reached with pg (the embedded one through its socket): watch its client.
+  type Query = (this: pg.Client, ...a: unknown[]) => unknown;
+  const proto = pg.Client.prototype as unknown as { query: Query };
+  const original = proto.query;
   const seen: string[] = [];
-  const logged = (runner: Runner, prefix: string) => {
-    const original = runner.query.bind(runner);
-    runner.query = async (...a: unknown[]) => {
-      const t = performance.now();
-      const result = await original(...a);
-      seen.push(
-        `${(performance.now() - t).toFixed(2)} ms ${prefix}${result.rows.length} rows: ${String(a[0]).replace(/\s+/g, ' ').slice(0, 110)}`,
-      );
-      return result;
-    };
+  proto.query = function (this: pg.Client, ...a: unknown[]) {
+    const t = performance.now();
+    const result = original.apply(this, a);
+    if (result instanceof Promise)
+      void result.then((r: { rows?: unknown[] }) => {
+        const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string }).text;
+        seen.push(
+          `${(performance.now() - t).toFixed(2)} ms ${r.rows?.length ?? 0} rows: ${String(text).replace(/\s+/g, ' ').slice(0, 110)}`,
+        );
+      });
+    return result;
   };
-  logged(pglite, '');
-  const transaction = pglite.transaction.bind(pglite);
-  pglite.transaction = (fn) =>
-    transaction((tx) => {
-      logged(tx, '  in transaction, ');
-      return fn(tx);
-    });
   await client.get(url);
   seen.push('-- second request --');
   await client.get(url);

@@ -21,15 +21,23 @@ export interface Runtime {
 
 export async function openRuntime(
   config: Config,
-  options: { migrate?: boolean; loadDataDir?: Blob } = {},
+  options: {
+    migrate?: boolean;
+    loadDataDir?: Blob;
+    /** The service holds the embedded database alone; commands go through it when it runs. */
+    access?: 'exclusive' | 'shared';
+    command?: string;
+  } = {},
 ): Promise<Runtime> {
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR === ':memory:' ? undefined : config.DATA_DIR,
     loadDataDir: options.loadDataDir,
     poolSize: config.DATABASE_POOL_SIZE,
+    access: options.access,
+    command: options.command,
+    migrate: options.migrate !== false,
   });
-  if (options.migrate !== false) await database.migrate();
   const services = createServices({ db: database.db, now: () => new Date() });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   return { config, database, services, mailer };

@@ -1,14 +1,16 @@
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { lockDirectory, socketPath, SOCKET_PORT, type Holder } from './embedded/directory-lock.ts';
+import { startEmbeddedServer } from './embedded/embedded-server.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -24,12 +26,17 @@ const MIGRATION_LOCK = 4_711_2026;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /**
+   * For the embedded database: 'owner' when this process opened it (and serves it to others),
+   * 'through' when another Line of Sight process holds it and this one goes through that process.
+   */
+  embedded?: 'owner' | 'through';
   migrate(): Promise<void>;
   /** Cheap round trip for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** The embedded database, for tests that copy a migrated data directory. */
-  pglite?: PGlite;
+  /** The embedded database owned by this process: a gzip tar of its data directory. */
+  dump?: () => Promise<Blob>;
 }
 
 export interface DatabaseOptions {
@@ -40,32 +47,145 @@ export interface DatabaseOptions {
   /** A migrated data directory dump (tests load one instead of migrating each time). */
   loadDataDir?: Blob | File | undefined;
   poolSize?: number;
+  /**
+   * 'exclusive' (the service): refuse at once when another process holds the directory.
+   * 'shared' (a command, the default): go through the process that holds it, if one does.
+   */
+  access?: 'exclusive' | 'shared';
+  /** What this process is, for the message another process shows when it finds the lock taken. */
+  command?: string;
+  /** Apply migrations on open (the embedded database migrates before anyone can connect). */
+  migrate?: boolean;
+}
+
+/** The embedded database directory is held by another process and this one may not share it. */
+export class DatabaseInUseError extends Error {
+  override readonly name = 'DatabaseInUseError';
+  constructor(
+    readonly dataDir: string,
+    readonly holder: Holder | null,
+  ) {
+    const who = holder
+      ? `Line of Sight process ${holder.pid} (${holder.command}, started ${holder.startedAt.slice(0, 16).replace('T', ' ')} UTC)`
+      : 'another Line of Sight process';
+    super(
+      `the embedded database in ${dataDir} is in use by ${who}. ` +
+        'Only one service may run on a data directory: use the one that is running, or stop it first. ' +
+        'Commands such as `token create` work while it runs.',
+    );
+  }
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openServer(options.url, options.poolSize ?? 10);
-  return openEmbedded(options.dataDir, options.loadDataDir);
+  if (options.url) {
+    const handle = await openServer(options.url, options.poolSize ?? 10);
+    if (options.migrate) await handle.migrate();
+    return handle;
+  }
+  return openEmbedded(options);
 }
 
-async function openEmbedded(
-  dataDir: string | undefined,
-  loadDataDir: Blob | undefined,
-): Promise<DatabaseHandle> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir ? { dataDir, loadDataDir } : { loadDataDir });
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+/**
+ * The embedded database: PGlite in a worker thread behind a Unix socket, reached with `pg` exactly
+ * as a server is. A directory is held by one process at a time (an operating-system lock); other
+ * processes go through it (`access: 'shared'`) or are refused (`'exclusive'`).
+ */
+async function openEmbedded(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const poolSize = options.poolSize ?? 10;
+  if (!options.dataDir) {
+    // In memory: private to this process, its socket in a fresh private directory.
+    const runtimeDir = mkdtempSync(join(tmpdir(), 'line-of-sight-'));
+    const server = await startEmbeddedServer({
+      dataDir: undefined,
+      load: options.loadDataDir,
+      socketPath: socketPath(runtimeDir),
+      migrationsFolder: MIGRATIONS_FOLDER,
+      migrate: options.migrate ?? false,
+    });
+    return embeddedHandle(runtimeDir, poolSize, 'owner', server, async () => {
+      rmSync(runtimeDir, { recursive: true, force: true });
+    });
+  }
+  const attempt = await lockDirectory(options.dataDir, options.command ?? 'line-of-sight');
+  if (!attempt.acquired) {
+    if (options.access === 'exclusive' || options.loadDataDir)
+      throw new DatabaseInUseError(options.dataDir, attempt.holder);
+    await waitForSocket(socketPath(attempt.runtimeDir), options.dataDir);
+    return embeddedHandle(attempt.runtimeDir, poolSize, 'through');
+  }
+  const { lock } = attempt;
+  try {
+    const server = await startEmbeddedServer({
+      dataDir: options.dataDir,
+      load: options.loadDataDir,
+      socketPath: socketPath(lock.runtimeDir),
+      migrationsFolder: MIGRATIONS_FOLDER,
+      migrate: options.migrate ?? false,
+    });
+    return embeddedHandle(lock.runtimeDir, poolSize, 'owner', server, () => lock.release());
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+function embeddedHandle(
+  runtimeDir: string,
+  poolSize: number,
+  embedded: 'owner' | 'through',
+  server?: Awaited<ReturnType<typeof startEmbeddedServer>>,
+  release?: () => Promise<void>,
+): DatabaseHandle {
+  const pool = new pg.Pool({
+    host: runtimeDir,
+    port: SOCKET_PORT,
+    user: 'postgres',
+    database: 'postgres',
+    max: poolSize,
+  });
+  pool.on('error', (err) => console.error('Embedded database connection error:', err.message));
+  const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
     db,
     kind: 'pglite',
-    pglite: client,
-    migrate: async () => {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
-    },
+    embedded,
+    // The owner's worker migrates with the session held; a process going through it migrates as a
+    // client would (the owner migrated when it opened, so this finds nothing to do).
+    migrate: server ? () => server.migrate() : () => migrateThrough(pool),
     ping: async () => {
-      await client.query('select 1');
+      await pool.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      await pool.end();
+      await server?.close();
+      await release?.();
+    },
+    ...(server ? { dump: () => server.dump() } : {}),
   };
+}
+
+/** The holder may still be starting (migrating before it listens): wait for its socket a while. */
+async function waitForSocket(path: string, dataDir: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = createConnection(path, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the embedded database in ${dataDir} is held by another process that does not answer on ${path}`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function migrateThrough(pool: pg.Pool) {
+  await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
 async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {

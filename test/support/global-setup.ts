@@ -15,7 +15,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const embedded = await openDatabase({});
   await embedded.migrate();
   await loadDemo(embedded.db);
-  const dump = await embedded.pglite!.dumpDataDir('gzip');
+  const dump = await embedded.dump!();
   mkdirSync(new URL('.', PGLITE_TEMPLATE), { recursive: true });
   writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
   await embedded.close();

@@ -4,7 +4,7 @@ import { actorFor } from '../../services/auth-service.ts';
 import { isBriefingFormat } from '../../files/briefing-export.ts';
 import { importBriefingFile } from '../../files/briefing-import.ts';
 import { systemRepository } from '../../db/repositories/system-repository.ts';
-import { configFrom } from '../runtime-options.ts';
+import { commandName, configFrom } from '../runtime-options.ts';
 
 /** Opens the database lazily: `briefing import` without `--save` never needs it. */
 async function withRuntime<T>(
@@ -23,7 +23,7 @@ async function withRuntime<T>(
 }
 async function open(command: Command) {
   const { openRuntime } = await import('../../runtime.ts');
-  const runtime = await openRuntime(configFrom(command));
+  const runtime = await openRuntime(configFrom(command), { command: commandName(command) });
   return { ...runtime, actor: null as unknown as ReturnType<typeof actorFor> };
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configFrom } from '../runtime-options.ts';
+import { commandName, configFrom } from '../runtime-options.ts';
 
 export function registerDatabase(program: Command) {
   program
@@ -7,7 +7,7 @@ export function registerDatabase(program: Command) {
     .description('apply database migrations')
     .action(async (_options: unknown, command: Command) => {
       const { openRuntime } = await import('../../runtime.ts');
-      const runtime = await openRuntime(configFrom(command));
+      const runtime = await openRuntime(configFrom(command), { command: commandName(command) });
       await runtime.database.close();
       console.log(`Migrations applied (${runtime.database.kind}).`);
     });
@@ -19,7 +19,7 @@ export function registerDatabase(program: Command) {
       const { openRuntime } = await import('../../runtime.ts');
       const { loadDemo } = await import('../../demo/load-demo.ts');
       const { DEMO_PASSWORD } = await import('../../demo/partnership.ts');
-      const runtime = await openRuntime(configFrom(command));
+      const runtime = await openRuntime(configFrom(command), { command: commandName(command) });
       try {
         const demo = await loadDemo(runtime.database.db);
         console.log(

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { configFrom } from '../runtime-options.ts';
+import { commandName, configFrom } from '../runtime-options.ts';
 
 /**
  * `line-of-sight monitor import FILE.csv`: loads the partnership's monitoring dataset (replacing
@@ -28,7 +28,7 @@ export function registerMonitor(program: Command): void {
       // The application is loaded only for commands that need the database.
       const { openRuntime } = await import('../../runtime.ts');
       const { allPartnerships } = await import('../../db/repositories/monitoring-repository.ts');
-      const runtime = await openRuntime(configFrom(command));
+      const runtime = await openRuntime(configFrom(command), { command: commandName(command) });
       try {
         const partnerships = await allPartnerships(runtime.database.db);
         if (partnerships.length !== 1)

@@ -15,7 +15,7 @@ export function registerServe(program: Command) {
       const { loadDemo } = await import('../../demo/load-demo.ts');
       const { DEMO_PASSWORD } = await import('../../demo/partnership.ts');
       const config = configFrom(command);
-      const runtime = await openRuntime(config);
+      const runtime = await openRuntime(config, { access: 'exclusive', command: 'serve' });
       const empty = (await systemRepository(runtime.database.db).partnershipCount()) === 0;
       // A laptop or trial starts with something to see; a server never gets demo data unasked.
       if (empty && options.demo && !config.DATABASE_URL) {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configFrom } from '../runtime-options.ts';
+import { commandName, configFrom } from '../runtime-options.ts';
 
 export function registerToken(program: Command) {
   const token = program.command('token').description('personal API tokens');
@@ -10,7 +10,7 @@ export function registerToken(program: Command) {
     .option('--name <label>', 'a label to recognise the token by', 'command line')
     .action(async (options: { user: string; name: string }, command: Command) => {
       const { openRuntime } = await import('../../runtime.ts');
-      const runtime = await openRuntime(configFrom(command));
+      const runtime = await openRuntime(configFrom(command), { command: commandName(command) });
       try {
         const { token: value } = await runtime.services.auth.createApiToken(options.user, options.name);
         console.log(value);

@@ -1,0 +1,77 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { createPGliteServer } from './pglite-server.ts';
+
+/** What the main thread asks of the worker that holds PGlite. */
+export interface WorkerOptions {
+  entry: string;
+  dataDir: string | undefined;
+  /** A data-directory dump (gzip tar) to start from. */
+  load: ArrayBuffer | undefined;
+  socketPath: string;
+  migrationsFolder: string;
+  migrate: boolean;
+  idleInTransactionMs: number;
+}
+
+export type WorkerRequest = { id: number; op: 'migrate' | 'dump' | 'close' };
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'log'; message: string }
+  | { id: number; ok: true; dump?: ArrayBuffer }
+  | { id: number; ok: false; message: string };
+
+const options = workerData as WorkerOptions;
+const port = parentPort!;
+const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+/** Holder numbers below 1 are the worker's own work, never a connection. */
+const WORKER = -1;
+
+async function start() {
+  const db = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.load ? { loadDataDir: new Blob([options.load]) } : {}),
+  });
+  const server = createPGliteServer({
+    db,
+    path: options.socketPath,
+    idleInTransactionMs: options.idleInTransactionMs,
+    log: (message) => post({ type: 'log', message }),
+  });
+  const runMigrations = () =>
+    server.gate.exclusive(WORKER, () => migrate(drizzle(db), { migrationsFolder: options.migrationsFolder }));
+  // Migrated before anyone can connect: no command ever sees a half-migrated database.
+  if (options.migrate) await runMigrations();
+  await server.listen();
+
+  port.on('message', (request: WorkerRequest) => {
+    const work = async (): Promise<WorkerReply & { transfer?: ArrayBuffer[] }> => {
+      switch (request.op) {
+        case 'migrate':
+          await runMigrations();
+          return { id: request.id, ok: true };
+        case 'dump': {
+          const blob = await server.gate.exclusive(WORKER, () => db.dumpDataDir('gzip'));
+          const dump = await blob.arrayBuffer();
+          return { id: request.id, ok: true, dump, transfer: [dump] };
+        }
+        case 'close':
+          await server.close();
+          await db.close();
+          return { id: request.id, ok: true };
+      }
+    };
+    work().then(
+      ({ transfer, ...reply }) => post(reply as WorkerReply, transfer),
+      (error: unknown) => post({ id: request.id, ok: false, message: (error as Error).message }),
+    );
+  });
+  post({ type: 'ready' });
+}
+
+start().catch((error: unknown) =>
+  post({ type: 'failed', message: (error as Error).message ?? String(error) }),
+);
