@@ -101,17 +101,46 @@ export const sessions = pgTable(
   (t) => [index('sessions_expires').on(t.expiresAt), index('sessions_user').on(t.userId)],
 );
 
-export const apiTokens = pgTable('api_tokens', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  userId: uuid('user_id')
-    .notNull()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  tokenHash: text('token_hash').notNull().unique(),
-  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  createdAt: createdAt(),
-});
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /**
+     * Refused from this moment. Every token is given one when made; the default fills the column for
+     * tokens made before tokens had one (they last the default period from the upgrade).
+     */
+    expiresAt: timestamp('expires_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '90 days'`),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Who revoked it: the owner, or the partnership's administrator. */
+    revokedBy: uuid('revoked_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_user').on(t.userId)],
+);
+
+/**
+ * Failed sign-ins counted per account (the e-mail as typed, hashed, whether or not anyone has it)
+ * and per address, so a lockout holds on every instance. The policy is in src/domain/sign-in.
+ */
+export const signInThrottles = pgTable(
+  'sign_in_throttles',
+  {
+    /** `account:` + SHA-256 of the normalised e-mail, or `address:` + the client's address. */
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [index('sign_in_throttles_last_failure').on(t.lastFailureAt)],
+);
 
 /** Values kept by the application itself, e.g. the generated session secret of a laptop install. */
 export const appSettings = pgTable('app_settings', {
