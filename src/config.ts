@@ -1,4 +1,14 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** An IPv4 or IPv6 address, or a CIDR range of either (`10.1.0.0/16`, `fd00::/8`). */
+function isProxyAddress(entry: string): boolean {
+  const [address = '', bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (!version || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
 
 /** Typed configuration from the environment, checked once at start. */
 const schema = z.object({
@@ -19,10 +29,43 @@ const schema = z.object({
     .default(60),
   /** The public address, used in e-mailed links, e.g. https://los.example.org */
   PUBLIC_URL: z.string().url().optional(),
+  /**
+   * The proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma separated
+   * (`10.0.0.1,10.1.0.0/16`). Anyone else's header is ignored, so no one can choose their address.
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
     .default('false')
-    .transform((v) => v === 'true'),
+    .transform((value, ctx) => {
+      const trimmed = value.trim();
+      if (trimmed === '' || trimmed === 'false') return false as const;
+      if (trimmed === 'true') {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            '"true" would believe X-Forwarded-For from anyone, so anyone could choose their own address. ' +
+            'Set it to the addresses of your proxies or load balancers instead, e.g. TRUST_PROXY=10.0.0.1,10.1.0.0/16',
+        });
+        return z.NEVER;
+      }
+      const entries = trimmed.split(',').map((e) => e.trim());
+      const wrong = entries.filter((e) => !isProxyAddress(e));
+      if (wrong.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${wrong.map((w) => `"${w}"`).join(', ')} ${wrong.length === 1 ? 'is not an IP address or CIDR range' : 'are not IP addresses or CIDR ranges'}: list your proxies' addresses, e.g. TRUST_PROXY=10.0.0.1,10.1.0.0/16`,
+        });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+  /** A signed-in session ends this many hours after sign-in, however active. */
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Line of Sight <no-reply@line-of-sight.invalid>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
