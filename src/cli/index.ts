@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { safeMessage } from '../observability/safe-error.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerDatabase } from './commands/database.ts';
 import { registerToken } from './commands/token.ts';
@@ -44,7 +45,8 @@ export async function main(argv: string[]): Promise<void> {
           .map(([k, v]) => `${k}: ${v}`)
           .join('; ')}`
       : '';
-    console.error(`line-of-sight: ${e.message ?? String(error)}${detail}`);
+    // A database failure prints its code, never the statement's values (they may be a child's details).
+    console.error(`line-of-sight: ${safeMessage(error)}${detail}`);
     process.exitCode = 1;
   }
 }

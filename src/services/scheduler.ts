@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import { jobRepository } from '../db/repositories/job-repository.ts';
+import { safeMessage } from '../observability/safe-error.ts';
 
 export interface Job {
   name: string;
@@ -43,8 +44,9 @@ export function createScheduler(
       await repo.release(job.name, instance, now(), null);
       return 'ran';
     } catch (error) {
-      options.log?.(`Scheduled job ${job.name} failed: ${(error as Error).message}`);
-      await repo.release(job.name, instance, now(), (error as Error).message.slice(0, 1000));
+      const message = safeMessage(error);
+      options.log?.(`Scheduled job ${job.name} failed: ${message}`);
+      await repo.release(job.name, instance, now(), message.slice(0, 1000));
       return 'failed';
     }
   }

@@ -9,10 +9,12 @@ import { apiPlugin } from '../api/plugin.ts';
 import { assetsPlugin } from './plugins/assets.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { csrfCheckPlugin } from './plugins/csrf-check.ts';
+import { controlCharactersPlugin } from './plugins/control-characters.ts';
 import { errorPagesPlugin } from './plugins/errors.ts';
 import { healthRoutes } from './plugins/health.ts';
 import { localsPlugin } from './plugins/locals.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { loggerOptions } from './logging.ts';
 import { sessionPlugin } from './plugins/session.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -38,6 +40,8 @@ export interface AppDependencies {
   services: Services;
   sessionSecret: string;
   partnershipName: (partnershipId: string) => Promise<string | null>;
+  /** Where the log goes, instead of standard output (tests read it). */
+  logStream?: NodeJS.WritableStream | undefined;
   /** Told of every route as it is added (the authorisation tests walk them all). */
   onRoute?: ((route: RouteOptions) => void) | undefined;
 }
@@ -48,13 +52,15 @@ export interface AppDependencies {
  */
 export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.config.LOG_LEVEL === 'silent' ? false : { level: deps.config.LOG_LEVEL },
+    logger: loggerOptions(deps.config.LOG_LEVEL, deps.logStream),
     genReqId: () => randomUUID(),
     trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 1_048_576,
   });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
 
+  // 0. Text with a control character (a NUL byte cannot even be stored) is refused on every route.
+  await app.register(controlCharactersPlugin);
   // 1. Health, before anything that could fail on a dependency.
   await app.register(healthRoutes, { ping: deps.database.ping, kind: deps.database.kind });
   // 2. Static files, outside the session and sign-in: they hold no case data.

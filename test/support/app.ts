@@ -14,12 +14,18 @@ export interface TestApp {
 }
 
 /** The real application on a fresh database holding the demonstration partnership. */
-export async function buildTestApp(kind: DatabaseKind, options: { now?: () => Date } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  kind: DatabaseKind,
+  options: { now?: () => Date; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase(kind);
   const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), DATA_DIR: ':memory:' };
   const services = createServices({ db: database.db, now: options.now ?? (() => new Date()) });
   const routes: RouteOptions[] = [];
-  const app = await buildApp({ config, database, services }, { onRoute: (r) => routes.push(r) });
+  const app = await buildApp(
+    { config, database, services },
+    { onRoute: (r) => routes.push(r), ...(options.logStream ? { logStream: options.logStream } : {}) },
+  );
   await app.ready();
   return {
     app,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
+import { refuseControlCharacters } from '../plugins/control-characters.ts';
 import { MAX_EVIDENCE_BYTES } from '../../domain/actions/evidence.ts';
 import { ACTION_STATUSES, ACTION_STATUS_LABELS } from '../../domain/actions/status.ts';
 import { actionsToCsv, actionsToXlsx } from '../../files/actions-export.ts';
@@ -213,6 +214,7 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
         } else if (part.fieldname !== '_csrf') fields[part.fieldname] = part.value;
       }
     } else fields = (request.body ?? {}) as Body;
+    refuseControlCharacters({ ...fields, ...(file ? { evidenceFile: file.fileName } : {}) });
     return handleForm(request, reply, {
       key: `update-${id}`,
       back: `${paths.actions.action({ id })}#update`,

@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { refuseControlCharacters } from '../plugins/control-characters.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mayAdminister, ROLE_LABELS, ROLES } from '../../domain/lifecycle/roles.ts';
 import { MAX_LOGO_BYTES, MAX_LOGO_KB, MAX_LOGO_PIXELS } from '../../files/briefing-logo.ts';
@@ -128,6 +129,7 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
         const bytes = part ? await part.toBuffer() : null;
         // A file input left empty still sends a part, with no name.
         if (part?.filename && bytes) upload = { fileName: part.filename, bytes };
+        refuseControlCharacters({ logo: part?.filename });
       } catch (error) {
         if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
         tooLarge = true;

@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { refuseControlCharacters } from '../plugins/control-characters.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatDateTime } from '../../domain/calendar/format.ts';
 import type { Services } from '../../services/index.ts';
@@ -149,6 +150,7 @@ export async function frontDoorRoutes(app: FastifyInstance, { services }: { serv
     };
     const file = request.isMultipart() ? await request.file() : undefined;
     if (!file || !file.filename) return refuse('Select a CSV file of the children’s chronologies');
+    refuseControlCharacters({ file: file.filename });
     if (!/\.csv$/i.test(file.filename)) {
       file.file.resume();
       return refuse(`${file.filename} is not a CSV file. Save it as "CSV UTF-8" and upload it again.`);

@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { refuseControlCharacters } from '../plugins/control-characters.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { REVIEW_TYPE_LABELS, type ReviewType } from '../../domain/lifecycle/stages.ts';
 import { mayImportBriefings, maySeeBriefingDissemination } from '../../domain/lifecycle/roles.ts';
@@ -72,6 +73,7 @@ export async function libraryRoutes(app: FastifyInstance, { services }: { servic
       return fail('The file is larger than 20 MB, more than any briefing needs');
     }
     if (!file) return fail('Choose a briefing file to upload');
+    refuseControlCharacters({ file: file.filename });
     try {
       const parsed = await library.previewImport(actor(request), file.buffer, file.filename);
       return reply.view('pages/library/import-preview.njk', {
