@@ -68,6 +68,12 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       run: () => runtime.services.actions.queueReminders(),
     },
     {
+      // Imports whose process died part-way (on any instance) leave staged rows: cleared here.
+      name: 'stopped-import-sweep',
+      everyMs: 3_600_000,
+      run: () => runtime.services.monitoring.clearStopped(),
+    },
+    {
       // Sessions past their idle time are refused already; this clears them out.
       name: 'session-purge',
       everyMs: 3_600_000,
@@ -87,11 +93,12 @@ async function sessionSecret(runtime: Pick<Runtime, 'config' | 'database'>): Pro
 
 export async function buildApp(
   runtime: Pick<Runtime, 'config' | 'database' | 'services'>,
-  options: { onRoute?: (route: RouteOptions) => void } = {},
+  options: { onRoute?: (route: RouteOptions) => void; logStream?: NodeJS.WritableStream } = {},
 ) {
   const names = new Map<string, string>();
   return createApp({
     onRoute: options.onRoute,
+    logStream: options.logStream,
     config: runtime.config,
     database: runtime.database,
     services: runtime.services,

@@ -145,6 +145,7 @@ function embeddedHandle(
   });
   pool.on('error', (err) => console.error('Embedded database connection error:', err.message));
   const db = drizzlePg(pool, { schema }) as unknown as Database;
+  (db as unknown as Record<symbol, boolean>)[ONE_SESSION] = true;
   return {
     db,
     kind: 'pglite',
@@ -182,6 +183,22 @@ async function waitForSocket(path: string, dataDir: string, timeoutMs = 60_000) 
       );
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The embedded database has one session, shared by every connection: a session-level advisory
+ * lock taken on one connection is held by all of them, so it proves nothing about who is alive.
+ */
+const ONE_SESSION = Symbol('one database session');
+
+/** Whether a session-level lock held by a connection dies with that connection (a server: yes). */
+export function sessionLocksAreOwnedByConnections(db: Executor): boolean {
+  return !(db as unknown as Record<symbol, boolean>)[ONE_SESSION];
+}
+
+/** The connection pool under a drizzle database (node-postgres), for work that needs one session. */
+export function poolOf(db: Database): pg.Pool {
+  return (db as unknown as { $client: pg.Pool }).$client;
 }
 
 async function migrateThrough(pool: pg.Pool) {

@@ -1,7 +1,11 @@
 import { Transform } from 'node:stream';
 import type { Database, Executor } from '../db/client.ts';
 import { monitoringRepository } from '../db/repositories/monitoring-repository.ts';
-import { entryFromRow } from '../db/repositories/monitoring-repository.ts';
+import {
+  clearStoppedImports,
+  entryFromRow,
+  holdImportLease,
+} from '../db/repositories/monitoring-repository.ts';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import { mayLoadMonitoringData, mayReadFrontDoorLists, type Actor } from '../domain/lifecycle/roles.ts';
 import { scanChild, type Signal, type SignalConfig } from '../domain/signals/index.ts';
@@ -13,6 +17,9 @@ import { audit, denial, inTransaction, type ServiceContext } from './context.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { partnershipSignalConfig } from './signal-settings-service.ts';
+
+/** An import the database has heard nothing of for this long has died with its process. */
+export const STOPPED_IMPORT_QUIET_MS = 5 * 60_000;
 
 /** Rows per insert while loading, and children per read while scanning. */
 export const INSERT_BATCH = 1000;
@@ -159,12 +166,30 @@ export function monitoringService(ctx: ServiceContext) {
       );
     const partnershipId = who.partnershipId;
     const repo = monitoringRepository(ctx.db, partnershipId);
+    // An import that died part-way (its process killed) leaves staged rows: they go before a new one.
+    await clearStopped({ partnershipId });
     const run = await repo.startImport({
       fileName: options.fileName,
       bytesTotal: options.bytesTotal ?? null,
       startedBy: isActor(who) ? who.userId : null,
       label: isActor(who) ? who.email : who.label,
     });
+    const releaseLease = await holdImportLease(ctx.db, run.id);
+    try {
+      return await loadAndScan(who, run, input, options);
+    } finally {
+      await releaseLease();
+    }
+  }
+
+  async function loadAndScan(
+    who: Importer,
+    run: { id: string },
+    input: NodeJS.ReadableStream,
+    options: ImportOptions,
+  ) {
+    const partnershipId = who.partnershipId;
+    const repo = monitoringRepository(ctx.db, partnershipId);
     const state = { phase: 'Reading rows', rowsRead: 0, bytesRead: 0, children: 0, childrenScanned: 0 };
     const report = () => options.onProgress?.({ ...state });
     const counter = new Transform({
@@ -263,6 +288,27 @@ export function monitoringService(ctx: ServiceContext) {
     }
   }
 
+  /**
+   * Imports whose process died part-way: their staged rows removed, each marked failed with the
+   * reason and recorded in the audit log. Before every import, when the service starts and hourly.
+   */
+  async function clearStopped(options: { partnershipId?: string; everyLoading?: boolean } = {}) {
+    const stopped = await clearStoppedImports(ctx.db, { quietMs: STOPPED_IMPORT_QUIET_MS, ...options });
+    if (stopped.length)
+      await ctx.db.transaction(async (tx) => {
+        for (const run of stopped)
+          await auditRepository(tx).write({
+            action: 'monitoring.import',
+            outcome: 'failure',
+            partnershipId: run.partnershipId,
+            subjectType: 'monitoring-import',
+            subjectId: run.id,
+            detail: { file: run.fileName, error: 'stopped before it finished' },
+          });
+      });
+    return stopped;
+  }
+
   async function list(
     actor: Actor,
     kind: 're-referrals' | 'check-and-challenge',
@@ -293,6 +339,7 @@ export function monitoringService(ctx: ServiceContext) {
 
   return {
     importCsv,
+    clearStopped,
 
     async imports(actor: Actor) {
       requireReader(actor, 'monitoring.imports.view');

@@ -23,16 +23,22 @@ export function runCommand(args: string[], env: NodeJS.ProcessEnv = {}): Command
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs one command in the background: its process (to kill), and its result when it ends. */
+export function spawnCommand(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(CLI[0], [...CLI.slice(1), ...args], { env: { ...ENV, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const result = new Promise<CommandResult>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, result };
+}
+
 /** Runs one command in the background, for commands that must overlap. */
 export function startCommand(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    const child = spawn(CLI[0], [...CLI.slice(1), ...args], { env: { ...ENV, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return spawnCommand(args, env).result;
 }
 
 export interface ServeProcess {

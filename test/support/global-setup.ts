@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/client.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
@@ -12,6 +12,8 @@ import { PGLITE_TEMPLATE, POSTGRES_TEMPLATE_DB, serverUrl } from './paths.ts';
  * run's own and is dropped at the end, so runs by several people on one server never meet.
  */
 export default async function setup(): Promise<() => Promise<void>> {
+  // Test workers start after this setup, so they inherit the run's name (PGLITE_TEMPLATE).
+  process.env.LOS_TEST_PGLITE_RUN = String(process.pid);
   const embedded = await openDatabase({});
   await embedded.migrate();
   await loadDemo(embedded.db);
@@ -20,8 +22,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
   await embedded.close();
 
+  const removeTemplate = () => rmSync(PGLITE_TEMPLATE, { force: true });
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return async () => undefined;
+  if (!url) return async () => removeTemplate();
   const template = `${POSTGRES_TEMPLATE_DB}_${randomBytes(4).toString('hex')}`;
   // Test workers start after this setup, so they inherit it.
   process.env.LOS_TEST_POSTGRES_TEMPLATE = template;
@@ -31,6 +34,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   await loadDemo(server.db);
   await server.close();
   return async () => {
+    removeTemplate();
     await adminQuery(url, `drop database if exists "${template}"`);
   };
 }

@@ -16,6 +16,9 @@ export function registerServe(program: Command) {
       const { DEMO_PASSWORD } = await import('../../demo/partnership.ts');
       const config = configFrom(command);
       const runtime = await openRuntime(config, { access: 'exclusive', command: 'serve' });
+      // An import cut off by the last stop (kill -9, a crash) is cleared before anyone sees "Loading".
+      // The embedded database has no other process: every import still loading has died.
+      await runtime.services.monitoring.clearStopped({ everyLoading: runtime.database.embedded === 'owner' });
       const empty = (await systemRepository(runtime.database.db).partnershipCount()) === 0;
       // A laptop or trial starts with something to see; a server never gets demo data unasked.
       if (empty && options.demo && !config.DATABASE_URL) {

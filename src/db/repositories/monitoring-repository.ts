@@ -1,5 +1,5 @@
-import { and, arrayContains, asc, desc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import { and, arrayContains, asc, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { poolOf, sessionLocksAreOwnedByConnections, type Database, type Executor } from '../client.ts';
 import {
   monitoredChildren,
   monitoringEntries,
@@ -160,7 +160,7 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
     async progress(importId: string, values: ImportProgress) {
       await db
         .update(monitoringImports)
-        .set(values)
+        .set({ ...values, heartbeatAt: sql`now()` })
         .where(and(eq(monitoringImports.id, importId), eq(monitoringImports.partnershipId, partnershipId)));
     },
 
@@ -425,4 +425,110 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
 /** Privileged: the partnerships in the database, for the command line's import. */
 export async function allPartnerships(db: Executor) {
   return db.select({ id: partnerships.id, name: partnerships.name }).from(partnerships);
+}
+
+/** The advisory-lock class of running imports (the second key is from the import's id). */
+const IMPORT_LOCK_CLASS = 4_711;
+const importLockKey = (importId: string) => Number.parseInt(importId.replaceAll('-', '').slice(0, 7), 16);
+
+/**
+ * A running import holds a session-level advisory lock on a connection of its own, so that on a
+ * server any instance can tell at once whether the import's process is alive: PostgreSQL frees the
+ * lock the moment that connection dies. (The embedded database has one session; the heartbeat and
+ * its start-up rule stand in for this there.)
+ */
+export async function holdImportLease(db: Database, importId: string): Promise<() => Promise<void>> {
+  if (!sessionLocksAreOwnedByConnections(db)) return async () => undefined;
+  const client = await poolOf(db).connect();
+  await client.query('select pg_advisory_lock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(importId)]);
+  return async () => {
+    try {
+      await client.query('select pg_advisory_unlock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(importId)]);
+    } finally {
+      client.release();
+    }
+  };
+}
+
+/** On a server: the loading imports whose lease is free, i.e. whose process has died. */
+async function importsWithoutLease(db: Database, ids: string[]): Promise<string[]> {
+  if (!ids.length || !sessionLocksAreOwnedByConnections(db)) return [];
+  const client = await poolOf(db).connect();
+  try {
+    const dead: string[] = [];
+    for (const id of ids) {
+      const { rows } = await client.query<{ free: boolean }>('select pg_try_advisory_lock($1, $2) as free', [
+        IMPORT_LOCK_CLASS,
+        importLockKey(id),
+      ]);
+      if (rows[0]?.free) {
+        dead.push(id);
+        await client.query('select pg_advisory_unlock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(id)]);
+      }
+    }
+    return dead;
+  } finally {
+    client.release();
+  }
+}
+
+/** What an import that died part-way says on its page, and in the audit log. */
+export const STOPPED_IMPORT_ERROR =
+  'The import stopped before it finished (the service stopped or restarted while it ran). Nothing from it was kept: load the file again.';
+
+/**
+ * Imports left loading by a process that died (kill -9, a crash, a restart mid-import): their
+ * staged rows are removed and they are marked failed. Privileged, across partnerships: run when
+ * the service starts, before each import and hourly. An import has died when, on a server, its
+ * lease is free (`holdImportLease`); when the database has heard nothing of it for `quietMs` (its
+ * heartbeat moves at every batch); or, with `everyLoading`, at once (the embedded database, whose
+ * only process has just started, so no import can still be alive).
+ */
+export async function clearStoppedImports(
+  db: Database,
+  options: { quietMs: number; everyLoading?: boolean; partnershipId?: string },
+) {
+  const scope = options.partnershipId
+    ? eq(monitoringImports.partnershipId, options.partnershipId)
+    : undefined;
+  const loading = await db
+    .select({ id: monitoringImports.id })
+    .from(monitoringImports)
+    .where(and(eq(monitoringImports.status, 'loading'), scope));
+  const leaseFree = await importsWithoutLease(
+    db,
+    loading.map((r) => r.id),
+  );
+  return db.transaction((tx) => markStopped(tx, options, scope, leaseFree));
+}
+
+async function markStopped(
+  db: Executor,
+  options: { quietMs: number; everyLoading?: boolean },
+  scope: SQL | undefined,
+  leaseFree: string[],
+) {
+  const quiet = sql`${monitoringImports.heartbeatAt} < now() - make_interval(secs => ${options.quietMs / 1000})`;
+  const dead = options.everyLoading
+    ? undefined
+    : leaseFree.length
+      ? or(quiet, inArray(monitoringImports.id, leaseFree))
+      : quiet;
+  const stopped = await db
+    .update(monitoringImports)
+    .set({ status: 'failed', phase: null, error: STOPPED_IMPORT_ERROR, finishedAt: sql`now()` })
+    .where(and(eq(monitoringImports.status, 'loading'), dead, scope))
+    .returning({
+      id: monitoringImports.id,
+      partnershipId: monitoringImports.partnershipId,
+      fileName: monitoringImports.fileName,
+    });
+  if (stopped.length)
+    await db.delete(monitoredChildren).where(
+      inArray(
+        monitoredChildren.importId,
+        stopped.map((r) => r.id),
+      ),
+    );
+  return stopped;
 }

@@ -74,6 +74,8 @@ export const monitoringImports = pgTable(
     startedBy: uuid('started_by').references(() => users.id),
     startedByLabel: text('started_by_label'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set by the database at every batch: a loading import whose heartbeat stopped has died. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
