@@ -74,10 +74,20 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       run: () => runtime.services.monitoring.clearStopped(),
     },
     {
-      // Sessions past their idle time are refused already; this clears them out.
+      // Sessions past their idle time or their absolute lifetime are refused already; this clears them out.
       name: 'session-purge',
       everyMs: 3_600_000,
-      run: () => systemRepository(runtime.database.db).sessionsPurgeExpired(now()),
+      run: () =>
+        systemRepository(runtime.database.db).sessionsPurgeExpired(
+          now(),
+          new Date(now().getTime() - runtime.config.SESSION_MAX_HOURS * 3_600_000),
+        ),
+    },
+    {
+      // Failed sign-ins that no longer count towards a lockout.
+      name: 'sign-in-throttle-purge',
+      everyMs: 3_600_000,
+      run: () => runtime.services.auth.purgeSignInThrottles(),
     },
   ];
 }
@@ -93,11 +103,16 @@ async function sessionSecret(runtime: Pick<Runtime, 'config' | 'database'>): Pro
 
 export async function buildApp(
   runtime: Pick<Runtime, 'config' | 'database' | 'services'>,
-  options: { onRoute?: (route: RouteOptions) => void; logStream?: NodeJS.WritableStream } = {},
+  options: {
+    onRoute?: (route: RouteOptions) => void;
+    now?: () => Date;
+    logStream?: NodeJS.WritableStream;
+  } = {},
 ) {
   const names = new Map<string, string>();
   return createApp({
     onRoute: options.onRoute,
+    now: options.now,
     logStream: options.logStream,
     config: runtime.config,
     database: runtime.database,

@@ -1,8 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { auditRepository } from '../db/repositories/audit-repository.ts';
+import type { Executor } from '../db/client.ts';
+import { auditRepository, type AuditOutcome } from '../db/repositories/audit-repository.ts';
+import { signInThrottleRepository } from '../db/repositories/sign-in-throttle-repository.ts';
 import { systemRepository } from '../db/repositories/system-repository.ts';
 import { isRole, type Actor } from '../domain/lifecycle/roles.ts';
+import {
+  ACCOUNT_POLICY,
+  accountAttempt,
+  addressAttempt,
+  addressKey as addressKeyOf,
+  addressSucceeded,
+  normaliseEmail,
+} from '../domain/sign-in/throttle.ts';
 import type { ServiceContext } from './context.ts';
 
 export type UserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof systemRepository>['userById']>>>;
@@ -28,31 +38,96 @@ export function actorFor(user: UserRow, requestId: string): Actor {
   };
 }
 
+const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+
 /** Sign-in with e-mail and password, and the personal API tokens scripts use. */
 export function authService(ctx: ServiceContext) {
   const system = () => systemRepository(ctx.db);
 
   return {
-    /** The user, or null; the caller says only "e-mail or password not right", never which. */
-    async signIn(email: string, password: string, requestId: string): Promise<UserRow | null> {
-      const user = await system().userByEmail(email.trim());
+    /**
+     * Checks an e-mail and password, throttled per account (the e-mail as typed, whether or not
+     * anyone has it) and per address, in the database so the limits hold across instances. The
+     * answer is the same for an account that exists and one that does not; every attempt,
+     * refusal and lockout is audited.
+     */
+    async signIn(email: string, password: string, request: { requestId: string; address: string }) {
+      const typed = normaliseEmail(email);
+      const accountKey = `account:${sha256(typed)}`;
+      const addressKey = `address:${addressKeyOf(request.address)}`;
+      const now = ctx.now();
+      const record = (tx: Executor, outcome: AuditOutcome, user: UserRow | null, detail: object) =>
+        auditRepository(tx).write({
+          action: 'user.sign-in',
+          outcome,
+          partnershipId: user?.partnershipId ?? null,
+          userId: user?.id ?? null,
+          userEmail: typed.slice(0, 200),
+          requestId: request.requestId,
+          detail: { address: request.address, ...detail },
+        });
+
+      // 1. Count the attempt before the password is checked, so attempts at once cannot all slip in.
+      const claim = await ctx.db.transaction(async (tx) => {
+        const throttles = signInThrottleRepository(tx);
+        const byAddress = addressAttempt(await throttles.hold(addressKey, now), now);
+        if (!byAddress.allowed) return { refused: 'address' as const, retryAt: byAddress.retryAt };
+        await throttles.save(addressKey, byAddress.state);
+        const byAccount = accountAttempt(await throttles.hold(accountKey, now), now);
+        if (!byAccount.allowed) return { refused: 'account' as const, retryAt: byAccount.retryAt };
+        await throttles.save(accountKey, byAccount.state);
+        return {
+          refused: null,
+          failures: byAccount.state.failures,
+          lockedUntil: latest(byAccount.lockedUntil, byAddress.lockedUntil),
+        };
+      });
+      if (claim.refused) {
+        const user = await system().userByEmail(typed);
+        await record(ctx.db, 'denied', user, {
+          reason: claim.refused === 'account' ? 'account-locked' : 'too-many-from-address',
+          retryAt: claim.retryAt.toISOString(),
+        });
+        return { outcome: 'wait' as const, waitMs: claim.retryAt.getTime() - now.getTime() };
+      }
+
+      // 2. The password, against a decoy hash when no one has the e-mail, so both take as long.
+      const user = await system().userByEmail(typed);
       decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
       const ok =
         user?.passwordHash && !user.disabledAt
           ? await verify(user.passwordHash, password).catch(() => false)
           : await verify(await decoyHash, password).then(() => false);
-      await ctx.db.transaction(async (tx) => {
-        await auditRepository(tx).write({
-          action: 'user.sign-in',
-          outcome: ok ? 'success' : 'failure',
-          partnershipId: user?.partnershipId ?? null,
-          userId: user?.id ?? null,
-          userEmail: email.trim().toLowerCase().slice(0, 200),
-          requestId,
+
+      // 3. A success clears the account's failures and gives the address its attempt back.
+      return ctx.db.transaction(async (tx) => {
+        const throttles = signInThrottleRepository(tx);
+        if (ok && user) {
+          // The address first, then the account, as when counting: two transactions never wait on each other.
+          await throttles.save(addressKey, addressSucceeded(await throttles.hold(addressKey, now), now));
+          await throttles.clear(accountKey);
+          await record(tx, 'success', user, {});
+          await systemRepository(tx).markSignedIn(user.id, now);
+          return { outcome: 'signed-in' as const, user };
+        }
+        await record(tx, 'failure', user, {
+          reason: 'wrong-email-or-password',
+          failures: claim.failures,
+          ...(claim.lockedUntil ? { lockedUntil: claim.lockedUntil.toISOString() } : {}),
         });
-        if (ok && user) await systemRepository(tx).markSignedIn(user.id, ctx.now());
+        return claim.lockedUntil
+          ? { outcome: 'wait' as const, waitMs: claim.lockedUntil.getTime() - now.getTime() }
+          : { outcome: 'wrong' as const };
       });
-      return ok && user ? user : null;
+    },
+
+    /** Forgets failed sign-ins that no longer count (the scheduled `sign-in-throttle-purge`). */
+    async purgeSignInThrottles() {
+      const now = ctx.now();
+      await signInThrottleRepository(ctx.db).purge(
+        now,
+        new Date(now.getTime() - ACCOUNT_POLICY.forgetAfterMs),
+      );
     },
 
     async userById(id: string) {

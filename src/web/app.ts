@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Services } from '../services/index.ts';
@@ -35,11 +34,13 @@ import { frontDoorRoutes } from './routes/front-door.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 
 export interface AppDependencies {
-  config: Pick<Config, 'LOG_LEVEL' | 'TRUST_PROXY' | 'SESSION_IDLE_MINUTES'>;
+  config: Pick<Config, 'LOG_LEVEL' | 'TRUST_PROXY' | 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'>;
   database: Pick<DatabaseHandle, 'db' | 'ping' | 'kind'>;
   services: Services;
   sessionSecret: string;
   partnershipName: (partnershipId: string) => Promise<string | null>;
+  /** The clock of sessions and sign-in (the services' own, so tests can move it). */
+  now?: (() => Date) | undefined;
   /** Where the log goes, instead of standard output (tests read it). */
   logStream?: NodeJS.WritableStream | undefined;
   /** Told of every route as it is added (the authorisation tests walk them all). */
@@ -54,10 +55,12 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   const app = Fastify({
     logger: loggerOptions(deps.config.LOG_LEVEL, deps.logStream),
     genReqId: () => randomUUID(),
+    // Only the listed proxies may say who the client is (X-Forwarded-For); anyone else's header is ignored.
     trustProxy: deps.config.TRUST_PROXY,
     bodyLimit: 1_048_576,
   });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
+  const now = deps.now ?? (() => new Date());
 
   // 0. Text with a control character (a NUL byte cannot even be stored) is refused on every route.
   await app.register(controlCharactersPlugin);
@@ -71,18 +74,23 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   await app.register(async (web) => {
     await web.register(securityPlugin);
     await web.register(formbody);
-    await web.register(rateLimit, { global: false });
     await web.register(sessionPlugin, {
       db: deps.database.db,
       secret: deps.sessionSecret,
       idleMinutes: deps.config.SESSION_IDLE_MINUTES,
+      maxHours: deps.config.SESSION_MAX_HOURS,
+      now,
     });
     await web.register(viewsPlugin);
     await web.register(csrfCheckPlugin);
-    await web.register(authenticationPlugin, { services: deps.services });
+    await web.register(authenticationPlugin, {
+      services: deps.services,
+      now,
+      maxSessionMs: deps.config.SESSION_MAX_HOURS * 3_600_000,
+    });
     await web.register(localsPlugin, { partnershipName: deps.partnershipName });
     await web.register(errorPagesPlugin);
-    await web.register(signInRoutes, { services: deps.services });
+    await web.register(signInRoutes, { services: deps.services, now });
     await web.register(reviewRoutes, { services: deps.services });
     await web.register(briefingRoutes, { services: deps.services });
     await web.register(libraryRoutes, { services: deps.services });

@@ -24,8 +24,9 @@ declare module 'fastify' {
 declare module '@fastify/session' {
   interface FastifySessionObject {
     userId?: string;
+    /** When this person signed in (ms since 1970): the session ends SESSION_MAX_HOURS after it. */
+    signedInAt?: number;
     /** One-shot messages for the next page. */
     flash?: { success?: string; forms?: Record<string, FormState> };
-    returnTo?: string;
   }
 }

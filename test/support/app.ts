@@ -1,6 +1,6 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { DatabaseHandle } from '../../src/db/client.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
 import { buildApp } from '../../src/runtime.ts';
 import { openTestDatabase, type DatabaseKind } from './database.ts';
@@ -16,15 +16,23 @@ export interface TestApp {
 /** The real application on a fresh database holding the demonstration partnership. */
 export async function buildTestApp(
   kind: DatabaseKind,
-  options: { now?: () => Date; logStream?: NodeJS.WritableStream } = {},
+  options: { now?: () => Date; config?: Partial<Config>; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(kind);
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), DATA_DIR: ':memory:' };
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    DATA_DIR: ':memory:',
+    ...options.config,
+  };
   const services = createServices({ db: database.db, now: options.now ?? (() => new Date()) });
   const routes: RouteOptions[] = [];
   const app = await buildApp(
     { config, database, services },
-    { onRoute: (r) => routes.push(r), ...(options.logStream ? { logStream: options.logStream } : {}) },
+    {
+      onRoute: (r) => routes.push(r),
+      now: options.now,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+    },
   );
   await app.ready();
   return {

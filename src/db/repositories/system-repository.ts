@@ -54,8 +54,18 @@ export function systemRepository(db: Executor) {
       await db.delete(sessions).where(eq(sessions.idHash, idHash));
     },
 
-    async sessionsPurgeExpired(now: Date) {
-      await db.delete(sessions).where(lt(sessions.expiresAt, now));
+    /**
+     * Removes sessions past their idle time (the row's expiry) and signed-in sessions past their
+     * absolute lifetime: signed in before `signedInBefore`, or kept from before sessions had a
+     * sign-in time. A row's expiry is already the earlier of the two; the second test also catches
+     * sessions kept from before SESSION_MAX_HOURS was shortened.
+     */
+    async sessionsPurgeExpired(now: Date, signedInBefore: Date) {
+      await db
+        .delete(sessions)
+        .where(
+          sql`${lt(sessions.expiresAt, now)} or (${sessions.userId} is not null and coalesce((${sessions.data} ->> 'signedInAt')::double precision, 0) < ${signedInBefore.getTime()})`,
+        );
     },
 
     async sessionsDestroyForUser(userId: string) {

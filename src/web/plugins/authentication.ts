@@ -2,22 +2,35 @@ import fp from 'fastify-plugin';
 import type { Services } from '../../services/index.ts';
 import { actorFor } from '../../services/auth-service.ts';
 import { paths } from '../paths.ts';
+import { rememberReturnTo } from './return-to.ts';
+
+export interface AuthenticationOptions {
+  services: Services;
+  now: () => Date;
+  /** A session ends this long after sign-in, however active (SESSION_MAX_HOURS). */
+  maxSessionMs: number;
+}
 
 /**
  * Who is signed in. Deny by default: every web route needs a signed-in person unless its
  * config says `public: true`.
  */
-export const authenticationPlugin = fp<{ services: Services }>(async (app, { services }) => {
-  app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request, reply) => {
-    const userId = request.session?.userId;
-    if (userId) {
-      const user = await services.auth.userById(userId);
-      if (user) request.actor = actorFor(user, request.id);
-      else await request.session.destroy();
-    }
-    if (request.actor || request.routeOptions.config?.public) return;
-    if (request.method === 'GET' && request.routeOptions.url) request.session.returnTo = request.url;
-    return reply.redirect(paths.signIn(), 303);
-  });
-});
+export const authenticationPlugin = fp<AuthenticationOptions>(
+  async (app, { services, now, maxSessionMs }) => {
+    app.decorateRequest('actor', null);
+    app.addHook('preHandler', async (request, reply) => {
+      const userId = request.session?.userId;
+      if (userId) {
+        // A session without its sign-in time predates the absolute lifetime: it ends too.
+        const signedInAt = request.session.signedInAt ?? 0;
+        const user =
+          now().getTime() - signedInAt < maxSessionMs ? await services.auth.userById(userId) : null;
+        if (user) request.actor = actorFor(user, request.id);
+        else await request.session.destroy();
+      }
+      if (request.actor || request.routeOptions.config?.public) return;
+      if (request.method === 'GET' && request.routeOptions.url) rememberReturnTo(request, reply);
+      return reply.redirect(paths.signIn(), 303);
+    });
+  },
+);

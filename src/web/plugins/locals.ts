@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { primaryNavigation } from '../presenters/navigation.ts';
+import { csrfUserInfo } from './session.ts';
 
 /** What every page's layout needs: the CSP nonce, a CSRF token, the person, navigation, flash. */
 export const localsPlugin = fp<{ partnershipName: (partnershipId: string) => Promise<string | null> }>(
@@ -15,7 +16,8 @@ export const localsPlugin = fp<{ partnershipName: (partnershipId: string) => Pro
       reply.locals = {
         ...(reply.locals ?? {}),
         cspNonce: reply.cspNonce?.script,
-        csrfToken: request.session ? reply.generateCsrf() : undefined,
+        // The secret is in a signed cookie: a token for every page, signed in or not, stores nothing.
+        csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
         actor: request.actor,
         navigation: primaryNavigation(request.actor, request.url.split('?')[0] ?? '/'),
         successMessage: success,

@@ -15,8 +15,14 @@ const READ_LIMIT = 10_000;
  * Sessions roll: every response extends the idle timeout. Writing that back on every request
  * would cost a statement per page, so a session whose data did not change is written only when
  * its expiry was last set more than SESSION_TOUCH_MS ago: the idle timeout is kept to the minute.
+ *
+ * A session never rolls past its absolute lifetime (`maxMs` after sign-in): its row's expiry is
+ * the earlier of the two, so the database refuses it after either and `session-purge` sweeps both.
  */
-export function databaseSessionStore(db: Database, idleMs: number): SessionStore {
+export function databaseSessionStore(
+  db: Database,
+  { idleMs, maxMs, now }: { idleMs: number; maxMs: number; now: () => Date },
+): SessionStore {
   const repo = systemRepository(db);
   const read = new Map<string, number>();
   return {
@@ -24,7 +30,9 @@ export function databaseSessionStore(db: Database, idleMs: number): SessionStore
       const idHash = sha256(sessionId);
       const storedExpiry = read.get(idHash);
       read.delete(idHash);
-      const expiresAt = Date.now() + idleMs;
+      const signedInAt = (session as { signedInAt?: unknown }).signedInAt;
+      const idleEnd = now().getTime() + idleMs;
+      const expiresAt = typeof signedInAt === 'number' ? Math.min(idleEnd, signedInAt + maxMs) : idleEnd;
       // isModified: @fastify/session's own check of the data (the cookie's expiry aside).
       const unchanged = !(session as { isModified?: () => boolean }).isModified?.();
       if (unchanged && storedExpiry !== undefined && expiresAt - storedExpiry < SESSION_TOUCH_MS) {
@@ -37,7 +45,7 @@ export function databaseSessionStore(db: Database, idleMs: number): SessionStore
     },
     get(sessionId, callback) {
       const idHash = sha256(sessionId);
-      repo.sessionGet(idHash, new Date()).then(
+      repo.sessionGet(idHash, now()).then(
         (row) => {
           if (row) {
             if (read.size >= READ_LIMIT) read.clear();
