@@ -39,8 +39,9 @@ export const sectionMoveInput = z.object({
   direction: z.enum(['up', 'down'], { error: 'Choose whether the section moves up or down' }),
 });
 
+/** A finding of the last check, by its id (16 hex digits), accepted with the approver's reason. */
 export const acceptFindingInput = z.object({
-  fingerprint: z.string().min(1, 'Choose the finding to accept').max(20_000),
+  finding: z.string().trim().min(1, 'Choose the finding to accept').max(64),
   reason: requiredText('Enter why this detail can stay in the briefing', 2_000),
 });
 

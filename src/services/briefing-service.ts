@@ -8,11 +8,10 @@ import { reviewRepository } from '../db/repositories/review-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import type { Executor } from '../db/client.ts';
 import { inSequence } from '../db/sequential.ts';
+import { knownPeopleRepository } from '../db/repositories/known-people-repository.ts';
 import { briefingTexts } from '../domain/anonymise/briefing-texts.ts';
 import { findIdentifyingDetails } from '../domain/anonymise/find.ts';
-import { practitionerName } from '../domain/anonymise/practitioner-name.ts';
-import type { Finding, IdentifiableData } from '../domain/anonymise/types.ts';
-import { findingFingerprint, findingLocation } from '../domain/briefing/finding-location.ts';
+import type { IdentifiableData, KnownPerson } from '../domain/anonymise/types.ts';
 import { generateBriefing } from '../domain/briefing/generate.ts';
 import { toBriefingJson, type Briefing } from '../domain/briefing/model.ts';
 import { renderBriefingMarkdown } from '../domain/briefing/render-markdown.ts';
@@ -50,24 +49,25 @@ import {
 } from '../schemas/briefing.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { findingById, findingViews, requireNoOpenFindings, type FindingView } from './finding-views.ts';
 import { guard, loadReview } from './review-load.ts';
 
-export interface FindingView extends Finding {
-  fingerprint: string;
-  location: string;
-  sectionIndex: number | null;
-  accepted: { reason: string } | null;
-}
+export type { FindingView };
 
 /** All the text of a version, for the library's full-text search. */
 export const searchTextOf = (content: Briefing) => renderBriefingMarkdown(content);
 
-/** The review's identifiable data in the shape the check compares with. */
-function identifiableData(
+/** The review's identifiable data in the shape the check compares with: the family first. */
+export function identifiableData(
   subject: Awaited<ReturnType<ReturnType<typeof reviewRepository>['subject']>>,
-  practitioners: string[],
+  others: KnownPerson[],
 ): IdentifiableData {
-  const people = subject ? [subject.fullName, ...subject.household.map((m) => m.fullName)] : [];
+  const family: KnownPerson[] = subject
+    ? [
+        { name: subject.fullName, role: 'child' },
+        ...subject.household.map((m): KnownPerson => ({ name: m.fullName, role: 'household' })),
+      ]
+    : [];
   const dates = subject
     ? [subject.dateOfBirth, ...subject.household.map((m) => m.dateOfBirth)].filter((d): d is string =>
         Boolean(d),
@@ -75,13 +75,12 @@ function identifiableData(
     : [];
   const present = (v: string | null | undefined): v is string => Boolean(v);
   return {
-    names: people,
+    people: [...family, ...others],
     datesOfBirth: dates as IdentifiableData['datesOfBirth'],
     addresses: [subject?.address].filter(present),
     postcodes: [subject?.postcode].filter(present),
     nhsNumbers: [subject?.nhsNumber].filter(present),
-    schools: [subject?.school].filter(present),
-    practitioners,
+    institutions: [subject?.school].filter(present),
   };
 }
 
@@ -119,16 +118,12 @@ export function briefingService(ctx: ServiceContext) {
           reviewReference: handle.reference,
         }),
       );
-    const repo = reviewRepository(tx, actor);
-    const [subject, members] = await inSequence(
-      () => repo.subject(handle),
-      () => repo.members(handle),
+    const known = knownPeopleRepository(tx, actor);
+    const [subject, others, partnershipNames] = await inSequence(
+      () => reviewRepository(tx, actor).subject(handle),
+      () => known.forCheck(handle),
+      () => known.partnershipNames(),
     );
-    const referral = await repo.referral(handle);
-    const practitioners = [
-      ...members.map((m) => m.name),
-      ...(referral ? [referral.referral.referrerName] : []),
-    ].map(practitionerName);
     await audit(tx, actor, {
       action: 'review.identifiable.view',
       outcome: 'success',
@@ -139,32 +134,16 @@ export function briefingService(ctx: ServiceContext) {
     });
     const findings = findIdentifyingDetails(
       briefingTexts(version.content),
-      identifiableData(subject, practitioners),
+      identifiableData(subject, others),
+      { partnershipNames },
     );
     await briefingRepository(tx, actor).saveCheck(handle, version.id, findings, ctx.now());
     return findings;
   }
 
-  async function findingViews(
-    tx: Executor,
-    actor: Actor,
-    handle: VisibleReview,
-    version: BriefingVersionRow,
-  ) {
-    const accepted = new Map(
-      (await briefingRepository(tx, actor).acceptances(handle, version.id)).map((a) => [a.fingerprint, a]),
-    );
-    return (version.findings ?? []).map((f): FindingView => {
-      const fingerprint = findingFingerprint(f);
-      const a = accepted.get(fingerprint);
-      return {
-        ...f,
-        fingerprint,
-        location: findingLocation(version.content, f),
-        sectionIndex: null,
-        accepted: a ? { reason: a.reason } : null,
-      };
-    });
+  async function viewsOf(tx: Executor, actor: Actor, handle: VisibleReview, version: BriefingVersionRow) {
+    const acceptances = await briefingRepository(tx, actor).acceptances(handle, version.id);
+    return findingViews(version.content, version.findings, acceptances);
   }
 
   async function source(
@@ -257,13 +236,10 @@ export function briefingService(ctx: ServiceContext) {
           throw new ConflictError('Check the briefing for identifying details before approving it.');
         // Checked again now, on the content being approved: a stale check cannot let a name through.
         const findings = await runCheck(tx, actor, handle, current);
-        const views = await findingViews(tx, actor, handle, { ...current, findings });
-        const open = views.filter((f) => !f.accepted);
-        if (open.length > 0)
-          throw new ConflictError(
-            `The briefing cannot be approved: ${open.length} identifying detail${open.length === 1 ? '' : 's'} must be fixed or accepted with a reason.`,
-            open.map((f) => `${f.location}: ${f.message}`),
-          );
+        requireNoOpenFindings(
+          await viewsOf(tx, actor, handle, { ...current, findings }),
+          'The briefing cannot be approved',
+        );
       }
       const repo = briefingRepository(tx, actor);
       await repo.setState(handle, current.id, next.to, ctx.now(), {
@@ -300,7 +276,7 @@ export function briefingService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, ref);
         const { versions, current } = await latest(tx, actor, handle);
-        const findings = current ? await findingViews(tx, actor, handle, current) : [];
+        const findings = current ? await viewsOf(tx, actor, handle, current) : [];
         await audit(tx, actor, {
           action: 'review.view',
           outcome: 'success',
@@ -452,14 +428,18 @@ export function briefingService(ctx: ServiceContext) {
           reviewReference: handle.reference,
           subjectType: 'briefing_version',
           subjectId: current.id,
-          detail: { findings: findings.length },
+          detail: { findings: findings.length, version: current.version },
         });
-        return { findings: findings.length };
+        return {
+          version: current.version,
+          findings: await viewsOf(tx, actor, handle, { ...current, findings }),
+        };
       });
     },
 
+    /** Accepts a finding of the last check (by its id) with the approver's reason, audited. */
     async acceptFinding(actor: Actor, ref: string, input: unknown) {
-      const { fingerprint, reason } = parseInput(acceptFindingInput, input);
+      const { finding: id, reason } = parseInput(acceptFindingInput, input);
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, ref);
         if (!mayApproveBriefing(actor, handle.isMember))
@@ -470,9 +450,8 @@ export function briefingService(ctx: ServiceContext) {
           throw new ConflictError(
             'Findings are accepted by the approver once the briefing is sent for approval.',
           );
-        if (!(current.findings ?? []).some((f) => findingFingerprint(f) === fingerprint))
-          throw new NotFoundError('That finding is not in the last check of this briefing.');
-        await briefingRepository(tx, actor).accept(handle, current.id, fingerprint, reason);
+        const finding = findingById(await viewsOf(tx, actor, handle, current), id);
+        await briefingRepository(tx, actor).accept(handle, current.id, finding.fingerprint, reason);
         await audit(tx, actor, {
           action: 'briefing.finding.accept',
           outcome: 'success',
@@ -480,11 +459,9 @@ export function briefingService(ctx: ServiceContext) {
           reviewReference: handle.reference,
           subjectType: 'briefing_version',
           subjectId: current.id,
-          detail: {
-            reason,
-            kind: (current.findings ?? []).find((f) => findingFingerprint(f) === fingerprint)?.kind,
-          },
+          detail: { reason, kind: finding.kind, finding: finding.id, version: current.version },
         });
+        return { ...finding, accepted: { reason } };
       });
     },
 

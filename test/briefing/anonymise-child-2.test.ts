@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { briefingTexts } from '../../src/domain/anonymise/briefing-texts.ts';
 import { findIdentifyingDetails } from '../../src/domain/anonymise/find.ts';
+import { FINDING_ADVICE } from '../../src/domain/anonymise/kinds.ts';
 import type { IdentifiableData } from '../../src/domain/anonymise/types.ts';
 import { parseBriefing } from '../../src/domain/briefing/parse.ts';
 import { CHILD_2_FILE } from './child-2.ts';
@@ -11,13 +12,16 @@ const seed = parseBriefing(readFileSync(CHILD_2_FILE, 'utf8'), {
 }).briefing;
 
 const review: IdentifiableData = {
-  names: ['Kayla Testperson', 'Darren Testperson'],
+  people: [
+    { name: 'Kayla Testperson', role: 'child' },
+    { name: 'Darren Testperson', role: 'household' },
+    { name: 'Jo Practitioner-Sample', role: 'referrer' },
+  ],
   datesOfBirth: ['2018-03-14'],
   addresses: ['1 Example Street, Sampletown, ZZ99 9ZZ'],
   postcodes: ['ZZ99 9ZZ'],
   nhsNumbers: ['9990000018'],
-  schools: ['Sampletown Primary School'],
-  practitioners: ['Jo Practitioner-Sample'],
+  institutions: ['Sampletown Primary School'],
 };
 
 describe('the identifying-details check on the published Child 2 briefing', () => {
@@ -54,9 +58,10 @@ describe('the identifying-details check on the published Child 2 briefing', () =
         start: 7,
         end: 12,
         text: 'Kayla',
-        kind: 'name',
+        kind: 'person',
         source: 'review',
-        message: '"Kayla" is a name recorded in the review, or part of one.',
+        reason: '"Kayla" is part of the name of the child, as recorded in the review',
+        advice: FINDING_ADVICE.person,
       },
     ]);
   });

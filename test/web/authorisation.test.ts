@@ -81,7 +81,8 @@ function bodyFor(url: string, userId: string): Record<string, string | string[]>
   if (/\/admin\/themes(\/:id)?$/.test(url)) return { name: 'Checking access' };
   // The 7-minute briefing, the library and the resource links.
   if (url.endsWith('/briefing/reissue')) return { note: 'Checking access' };
-  if (url.endsWith('/briefing/accept')) return { fingerprint: 'name:Checking', reason: 'Checking access' };
+  if (url.endsWith('/briefing/accept') || url.endsWith('/drafts/:id/accept'))
+    return { finding: '0123456789abcdef', reason: 'Checking access' };
   if (url.endsWith('/briefing/sections/:index/move')) return { direction: 'down' };
   // Adding a section (…/sections/new) and changing one take a heading and text; removing takes nothing.
   if (url.includes('/briefing/sections/')) return { heading: 'Checking access', text: 'Checking access' };
@@ -177,6 +178,9 @@ function apiBodyFor(url: string): Record<string, unknown> {
   if (url.endsWith('/terms-of-reference'))
     return { periodFrom: '2025-01-01', periodTo: '2025-06-01', agenciesInScope: ['police'] };
   if (url.includes('lines-of-enquiry')) return { question: 'Checking access' };
+  if (url.endsWith('/briefing/versions')) return { note: 'Checking access' };
+  if (url.endsWith('/briefing/sections/:index'))
+    return { heading: 'Checking access', text: 'Checking access' };
   return { reason: 'Checking access' };
 }
 
@@ -344,10 +348,13 @@ describe.each(DATABASE_KINDS)('authorisation over every route and role (%s)', (k
         expect(page.statusCode, `${who} reads a published briefing`).toBe(200);
         const pdf = await webRequest(who, { method: 'GET', url: `/library/${publishedId}/download.pdf` });
         expect(pdf.statusCode, `${who} downloads a published briefing`).toBe(200);
-        // An unknown briefing is simply not there, for everyone: no 500, no leak.
+        // An unknown briefing is simply not there, for everyone: no 500, no leak. Imported drafts
+        // are the coordinator's: anyone else is refused before anything is looked up.
         for (const route of libraryRoutes.filter((r) => r.url.includes(':id'))) {
           const res = await webRequest(who, route);
-          expect([303, 404], `${who} ${route.method} ${route.url}`).toContain(res.statusCode);
+          if (route.url.startsWith('/library/import') && !mayImport)
+            expect(res.statusCode, `${who} ${route.method} ${route.url}`).toBe(403);
+          else expect([303, 404], `${who} ${route.method} ${route.url}`).toContain(res.statusCode);
         }
       }
     },

@@ -11,6 +11,7 @@ import type { BriefingState } from '../../domain/briefing/states.ts';
 import type { Finding } from '../../domain/anonymise/types.ts';
 import { mayApproveBriefing, mayEditBriefing, type Actor } from '../../domain/lifecycle/roles.ts';
 import { ForbiddenError } from '../../services/errors.ts';
+import { requireCleanCheck } from './publication-gate.ts';
 import type { VisibleReview } from './review-access.ts';
 
 export type BriefingRow = typeof briefings.$inferSelect;
@@ -129,6 +130,8 @@ export function briefingRepository(db: Executor, actor: Actor) {
       else requireEditor();
       if (!(await version(review, versionId)))
         throw new ForbiddenError('That briefing version is not in this review.');
+      // Nothing is approved or reaches the library without a clean check of this very content.
+      if (state === 'approved' || state === 'published') await requireCleanCheck(db, versionId);
       const who =
         state === 'in_review'
           ? { submittedBy: actor.userId, submittedAt: at }

@@ -64,7 +64,10 @@ export const briefingVersions = pgTable(
     state: text('state').notNull(),
     /** Why this version was issued (a reissue: "impact evidence from the police audit"). */
     note: text('note'),
-    /** The last identifying-details check of this content; cleared by any edit. */
+    /**
+     * The last identifying-details check of this content; cleared by any change of content (a
+     * trigger, drizzle/0013). An approved or published version must have one (a check constraint).
+     */
     findings: jsonb('findings').$type<Finding[]>(),
     checkedAt: timestamp('checked_at', { withTimezone: true }),
     checkedBy: uuid('checked_by').references(() => users.id),

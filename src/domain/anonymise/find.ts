@@ -1,21 +1,53 @@
+import { FINDING_ADVICE } from './kinds.ts';
+import { matchAll, type Matcher } from './matcher.ts';
 import { matchPatterns } from './patterns.ts';
-import { matchReviewData, reviewMatchers } from './review-data.ts';
+import { reviewMatchers } from './review-data.ts';
 import type { CheckedText, Finding, FindingKind, IdentifiableData, Match } from './types.ts';
 
 export interface FindOptions {
-  /** The partnership's own ordinary words (place and service names) that are not people's names. */
-  ordinaryWords?: readonly string[];
+  /**
+   * The partnership's own names: its name and its agencies' ("Northshire Children's Safeguarding
+   * Partnership", "Northshire General Hospital"). They name no family: their words are ordinary
+   * words, and a pattern that finds only one of them is not reported.
+   */
+  partnershipNames?: readonly string[];
 }
+
+/** The check with nothing recorded to compare with: the general patterns only (an imported briefing). */
+export const NOTHING_RECORDED: IdentifiableData = {
+  people: [],
+  datesOfBirth: [],
+  addresses: [],
+  postcodes: [],
+  nhsNumbers: [],
+  institutions: [],
+};
 
 // Where findings overlap, one is kept: the review's own data before general patterns, the most
 // specific kind first, then the longest.
-const PRIORITY: Record<Match['source'], FindingKind[]> = {
-  review: ['nhs-number', 'date-of-birth', 'postcode', 'address', 'school', 'name', 'practitioner'],
-  pattern: ['nhs-number', 'email', 'phone', 'postcode', 'possible-birth-date', 'possible-full-name'],
-};
-const rank = (m: Match) => (m.source === 'review' ? 0 : 100) + PRIORITY[m.source].indexOf(m.kind);
+const PRIORITY: FindingKind[] = [
+  'health-number',
+  'contact',
+  'date',
+  'address',
+  'institution',
+  'person',
+  'place',
+];
+const rank = (m: Match) => (m.source === 'review' ? 0 : 100) + PRIORITY.indexOf(m.kind);
 
-function settleOverlaps(matches: Match[], textLength: number): Match[] {
+// A recorded town or name inside a named setting or street ("Sampletown" in "Sampletown Primary
+// School") is reported as the setting or street, which is what has to go.
+const isPart = (m: Match, whole: Match) =>
+  (m.kind === 'place' || m.kind === 'person') &&
+  (whole.kind === 'institution' || whole.kind === 'address') &&
+  whole.start <= m.start &&
+  whole.end >= m.end &&
+  whole.end - whole.start > m.end - m.start;
+
+function settleOverlaps(all: Match[], textLength: number): Match[] {
+  const wholes = all.filter((m) => m.kind === 'institution' || m.kind === 'address');
+  const matches = all.filter((m) => !wholes.some((w) => isPart(m, w)));
   const ordered = [...matches].sort(
     (a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
@@ -46,29 +78,55 @@ function topLevelDomains(text: string): [number, number][] {
   return spans;
 }
 
+/** A prepared check: the matchers are built once and run on every text of a briefing. */
+export interface Checker {
+  matchers: Matcher[];
+  ordinary: ReadonlySet<string>;
+  partnershipNames: string[];
+}
+
+export function prepareCheck(identifiable: IdentifiableData, options: FindOptions = {}): Checker {
+  const partnershipNames = (options.partnershipNames ?? [])
+    .map((n) => n.toLowerCase().trim())
+    .filter(Boolean);
+  const ordinary = new Set(
+    partnershipNames.flatMap((n) => n.split(/[^\p{L}'’]+/u)).filter((w) => w.length >= 2),
+  );
+  return { matchers: reviewMatchers(identifiable, ordinary), ordinary, partnershipNames };
+}
+
+/** The findings in one text, overlaps settled. */
+export function findInText(checker: Checker, text: string): Match[] {
+  const tlds = topLevelDomains(text);
+  const isPartnerships = (m: Match) =>
+    m.source === 'pattern' &&
+    checker.partnershipNames.some((n) =>
+      n.includes(text.slice(m.start, m.end).toLowerCase().replace(/\s+/g, ' ')),
+    );
+  return settleOverlaps(
+    [...matchAll(text, checker.matchers, 'review'), ...matchPatterns(text, checker.ordinary)].filter(
+      (m) => !tlds.some(([start, end]) => m.start >= start && m.end <= end) && !isPartnerships(m),
+    ),
+    text.length,
+  );
+}
+
 /**
- * Everything in the texts that could identify the child, family or practitioners: the review's
- * recorded names (and their parts and possessives), dates of birth in any format, street
- * addresses, postcodes, NHS numbers and schools; and, whoever they belong to, postcodes, valid NHS
- * numbers, UK phone numbers, e-mail addresses, full dates and capitalised full names.
+ * Everything in the texts that could identify the child, family, practitioners or places: the
+ * review's recorded people (and the parts of their names), addresses, towns, postcodes, settings,
+ * dates of birth and NHS numbers; and, whoever they belong to, names, street addresses, named
+ * settings, postcodes, valid NHS numbers, UK phone numbers, e-mail addresses and full dates.
+ * Each finding says its kind, why it was found, and what to do instead.
  */
 export function findIdentifyingDetails(
   texts: readonly CheckedText[],
   identifiable: IdentifiableData,
   options: FindOptions = {},
 ): Finding[] {
-  const matchers = reviewMatchers(identifiable);
-  const ordinary = new Set((options.ordinaryWords ?? []).map((w) => w.toLowerCase()));
+  const checker = prepareCheck(identifiable, options);
   const findings: Finding[] = [];
   for (const { sectionKey, itemIndex, text } of texts) {
-    const tlds = topLevelDomains(text);
-    const matches = settleOverlaps(
-      [...matchReviewData(text, matchers), ...matchPatterns(text, ordinary)].filter(
-        (m) => !tlds.some(([start, end]) => m.start >= start && m.end <= end),
-      ),
-      text.length,
-    );
-    for (const m of matches) {
+    for (const m of findInText(checker, text)) {
       findings.push({
         sectionKey,
         ...(itemIndex !== undefined ? { itemIndex } : {}),
@@ -77,7 +135,8 @@ export function findIdentifyingDetails(
         text: text.slice(m.start, m.end),
         kind: m.kind,
         source: m.source,
-        message: m.message,
+        reason: m.reason,
+        advice: FINDING_ADVICE[m.kind],
       });
     }
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Finding } from '../anonymise/types.ts';
 import { AREAS_FOR_IMPROVEMENT_HEADING, GOOD_PRACTICE_HEADING, type Briefing } from './model.ts';
 
@@ -44,4 +45,12 @@ export function findingFingerprint(
   finding: Pick<Finding, 'sectionKey' | 'itemIndex' | 'kind' | 'text'>,
 ): string {
   return [finding.sectionKey, finding.itemIndex ?? '', finding.kind, finding.text].join('|');
+}
+
+/**
+ * A short, stable id for a finding, for addresses and forms ("/findings/{id}/accept"), that carries
+ * none of the text found: the first 16 hex digits of the SHA-256 of its fingerprint.
+ */
+export function findingId(finding: Pick<Finding, 'sectionKey' | 'itemIndex' | 'kind' | 'text'>): string {
+  return createHash('sha256').update(findingFingerprint(finding)).digest('hex').slice(0, 16);
 }

@@ -15,9 +15,11 @@ type Body = Record<string, unknown>;
 /** A section number from the address as an index; anything else points at no section. */
 const sectionIndex = (index: number) => (Number.isInteger(index) && index >= 0 ? index : -1);
 
+// What each button did, for the banner. The check has none of its own: the findings box says
+// what it found, and a green banner above a list of findings would say the opposite.
 const MOVES = {
   generate: 'Briefing generated from the review',
-  check: 'Briefing checked for identifying details',
+  check: null,
   submit: 'Briefing sent for approval',
   approve: 'Briefing approved',
   publish: 'Briefing published to the library',
@@ -241,8 +243,11 @@ export async function briefingRoutes(app: FastifyInstance, { services }: { servi
         run: async () => {
           const a = actor(request);
           if (move === 'generate') await briefings.generate(a, ref);
-          else if (move === 'check') await briefings.check(a, ref);
-          else if (move === 'submit') await briefings.submit(a, ref);
+          else if (move === 'check') {
+            const { findings } = await briefings.check(a, ref);
+            if (findings.length === 0)
+              flashSuccess(request, 'Briefing checked: no identifying details found');
+          } else if (move === 'submit') await briefings.submit(a, ref);
           else if (move === 'approve') await briefings.approve(a, ref);
           else if (move === 'publish') await briefings.publish(a, ref);
           else await briefings.returnToDraft(a, ref);
@@ -250,7 +255,7 @@ export async function briefingRoutes(app: FastifyInstance, { services }: { servi
             ? `${paths.reviews.briefing({ ref })}#identifying-details`
             : paths.reviews.briefing({ ref });
         },
-        success: MOVES[move],
+        ...(MOVES[move] ? { success: MOVES[move] } : {}),
       });
     });
   }
