@@ -6,15 +6,71 @@ import { formatDate } from '../domain/calendar/format.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import { mayImportBriefings, maySeeBriefingDissemination, type Actor } from '../domain/lifecycle/roles.ts';
 import { renderBriefingFile, type BriefingFormat } from '../files/briefing-export.ts';
-import { importBriefingBuffer, type ImportedBriefing } from '../files/briefing-import.ts';
-import { briefingContent, deliveryInput, libraryQuery } from '../schemas/briefing.ts';
+import { importBriefingBuffer } from '../files/briefing-import.ts';
+import { knownPeopleRepository } from '../db/repositories/known-people-repository.ts';
+import type { Executor } from '../db/client.ts';
+import { briefingTexts } from '../domain/anonymise/briefing-texts.ts';
+import { findIdentifyingDetails, NOTHING_RECORDED } from '../domain/anonymise/find.ts';
+import type { Briefing } from '../domain/briefing/model.ts';
+import { acceptFindingInput, briefingContent, deliveryInput, libraryQuery } from '../schemas/briefing.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { searchTextOf } from './briefing-service.ts';
-import { audit, inTransaction, type ServiceContext } from './context.ts';
+import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { findingById, findingViews, requireNoOpenFindings, type FindingView } from './finding-views.ts';
+
+/** How an import is saved: see saveImport. */
+export type ImportMode = 'draft' | 'if-clean' | 'only-if-clean';
+
+/** The identifying-details check of an imported briefing: general patterns only. */
+function checkImported(briefing: Briefing, partnershipNames: string[]): FindingView[] {
+  return findingViews(
+    briefing,
+    findIdentifyingDetails(briefingTexts(briefing), NOTHING_RECORDED, { partnershipNames }),
+    [],
+  );
+}
+
+/** Refused, and the refusal recorded, to anyone who may not load briefings into the library. */
+function requireImporter(actor: Actor) {
+  if (!mayImportBriefings(actor))
+    throw new ForbiddenError(
+      'Only the review coordinator can load briefings into the library.',
+      denial(actor, { action: 'library.briefing.import', subjectType: 'briefing' }),
+    );
+}
 
 /** The partnership's library of published briefings: search, read, deliver, import. */
 export function libraryService(ctx: ServiceContext) {
+  async function loadDraft(tx: Executor, actor: Actor, id: string) {
+    requireImporter(actor);
+    const found = await libraryRepository(tx, actor).importedDraft(id);
+    if (!found) throw new NotFoundError('There is no such imported draft.');
+    return {
+      briefing: found.briefing,
+      version: found.version,
+      acceptances: found.acceptances,
+      findings: findingViews(found.version.content, found.version.findings, found.acceptances),
+    };
+  }
+
+  async function publishVersion(
+    tx: Executor,
+    actor: Actor,
+    id: string,
+    versionId: string,
+    content: Briefing,
+  ) {
+    await libraryRepository(tx, actor).publishImported(versionId, searchTextOf(content), ctx.now());
+    await audit(tx, actor, {
+      action: 'library.briefing.publish',
+      outcome: 'success',
+      subjectType: 'briefing',
+      subjectId: id,
+      detail: { title: content.title, version: 1 },
+    });
+  }
+
   async function load(tx: Parameters<Parameters<typeof inTransaction>[1]>[0], actor: Actor, id: string) {
     const found = await libraryRepository(tx, actor).briefing(id);
     if (!found) throw new NotFoundError('There is no such briefing in the library.');
@@ -143,32 +199,134 @@ export function libraryService(ctx: ServiceContext) {
       });
     },
 
-    /** Reads an uploaded briefing without saving anything (the preview). */
-    async previewImport(actor: Actor, buffer: Uint8Array, fileName: string): Promise<ImportedBriefing> {
-      if (!mayImportBriefings(actor))
-        throw new ForbiddenError('Only the review coordinator can load briefings into the library.');
-      return importBriefingBuffer(buffer, fileName);
+    /**
+     * Reads an uploaded briefing and checks it against the general patterns (there is no review to
+     * compare with), saving nothing: the preview shows the findings before anything is kept.
+     */
+    async previewImport(actor: Actor, buffer: Uint8Array, fileName: string) {
+      const parsed = await inTransaction(ctx, async (tx) => {
+        requireImporter(actor);
+        return { partnershipNames: await knownPeopleRepository(tx, actor).partnershipNames() };
+      });
+      const imported = await importBriefingBuffer(buffer, fileName);
+      return { ...imported, findings: checkImported(imported.briefing, parsed.partnershipNames) };
     },
 
-    /** Saves an imported briefing (the model from the preview) as a published library briefing. */
-    async saveImport(actor: Actor, content: unknown) {
-      if (!mayImportBriefings(actor))
-        throw new ForbiddenError('Only the review coordinator can load briefings into the library.');
-      const briefing = parseInput(briefingContent, content);
+    /**
+     * Saves an imported briefing (the model from the preview, the command line or the API) as a
+     * draft in the library, checked on exactly this content, then:
+     * - 'draft': keeps it as a draft, to accept findings and publish from its page;
+     * - 'if-clean': publishes it when the check finds nothing, else keeps the draft;
+     * - 'only-if-clean': publishes it when the check finds nothing, else saves nothing at all
+     *   (state 'refused', with the findings).
+     */
+    async saveImport(actor: Actor, content: unknown, mode: ImportMode = 'draft') {
       return inTransaction(ctx, async (tx) => {
-        const saved = await libraryRepository(tx, actor).saveImported(
-          briefing,
-          searchTextOf(briefing),
-          ctx.now(),
-        );
+        requireImporter(actor);
+        const briefing = parseInput(briefingContent, content);
+        const repo = libraryRepository(tx, actor);
+        const partnershipNames = await knownPeopleRepository(tx, actor).partnershipNames();
+        const findings = findIdentifyingDetails(briefingTexts(briefing), NOTHING_RECORDED, {
+          partnershipNames,
+        });
+        const views = findingViews(briefing, findings, []);
+        if (mode === 'only-if-clean' && findings.length > 0)
+          return { id: null, state: 'refused' as const, briefing, findings: views };
+        const saved = await repo.saveImported(briefing, findings, ctx.now());
         await audit(tx, actor, {
           action: 'library.briefing.import',
           outcome: 'success',
           subjectType: 'briefing',
           subjectId: saved.briefing.id,
-          detail: { title: briefing.title, sections: briefing.sections.length },
+          detail: { title: briefing.title, sections: briefing.sections.length, findings: findings.length },
         });
-        return { id: saved.briefing.id };
+        const publish = mode !== 'draft' && findings.length === 0;
+        if (publish) await publishVersion(tx, actor, saved.briefing.id, saved.version.id, briefing);
+        return {
+          id: saved.briefing.id,
+          state: publish ? ('published' as const) : ('draft' as const),
+          briefing,
+          findings: views,
+        };
+      });
+    },
+
+    /** The imported briefings not published yet. */
+    async importedDrafts(actor: Actor) {
+      return inTransaction(ctx, async (tx) => {
+        requireImporter(actor);
+        return libraryRepository(tx, actor).importedDrafts();
+      });
+    },
+
+    /** An imported draft: its content and the findings of its check, accepted or not. */
+    async importedDraft(actor: Actor, id: string) {
+      return inTransaction(ctx, async (tx) => {
+        const draft = await loadDraft(tx, actor, id);
+        await audit(tx, actor, {
+          action: 'library.draft.view',
+          outcome: 'success',
+          subjectType: 'briefing_version',
+          subjectId: draft.version.id,
+        });
+        return draft;
+      });
+    },
+
+    /** Accepts a finding of an imported draft with the importer's reason (they approve it), audited. */
+    async acceptImportFinding(actor: Actor, id: string, input: unknown) {
+      return inTransaction(ctx, async (tx) => {
+        const draft = await loadDraft(tx, actor, id);
+        const { finding: findingId, reason } = parseInput(acceptFindingInput, input);
+        const finding = findingById(draft.findings, findingId);
+        await libraryRepository(tx, actor).acceptImported(draft.version.id, finding.fingerprint, reason);
+        await audit(tx, actor, {
+          action: 'library.briefing.finding.accept',
+          outcome: 'success',
+          subjectType: 'briefing_version',
+          subjectId: draft.version.id,
+          detail: { reason, kind: finding.kind, finding: finding.id },
+        });
+        return { ...finding, accepted: { reason } };
+      });
+    },
+
+    /**
+     * Publishes an imported draft: the check runs again on the stored content, and every finding
+     * must be accepted with a reason; the data layer refuses it otherwise, whoever asks.
+     */
+    async publishImport(actor: Actor, id: string) {
+      return inTransaction(ctx, async (tx) => {
+        const draft = await loadDraft(tx, actor, id);
+        const repo = libraryRepository(tx, actor);
+        const partnershipNames = await knownPeopleRepository(tx, actor).partnershipNames();
+        const content = draft.version.content;
+        const findings = findIdentifyingDetails(briefingTexts(content), NOTHING_RECORDED, {
+          partnershipNames,
+        });
+        await repo.saveImportedCheck(draft.version.id, findings, ctx.now());
+        requireNoOpenFindings(
+          findingViews(content, findings, draft.acceptances),
+          'The briefing cannot be published',
+        );
+        await publishVersion(tx, actor, id, draft.version.id, content);
+        return { id };
+      });
+    },
+
+    /** Deletes an imported draft that was never published. */
+    async discardImport(actor: Actor, id: string) {
+      return inTransaction(ctx, async (tx) => {
+        const draft = await loadDraft(tx, actor, id);
+        await libraryRepository(tx, actor).discardImported(id);
+        await audit(tx, actor, {
+          action: 'library.briefing.discard',
+          outcome: 'success',
+          subjectType: 'briefing',
+          subjectId: id,
+          detail: { title: draft.version.content.title },
+        });
+        return { title: draft.version.content.title };
       });
     },
   };

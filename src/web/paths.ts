@@ -119,6 +119,10 @@ export const paths = {
     download: ({ id, format }: { id: string; format: 'md' | 'html' | 'pdf' | 'docx' }) => `/library/${id}/download.${format}`,
     import: () => '/library/import',
     importSave: () => '/library/import/save',
+    draft: ({ id }: { id: string }) => `/library/import/drafts/${id}`,
+    draftAccept: ({ id }: { id: string }) => `/library/import/drafts/${id}/accept`,
+    draftPublish: ({ id }: { id: string }) => `/library/import/drafts/${id}/publish`,
+    draftDiscard: ({ id }: { id: string }) => `/library/import/drafts/${id}/discard`,
   },
   admin: {
     audit: () => '/admin/audit',

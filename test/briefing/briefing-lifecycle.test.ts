@@ -130,30 +130,28 @@ describe.each(DATABASE_KINDS)(
         heading: 'Background and Concerns',
         text: `${current.content.sections[0]!.paragraphs.join('\n\n')}\n\nExample Lane Nursery raised the concern.`,
       });
-      expect((await b.check(coordinator, REF)).findings).toBeGreaterThan(0);
+      expect((await b.check(coordinator, REF)).findings.length).toBeGreaterThan(0);
       const findings = (await b.view(coordinator, REF)).findings;
       const nursery = findings.find((f) => f.text.includes('Example Lane Nursery'))!;
       expect(nursery.location).toContain('Section 1');
       // Not yet sent for approval: findings are accepted by the approver only once it is.
       await expect(
-        b.acceptFinding(chair, REF, { fingerprint: nursery.fingerprint, reason: 'Named with consent' }),
+        b.acceptFinding(chair, REF, { finding: nursery.id, reason: 'Named with consent' }),
       ).rejects.toBeInstanceOf(ConflictError);
       await b.submit(coordinator, REF);
       await expect(b.approve(chair, REF)).rejects.toBeInstanceOf(ConflictError);
       // An agency lead on the review may not accept, nor a reason be left out.
       await expect(
         b.acceptFinding(await actorOf(t, 'police.lead@demo.example'), REF, {
-          fingerprint: nursery.fingerprint,
+          finding: nursery.id,
           reason: 'x',
         }),
       ).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(
-        b.acceptFinding(chair, REF, { fingerprint: nursery.fingerprint, reason: ' ' }),
-      ).rejects.toThrow();
+      await expect(b.acceptFinding(chair, REF, { finding: nursery.id, reason: ' ' })).rejects.toThrow();
 
       for (const f of (await b.view(chair, REF)).findings)
         await b.acceptFinding(chair, REF, {
-          fingerprint: f.fingerprint,
+          finding: f.id,
           reason: 'The nursery agreed to be named; it does not identify the child',
         });
       const accepted = await rows<{ reason: string; actor: string }>(
@@ -224,10 +222,10 @@ describe.each(DATABASE_KINDS)(
 );
 
 describe.each(DATABASE_KINDS)(
-  'briefing import --save on the command line (%s)',
+  'briefing import --save on the command line, through the check (%s)',
   { timeout: 120_000 },
   (kind) => {
-    it('stores the seed in the library as a published briefing, audited as the user; an unknown user saves nothing', async () => {
+    it('checks the seed and, finding nothing, publishes it in the library, audited as the user; an unknown user saves nothing', async () => {
       const target = await commandLineDatabase(kind);
       const saved = process.env.DATABASE_URL;
       process.env.DATABASE_URL = target.url;
@@ -235,14 +233,21 @@ describe.each(DATABASE_KINDS)(
         const program = new Command().option('--data <dir>').exitOverride();
         program.parse(['node', 'line-of-sight', ...target.args]);
         await expect(
-          saveImportedBriefing(program, CHILD_2_FILE.pathname, 'nobody@demo.example'),
+          saveImportedBriefing(program, CHILD_2_FILE.pathname, 'nobody@demo.example', 'if-clean'),
         ).rejects.toThrow('There is no active user nobody@demo.example.');
-        const id = await saveImportedBriefing(program, CHILD_2_FILE.pathname, 'coordinator@demo.example');
+        const saved = await saveImportedBriefing(
+          program,
+          CHILD_2_FILE.pathname,
+          'coordinator@demo.example',
+          'if-clean',
+        );
+        expect(saved).toEqual({ outcome: 'published', id: expect.any(String), findings: [] });
+        const id = saved.outcome === 'published' ? saved.id : '';
 
         const db = await target.open();
         try {
           const result = (await db.db.execute(sql`
-          select b.source, b.review_id, v.version, v.state, v.content
+          select b.source, b.review_id, v.version, v.state, v.content, v.checked_at is not null as checked
           from briefings b join briefing_versions v on v.briefing_id = b.id where b.source = 'imported'`)) as unknown as {
             rows: {
               source: string;
@@ -250,18 +255,28 @@ describe.each(DATABASE_KINDS)(
               version: number;
               state: string;
               content: unknown;
+              checked: boolean;
             }[];
           };
           expect(result.rows).toHaveLength(1);
           const row = result.rows[0]!;
-          expect(row).toMatchObject({ source: 'imported', review_id: null, version: 1, state: 'published' });
+          expect(row).toMatchObject({
+            source: 'imported',
+            review_id: null,
+            version: 1,
+            state: 'published',
+            checked: true,
+          });
           const { briefing } = await importBriefingBuffer(await readFile(CHILD_2_FILE), 'child-2.txt');
           expect(row.content).toEqual(briefing);
           const audit = (await db.db.execute(
             sql`select action from audit_events
               where subject_id = ${id} and user_email = 'coordinator@demo.example'`,
           )) as unknown as { rows: { action: string }[] };
-          expect(audit.rows.map((r) => r.action)).toEqual(['library.briefing.import']);
+          expect(audit.rows.map((r) => r.action).sort()).toEqual([
+            'library.briefing.import',
+            'library.briefing.publish',
+          ]);
         } finally {
           await db.close();
         }

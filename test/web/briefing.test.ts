@@ -80,6 +80,10 @@ describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', { timeout: 120_000 }
     const panel = checked.$('#identifying-details').text();
     expect(panel).toContain('Section 1 (Background and Concerns), paragraph 2');
     expect(panel).toContain('Testchild Two Example');
+    expect(panel).toContain('Person');
+    expect(panel).toContain('the name of the child');
+    // The findings say what happened: no green "Success" banner above them.
+    expect(checked.$('.govuk-notification-banner').length).toBe(0);
 
     await coordinator.post(`${BRIEFING}/submit`, {});
     const refused = page(await coordinator.follow(await coordinator.post(`${BRIEFING}/approve`, {})));
@@ -92,7 +96,8 @@ describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', { timeout: 120_000 }
 
     // Fix it, check again, approve, publish.
     await coordinator.post(`${BRIEFING}/sections/1`, { heading: 'Background and Concerns', text });
-    await coordinator.post(`${BRIEFING}/check`, {});
+    const clean = page(await coordinator.follow(await coordinator.post(`${BRIEFING}/check`, {})));
+    expect(clean.banner).toContain('Briefing checked: no identifying details found');
     const approved = page(await coordinator.follow(await coordinator.post(`${BRIEFING}/approve`, {})));
     expect(approved.errorSummary).toEqual([]);
     expect(approved.banner).toContain('Briefing approved');
@@ -157,7 +162,7 @@ describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', { timeout: 120_000 }
     expect(dissemination).toContain('Health visiting team north');
   });
 
-  it('imports the seed through the upload page and saves it to the library; a bad file saves nothing', async () => {
+  it('imports the seed through the upload page, checks it and publishes it; a bad file saves nothing', async () => {
     const coordinator = new WebClient(t.app);
     await coordinator.signIn('coordinator@demo.example');
     const before = (await rows<{ n: number }>(t, 'select count(*)::int as n from briefings'))[0]!.n;
@@ -167,13 +172,16 @@ describe.each(DATABASE_KINDS)('the 7-minute briefing (%s)', { timeout: 120_000 }
 
     const preview = page(await upload(t, coordinator, 'child-2.txt', await readFile(SEED)));
     expect(preview.h1).toBe('Check the imported briefing');
+    expect(preview.$('#identifying-details').text()).toContain('No identifying details found');
     expect(preview.$('.app-briefing__section').length).toBe(7);
     const model = String(preview.$('input[name=model]').val());
     const token = String(preview.$('input[name=_csrf]').first().val());
     const saved = page(
-      await coordinator.follow(await coordinator.post('/library/import/save', { model }, token)),
+      await coordinator.follow(
+        await coordinator.post('/library/import/save', { model, action: 'publish' }, token),
+      ),
     );
-    expect(saved.banner).toContain('saved to the library');
+    expect(saved.banner).toContain('Briefing published to the library');
     expect(saved.$('.app-briefing li').length).toBe(5 + 2 + 5 + 5 + 5 + 7);
     expect((await rows<{ n: number }>(t, 'select count(*)::int as n from briefings'))[0]!.n).toBe(before + 1);
   });

@@ -5,6 +5,7 @@ import { isBriefingFormat } from '../../files/briefing-export.ts';
 import { importBriefingFile } from '../../files/briefing-import.ts';
 import { systemRepository } from '../../db/repositories/system-repository.ts';
 import { commandName, configFrom } from '../runtime-options.ts';
+import type { ImportMode } from '../../services/library-service.ts';
 
 /** Opens the database lazily: `briefing import` without `--save` never needs it. */
 async function withRuntime<T>(
@@ -59,8 +60,21 @@ export function registerBriefingDatabaseCommands(briefing: Command) {
     );
 }
 
-/** `briefing import FILE --save --user EMAIL`: the imported briefing published in the library. */
-export async function saveImportedBriefing(command: Command, file: string, user: string): Promise<string> {
+/**
+ * `briefing import FILE --save|--publish --user EMAIL`: the imported briefing into the library
+ * through the identifying-details check (libraryService.saveImport), as that user, audited.
+ */
+export async function saveImportedBriefing(
+  command: Command,
+  file: string,
+  user: string,
+  mode: Exclude<ImportMode, 'draft'>,
+) {
   const { briefing } = await importBriefingFile(file);
-  return withRuntime(command, user, async (r) => (await r.services.library.saveImport(r.actor, briefing)).id);
+  return withRuntime(command, user, async (r) => {
+    const saved = await r.services.library.saveImport(r.actor, briefing, mode);
+    return saved.state === 'refused'
+      ? ({ outcome: 'refused', findings: saved.findings } as const)
+      : ({ outcome: saved.state, id: saved.id!, findings: saved.findings } as const);
+  });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { toBriefingJson, type Briefing, type BriefingSection } from '../../domain/briefing/model.ts';
 import { BriefingImportError, importBriefingFile } from '../../files/briefing-import.ts';
+import type { FindingView } from '../../services/finding-views.ts';
 
 interface Output {
   write(text: string): unknown;
@@ -15,7 +16,8 @@ export interface BriefingImportIo {
 
 /**
  * `line-of-sight briefing import FILE [--json]`: a 7-minute briefing (.txt, .md, .docx) read into
- * its sections. Returns the exit code: 0 when read (warnings included), 2 for input it cannot read.
+ * its sections. Returns the exit code: 0 when read (warnings included), 2 for input it cannot read
+ * (3, with --save or --publish, when the identifying-details check finds something).
  */
 export async function runBriefingImport(file: string, io: BriefingImportIo): Promise<number> {
   try {
@@ -38,6 +40,11 @@ export async function runBriefingImport(file: string, io: BriefingImportIo): Pro
 /**
  * Adds `briefing import`. Returns the `briefing` command so that `briefing export` (which needs the
  * database) can be added to it where the database is.
+ *
+ * With `--save` or `--publish` the briefing goes to the library through the identifying-details
+ * check, as every way in does: with no findings it is published; with findings each is printed
+ * and the command exits 3 with nothing published (`--save` keeps a draft to accept findings on or
+ * replace; `--publish` keeps nothing).
  */
 export function registerBriefing(
   program: Command,
@@ -49,17 +56,64 @@ export function registerBriefing(
     .description('read a 7-minute briefing (.txt, .md or .docx) into its sections')
     .argument('<file>', 'the briefing file')
     .option('--json', 'print the sections as JSON (see docs/interfaces.md)')
-    .option('--save', 'store it in the library as a published briefing (needs the database and --user)')
-    .option('--user <email>', 'the review coordinator saving it (with --save)')
-    .action(async (file: string, options: { json?: boolean; save?: boolean; user?: string }, command: Command) => {
-      process.exitCode = await runBriefingImport(file, { json: options.json, ...io });
-      if (!options.save || process.exitCode !== 0) return;
-      if (!options.user) throw new Error('--save needs --user EMAIL (a review coordinator).');
-      const { saveImportedBriefing } = await import('./briefing-export.ts');
-      const id = await saveImportedBriefing(command, file, options.user);
-      io.stderr.write(`Saved to the library as briefing ${id}\n`);
-    });
+    .option(
+      '--save',
+      'store it in the library after the identifying-details check: published if it finds nothing, else kept as a draft (exit 3)',
+    )
+    .option(
+      '--publish',
+      'publish it only if the identifying-details check finds nothing; else save nothing (exit 3)',
+    )
+    .option('--user <email>', 'the review coordinator saving it (with --save or --publish)')
+    .action(
+      async (
+        file: string,
+        options: { json?: boolean; save?: boolean; publish?: boolean; user?: string },
+        command: Command,
+      ) => {
+        process.exitCode = await runBriefingImport(file, { json: options.json, ...io });
+        if ((!options.save && !options.publish) || process.exitCode !== 0) return;
+        if (!options.user) throw new Error('--save and --publish need --user EMAIL (a review coordinator).');
+        const { saveImportedBriefing } = await import('./briefing-export.ts');
+        const saved = await saveImportedBriefing(
+          command,
+          file,
+          options.user,
+          options.publish ? 'only-if-clean' : 'if-clean',
+        );
+        process.exitCode = reportSaved(saved, io);
+      },
+    );
   return briefing;
+}
+
+/** What the check found and what became of the briefing; the exit code (0 published, 3 findings). */
+export function reportSaved(
+  saved:
+    | { outcome: 'published' | 'draft'; id: string; findings: FindingView[] }
+    | { outcome: 'refused'; findings: FindingView[] },
+  io: { stdout: Output; stderr: Output },
+): number {
+  if (saved.outcome === 'published') {
+    io.stderr.write(`No identifying details found. Published to the library as briefing ${saved.id}\n`);
+    return 0;
+  }
+  const n = saved.findings.length;
+  const lines = [`${plural(n, 'identifying detail')} found:`];
+  for (const f of saved.findings)
+    lines.push(
+      `  - ${f.location}`,
+      `    found:  "${f.text}" (${f.kindLabel.toLowerCase()})`,
+      `    why:    ${f.reason}`,
+      `    advice: ${f.advice}`,
+    );
+  io.stdout.write(`${lines.join('\n')}\n`);
+  io.stderr.write(
+    saved.outcome === 'draft'
+      ? `Nothing was published. Kept as an unpublished draft (briefing ${saved.id}): a review coordinator accepts each finding with a reason at /library/import/drafts/${saved.id}, or imports a corrected file.\n`
+      : 'Nothing was published or saved: fix the file and import it again.\n',
+  );
+  return 3;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

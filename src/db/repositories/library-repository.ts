@@ -3,14 +3,17 @@ import type { Executor } from '../client.ts';
 import {
   agencies,
   briefingDeliveries,
+  briefingFindingAcceptances,
   briefingReads,
   briefings,
   briefingVersions,
   users,
 } from '../schema.ts';
+import type { Finding } from '../../domain/anonymise/types.ts';
 import type { Briefing } from '../../domain/briefing/model.ts';
 import { mayImportBriefings, maySeeBriefingDissemination, type Actor } from '../../domain/lifecycle/roles.ts';
 import { ForbiddenError } from '../../services/errors.ts';
+import { requireCleanCheck } from './publication-gate.ts';
 
 export interface LibraryQuery {
   q?: string | undefined;
@@ -32,6 +35,10 @@ export function libraryRepository(db: Executor, actor: Actor) {
   // The latest published version of each briefing.
   const latestPublished = sql`${briefingVersions.state} = 'published' and ${briefingVersions.version} = (select max(v2.version) from ${briefingVersions} v2 where v2.briefing_id = ${briefings.id} and v2.state = 'published')`;
   const document = sql`to_tsvector('english', coalesce(${briefingVersions.searchText}, ''))`;
+  const requireImporter = () => {
+    if (!mayImportBriefings(actor))
+      throw new ForbiddenError('Only the review coordinator can load briefings into the library.');
+  };
 
   return {
     async search(query: LibraryQuery) {
@@ -177,10 +184,13 @@ export function libraryRepository(db: Executor, actor: Actor) {
       return { reads, deliveries };
     },
 
-    /** An existing briefing loaded into the library: a library-only record, published as version 1. */
-    async saveImported(content: Briefing, searchText: string, at: Date) {
-      if (!mayImportBriefings(actor))
-        throw new ForbiddenError('Only the review coordinator can load briefings into the library.');
+    /**
+     * An existing briefing loaded into the library: a library-only record whose version 1 is a
+     * draft, saved with the identifying-details check of exactly this content. It is published
+     * only through publishImported, once the check is clean.
+     */
+    async saveImported(content: Briefing, findings: Finding[], at: Date) {
+      requireImporter();
       const [briefing] = await db
         .insert(briefings)
         .values({
@@ -196,15 +206,115 @@ export function libraryRepository(db: Executor, actor: Actor) {
           briefingId: briefing!.id,
           version: 1,
           content,
-          state: 'published',
+          state: 'draft',
           note: 'Imported from an existing document',
           createdBy: actor.userId,
-          publishedBy: actor.userId,
-          publishedAt: at,
-          searchText,
+          findings,
+          checkedAt: at,
+          checkedBy: actor.userId,
         })
         .returning();
       return { briefing: briefing!, version: version! };
+    },
+
+    /** Imported briefings of the partnership not published yet, newest first (importers only). */
+    async importedDrafts() {
+      requireImporter();
+      return db
+        .select({
+          id: briefings.id,
+          title: sql<string>`${briefingVersions.content}->>'title'`,
+          createdAt: briefings.createdAt,
+          findings: sql<number>`coalesce(jsonb_array_length(${briefingVersions.findings}), 0)::int`,
+        })
+        .from(briefings)
+        .innerJoin(briefingVersions, eq(briefingVersions.briefingId, briefings.id))
+        .where(and(ofPartnership, eq(briefings.source, 'imported'), eq(briefingVersions.state, 'draft')))
+        .orderBy(desc(briefings.createdAt));
+    },
+
+    /** An imported draft with its version and the findings accepted on it; null if there is none. */
+    async importedDraft(id: string) {
+      requireImporter();
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      const [row] = await db
+        .select({ briefing: briefings, version: briefingVersions })
+        .from(briefings)
+        .innerJoin(briefingVersions, eq(briefingVersions.briefingId, briefings.id))
+        .where(
+          and(
+            ofPartnership,
+            eq(briefings.id, id),
+            eq(briefings.source, 'imported'),
+            eq(briefingVersions.state, 'draft'),
+          ),
+        );
+      if (!row) return null;
+      const acceptances = await db
+        .select()
+        .from(briefingFindingAcceptances)
+        .where(eq(briefingFindingAcceptances.versionId, row.version.id));
+      return { ...row, acceptances };
+    },
+
+    /** The check run again on an imported draft, on its content as stored. */
+    async saveImportedCheck(versionId: string, findings: Finding[], at: Date) {
+      requireImporter();
+      await db
+        .update(briefingVersions)
+        .set({ findings, checkedAt: at, checkedBy: actor.userId })
+        .where(and(eq(briefingVersions.id, versionId), eq(briefingVersions.state, 'draft')));
+    },
+
+    async acceptImported(versionId: string, fingerprint: string, reason: string) {
+      requireImporter();
+      await db
+        .insert(briefingFindingAcceptances)
+        .values({ versionId, fingerprint, reason, acceptedBy: actor.userId })
+        .onConflictDoUpdate({
+          target: [briefingFindingAcceptances.versionId, briefingFindingAcceptances.fingerprint],
+          set: { reason, acceptedBy: actor.userId, acceptedAt: new Date() },
+        });
+    },
+
+    /**
+     * Publishes an imported draft: refused here, whatever the caller, unless the check ran on this
+     * content and every finding is accepted (requireCleanCheck). The importer approves it too.
+     */
+    async publishImported(versionId: string, searchText: string, at: Date) {
+      requireImporter();
+      await requireCleanCheck(db, versionId);
+      const rows = await db
+        .update(briefingVersions)
+        .set({
+          state: 'published',
+          approvedBy: actor.userId,
+          approvedAt: at,
+          publishedBy: actor.userId,
+          publishedAt: at,
+          searchText,
+          updatedAt: at,
+        })
+        .where(and(eq(briefingVersions.id, versionId), eq(briefingVersions.state, 'draft')))
+        .returning({ id: briefingVersions.id });
+      return rows.length > 0;
+    },
+
+    /** Removes an imported draft that was never published (a corrected file is imported instead). */
+    async discardImported(id: string): Promise<boolean> {
+      requireImporter();
+      const rows = await db
+        .delete(briefings)
+        .where(
+          and(
+            ofPartnership,
+            eq(briefings.id, id),
+            eq(briefings.source, 'imported'),
+            sql`not exists (select 1 from ${briefingVersions} v where v.briefing_id = ${briefings.id} and v.state <> 'draft')`,
+          ),
+        )
+        .returning({ id: briefings.id });
+      return rows.length > 0;
     },
   };
 }

@@ -6,7 +6,7 @@ import { mayImportBriefings, maySeeBriefingDissemination } from '../../domain/li
 import { isBriefingFormat, type BriefingFormat } from '../../files/briefing-export.ts';
 import { BriefingImportError, MAX_DOCX_BYTES } from '../../files/briefing-import.ts';
 import type { Services } from '../../services/index.ts';
-import { ForbiddenError, NotFoundError } from '../../services/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../services/errors.ts';
 import { dateFromParts, flashSuccess, handleForm, keepForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { briefingContentView, whenText } from '../presenters/briefing.ts';
@@ -52,11 +52,14 @@ export async function libraryRoutes(app: FastifyInstance, { services }: { servic
 
   // Import: upload, preview, save ------------------------------------------------------------------
   app.get(paths.library.import(), async (request, reply) => {
-    if (!mayImportBriefings(actor(request)))
-      throw new ForbiddenError('Only the review coordinator can load briefings into the library.');
-    return reply.view('pages/library/import.njk', { ...form(request, 'import') });
+    const drafts = await library.importedDrafts(actor(request));
+    return reply.view('pages/library/import.njk', {
+      ...form(request, 'import'),
+      drafts: drafts.map((d) => ({ ...d, importedOn: whenText(d.createdAt) })),
+    });
   });
 
+  // The preview: what was read and what the identifying-details check found, before anything is saved.
   app.post(paths.library.import(), async (request, reply) => {
     if (!mayImportBriefings(actor(request)))
       throw new ForbiddenError('Only the review coordinator can load briefings into the library.');
@@ -80,6 +83,7 @@ export async function libraryRoutes(app: FastifyInstance, { services }: { servic
         fileName: file.filename,
         warnings: parsed.warnings,
         content: briefingContentView(parsed.briefing),
+        findings: parsed.findings,
         model: JSON.stringify(parsed.briefing),
       });
     } catch (error) {
@@ -88,6 +92,7 @@ export async function libraryRoutes(app: FastifyInstance, { services }: { servic
     }
   });
 
+  // Publish (only if the check, run again here on this content, finds nothing) or keep as a draft.
   app.post(paths.library.importSave(), async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     let content: unknown = null;
@@ -96,15 +101,85 @@ export async function libraryRoutes(app: FastifyInstance, { services }: { servic
     } catch {
       content = null;
     }
+    const publish = body.action === 'publish';
     return handleForm(request, reply, {
       key: 'import',
       back: paths.library.import(),
       values: {},
       run: async () => {
-        const { id } = await library.saveImport(actor(request), content);
+        const saved = await library.saveImport(actor(request), content, publish ? 'only-if-clean' : 'draft');
+        if (saved.state === 'refused')
+          throw new ConflictError(
+            'The briefing was not published: the identifying-details check found something. Upload it again to see what.',
+          );
+        if (saved.state === 'published') {
+          flashSuccess(request, 'Briefing published to the library');
+          return paths.library.briefing({ id: saved.id });
+        }
+        flashSuccess(request, 'Briefing saved as a draft: it is not in the library yet');
+        return paths.library.draft({ id: saved.id });
+      },
+    });
+  });
+
+  // An imported draft: its findings, accepted one by one with a reason, then published.
+  app.get<{ Params: Params }>('/library/import/drafts/:id', async (request, reply) => {
+    const draft = await library.importedDraft(actor(request), request.params.id);
+    const accept = form(request, 'import-accept');
+    const f = form(request, 'import-draft');
+    return reply.view('pages/library/import-draft.njk', {
+      draft,
+      content: briefingContentView(draft.version.content),
+      findings: {
+        open: draft.findings.filter((x) => !x.accepted),
+        accepted: draft.findings.filter((x) => x.accepted),
+      },
+      checkedAt: whenText(draft.version.checkedAt),
+      accept,
+      errorList: [...f.errorList, ...accept.errorList],
+    });
+  });
+
+  app.post<{ Params: Params }>('/library/import/drafts/:id/accept', async (request, reply) => {
+    const id = request.params.id;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'import-accept',
+      back: `${paths.library.draft({ id })}#identifying-details`,
+      values: body,
+      run: async () => {
+        await library.acceptImportFinding(actor(request), id, body);
+        return `${paths.library.draft({ id })}#identifying-details`;
+      },
+      success: 'Finding accepted with your reason',
+    });
+  });
+
+  app.post<{ Params: Params }>('/library/import/drafts/:id/publish', async (request, reply) => {
+    const id = request.params.id;
+    return handleForm(request, reply, {
+      key: 'import-draft',
+      back: paths.library.draft({ id }),
+      values: {},
+      run: async () => {
+        await library.publishImport(actor(request), id);
         return paths.library.briefing({ id });
       },
-      success: 'Briefing saved to the library',
+      success: 'Briefing published to the library',
+    });
+  });
+
+  app.post<{ Params: Params }>('/library/import/drafts/:id/discard', async (request, reply) => {
+    const id = request.params.id;
+    return handleForm(request, reply, {
+      key: 'import',
+      back: paths.library.draft({ id }),
+      values: {},
+      run: async () => {
+        const { title } = await library.discardImport(actor(request), id);
+        flashSuccess(request, `Draft “${title}” deleted`);
+        return paths.library.import();
+      },
     });
   });
 
