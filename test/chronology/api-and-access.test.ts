@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
-import { WebClient } from '../support/client.ts';
+import { page, WebClient } from '../support/client.ts';
 import { actorOf, reviewInInformationGathering } from './setup.ts';
 
 const SECRET = 'Police draft entry nobody else may read';
@@ -144,6 +144,34 @@ describe.each(DATABASE_KINDS)(
         expect((await policeWeb.get(`/reviews/${ref}/return/check`)).body).toContain(SECRET);
       },
     );
+
+    it('does not tell another agency, or the coordinator, how many entries a draft holds', async () => {
+      const entriesOf = async (who: string) =>
+        (
+          (await api(who, 'GET', `/api/v1/reviews/${ref}/requests`)).json() as {
+            items: { agency: string; entries: number | null }[];
+          }
+        ).items.map((r) => [r.agency, r.entries]);
+      expect(await entriesOf('police.lead')).toEqual([
+        ['health-visiting', null],
+        ['police', 1],
+      ]);
+      expect(await entriesOf('hv.lead')).toEqual([
+        ['health-visiting', 1],
+        ['police', null],
+      ]);
+      expect(await entriesOf('coordinator')).toEqual([
+        ['health-visiting', null],
+        ['police', null],
+      ]);
+      const hv = new WebClient(t.app);
+      await hv.signIn('hv.lead@demo.example');
+      const { $ } = page(await hv.get(`/reviews/${ref}/requests`));
+      const rows = $('tbody tr')
+        .map((_, tr) => $(tr).text().replace(/\s+/g, ' '))
+        .get();
+      expect(rows.find((r) => r.includes('Police'))).toContain('Not shared until submitted');
+    });
 
     it('serves accepted entries in the merged chronology, camelCase with agencies by code', async () => {
       const police = await actorOf(t, 'police.lead@demo.example');

@@ -4,6 +4,7 @@ import type { Executor } from '../client.ts';
 import { agencies, agencyRequests, chronologyEntries, reviews, users } from '../schema.ts';
 import type { Actor } from '../../domain/lifecycle/roles.ts';
 import { visibleReviewsCondition, type VisibleReview } from './review-access.ts';
+import { mayReadReturn } from './return-repository.ts';
 
 export type RequestRow = typeof agencyRequests.$inferSelect;
 
@@ -33,11 +34,21 @@ export function requestRepository(db: Executor, actor: Actor) {
       .leftJoin(lead, eq(lead.id, agencyRequests.leadUserId))
       .leftJoin(submitter, eq(submitter.id, agencyRequests.submittedBy));
 
+  /**
+   * How many entries a return holds is part of the return: another agency's draft is not told
+   * (the count is null), as its entries are not (`mayReadReturn`).
+   */
+  const counted = <R extends { request: RequestRow; entries: number }>(row: R) => ({
+    ...row,
+    entries: mayReadReturn(actor, row.request) ? row.entries : null,
+  });
+
   return {
     async list(review: VisibleReview) {
-      return base()
+      const rows = await base()
         .where(eq(agencyRequests.reviewId, review.id))
         .orderBy(asc(agencies.name), asc(agencyRequests.createdAt));
+      return rows.map(counted);
     },
 
     async find(review: VisibleReview, id: string) {
@@ -45,7 +56,7 @@ export function requestRepository(db: Executor, actor: Actor) {
       const [row] = await base().where(
         and(eq(agencyRequests.reviewId, review.id), eq(agencyRequests.id, id)),
       );
-      return row ?? null;
+      return row ? counted(row) : null;
     },
 
     /** The live (not withdrawn) request to an agency, if any. */
