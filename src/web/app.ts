@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Services } from '../services/index.ts';
 import { apiPlugin } from '../api/plugin.ts';
+import { apiSecurityHeaders } from '../api/security-headers.ts';
 import { assetsPlugin } from './plugins/assets.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { csrfCheckPlugin } from './plugins/csrf-check.ts';
@@ -65,10 +66,15 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   // 0. Text with a control character (a NUL byte cannot even be stored) is refused on every route.
   await app.register(controlCharactersPlugin);
   // 1. Health, before anything that could fail on a dependency.
-  await app.register(healthRoutes, { ping: deps.database.ping, kind: deps.database.kind });
+  await app.register(healthRoutes, {
+    ping: deps.database.ping,
+    kind: deps.database.kind,
+    services: deps.services,
+  });
   // 2. Static files, outside the session and sign-in: they hold no case data.
   await app.register(assetsPlugin);
-  // 3. The JSON API: bearer tokens, its own errors, no cookies and so no CSRF.
+  // 3. The JSON API: bearer tokens, its own errors, no cookies and so no CSRF; headers that allow nothing.
+  await app.register(apiSecurityHeaders);
   await app.register(apiPlugin, { prefix: '/api', services: deps.services });
   // 4. The web: headers, bodies, session, CSRF, views, who is signed in, routes, errors.
   await app.register(async (web) => {
