@@ -21,6 +21,7 @@ import { chronologyApiRoutes } from './chronology.ts';
 import { eventLearningApiRoutes } from './event-learning.ts';
 import { signalApiRoutes } from './signals.ts';
 import { briefingApiRoutes } from './briefings.ts';
+import { libraryApiRoutes } from './library.ts';
 
 const apiError = (code: string, message: string, details?: unknown) => ({
   error: { code, message, ...(details ? { details } : {}) },
@@ -104,4 +105,5 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
   await app.register(actionApiRoutes, { prefix: '/v1', services });
   await app.register(signalApiRoutes, { prefix: '/v1', services });
   await app.register(briefingApiRoutes, { prefix: '/v1', services });
+  await app.register(libraryApiRoutes, { prefix: '/v1', services });
 }

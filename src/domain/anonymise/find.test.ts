@@ -192,6 +192,7 @@ describe('findIdentifyingDetails: patterns, whoever the detail belongs to', () =
     ['Mobile 07700 900123.', 'contact', '07700 900123'],
     ['Ring +44 7700 900123.', 'contact', '+44 7700 900123'],
     ['Ring (01632) 960123.', 'contact', '(01632) 960123'],
+    ['Mother (07700 900123) was called.', 'contact', '07700 900123'],
     ['Office 020 7946 0958.', 'contact', '020 7946 0958'],
     ['E-mail jordan.mockford@example.org today.', 'contact', 'jordan.mockford@example.org'],
     ['Postcode ZZ1 2AB.', 'address', 'ZZ1 2AB'],

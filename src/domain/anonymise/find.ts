@@ -36,18 +36,29 @@ const PRIORITY: FindingKind[] = [
 ];
 const rank = (m: Match) => (m.source === 'review' ? 0 : 100) + PRIORITY.indexOf(m.kind);
 
-// A recorded town or name inside a named setting or street ("Sampletown" in "Sampletown Primary
-// School") is reported as the setting or street, which is what has to go.
-const isPart = (m: Match, whole: Match) =>
-  (m.kind === 'place' || m.kind === 'person') &&
-  (whole.kind === 'institution' || whole.kind === 'address') &&
-  whole.start <= m.start &&
-  whole.end >= m.end &&
-  whole.end - whole.start > m.end - m.start;
+const isWhole = (m: Match) => m.kind === 'institution' || m.kind === 'address';
+
+/**
+ * A recorded town or name inside a longer named setting or street ("Sampletown" in "Sampletown
+ * Primary School") is reported as the setting or street, which is what has to go. Linear: for each
+ * position, the furthest end of a setting or street starting before it, and of one starting there.
+ */
+function withoutParts(all: Match[], textLength: number): Match[] {
+  const endFrom = new Int32Array(textLength + 1).fill(-1);
+  for (const w of all) if (isWhole(w)) endFrom[w.start] = Math.max(endFrom[w.start]!, w.end);
+  const endBefore = new Int32Array(textLength + 1).fill(-1);
+  for (let i = 1; i <= textLength; i++) endBefore[i] = Math.max(endBefore[i - 1]!, endFrom[i - 1]!);
+  return all.filter(
+    (m) =>
+      !(
+        (m.kind === 'place' || m.kind === 'person') &&
+        (endBefore[m.start]! >= m.end || endFrom[m.start]! > m.end)
+      ),
+  );
+}
 
 function settleOverlaps(all: Match[], textLength: number): Match[] {
-  const wholes = all.filter((m) => m.kind === 'institution' || m.kind === 'address');
-  const matches = all.filter((m) => !wholes.some((w) => isPart(m, w)));
+  const matches = withoutParts(all, textLength);
   const ordered = [...matches].sort(
     (a, b) => rank(a) - rank(b) || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );

@@ -14,7 +14,8 @@ import { isOrdinaryPhrase, isOrdinaryWord } from './vocabulary.ts';
 const POSTCODE = /(?<![\p{L}\p{N}])(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})(?![\p{L}\p{N}])/gu;
 const TEN_DIGITS = /(?<![\p{N}])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\p{N}])/gu;
 // "01234 567890", "(01234) 567890", "020 7946 0958", "07700 900123", "+44 (0)7700 900123"; the digit count is checked after.
-const PHONE = /(?<![\p{N}+])(?:\+44\s?(?:\(0\)\s?)?|0|\(0)\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}(?![\p{N}])/gu;
+const PHONE =
+  /(?<![\p{N}+])(?:\+44\s?(?:\(0\)\s?)?\d{2,4}|0\d{2,4}|\(0\d{2,4}\))[ -]?\d{3,4}[ -]?\d{3,4}(?![\p{N}])/gu;
 // Bounded parts keep the pattern linear on long text.
 const EMAIL =
   /(?<![\p{L}\p{N}._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![\p{L}\p{N}])/gu;
