@@ -74,6 +74,8 @@ export function peopleMatchers(people: readonly KnownPerson[], ordinary: Readonl
     const last = words[words.length - 1]!;
     const whole = wholeWords([words.join(' '), `${first} ${last}`], { hyphens: true });
     if (whole) matchers.push({ kind: 'person', pattern: whole, reason: reason(role, false) });
+    // "Mr Chair" or "Chair, Chris" for "Chris Chair (demo)" would be the job, not the person.
+    if (isOrdinaryWord(last, ordinary) && !isNameWord(last)) continue;
     const surname = phraseSource(last, { hyphens: true });
     matchers.push({
       kind: 'person',
