@@ -66,6 +66,8 @@ const schema = z.object({
     .min(1)
     .max(7 * 24)
     .default(12),
+  /** The most entries one agency's return may hold, however they come in (default 50,000: src/limits.ts). */
+  RETURN_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Line of Sight <no-reply@line-of-sight.invalid>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { limitsFrom } from './limits.ts';
 import { directoryRepository } from './db/repositories/directory-repository.ts';
 import { systemRepository } from './db/repositories/system-repository.ts';
 import { createServices, type Services } from './services/index.ts';
@@ -38,7 +39,7 @@ export async function openRuntime(
     command: options.command,
     migrate: options.migrate !== false,
   });
-  const services = createServices({ db: database.db, now: () => new Date() });
+  const services = createServices({ db: database.db, now: () => new Date(), limits: limitsFrom(config) });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   return { config, database, services, mailer };
 }

@@ -1,6 +1,7 @@
 import type { Database, Executor } from '../db/client.ts';
 import { auditRepository, type AuditEvent } from '../db/repositories/audit-repository.ts';
 import type { Actor } from '../domain/lifecycle/roles.ts';
+import type { Limits } from '../limits.ts';
 import { ForbiddenError } from './errors.ts';
 
 /** What every service is built from, once, in the composition root. */
@@ -8,6 +9,8 @@ export interface ServiceContext {
   db: Database;
   /** The only clock: services pass "now" into the pure domain. */
   now: () => Date;
+  /** The limits with this installation's settings (src/limits.ts); the defaults when not given. */
+  limits?: Limits;
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Config } from '../config.ts';
+import { LIMITS } from '../limits.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Services } from '../services/index.ts';
 import { apiPlugin } from '../api/plugin.ts';
@@ -58,7 +59,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     genReqId: () => randomUUID(),
     // Only the listed proxies may say who the client is (X-Forwarded-For); anyone else's header is ignored.
     trustProxy: deps.config.TRUST_PROXY,
-    bodyLimit: 1_048_576,
+    bodyLimit: LIMITS.requestBodyBytes,
   });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   const now = deps.now ?? (() => new Date());

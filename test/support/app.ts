@@ -2,6 +2,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
+import { limitsFrom } from '../../src/limits.ts';
 import { buildApp } from '../../src/runtime.ts';
 import { openTestDatabase, type DatabaseKind } from './database.ts';
 
@@ -24,7 +25,11 @@ export async function buildTestApp(
     DATA_DIR: ':memory:',
     ...options.config,
   };
-  const services = createServices({ db: database.db, now: options.now ?? (() => new Date()) });
+  const services = createServices({
+    db: database.db,
+    now: options.now ?? (() => new Date()),
+    limits: limitsFrom(config),
+  });
   const routes: RouteOptions[] = [];
   const app = await buildApp(
     { config, database, services },
