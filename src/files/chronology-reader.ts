@@ -5,9 +5,12 @@ import { TextDecoder } from 'node:util';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
+import { EventLoopTurns, LIMITS, sizeInWords } from '../limits.ts';
 import { checkHeader, normaliseColumnName, recordValidator } from '../domain/chronology/validate.ts';
 import { restoreNeutralised } from './chronology-writer.ts';
 import { CsvFormatError, CsvRecords, type CsvRecord } from './csv-records.ts';
+import { xlsxParts, type XlsxCeilings } from './xlsx-parts.ts';
+import { ZipRefusal } from './zip-directory.ts';
 
 /**
  * Reads an agency's chronology (CSV or XLSX) row by row, yielding entries as it goes so a
@@ -22,6 +25,8 @@ export interface ChronologyProblem {
   row: number | null;
   column: string | null;
   message: string;
+  /** The file passed a limit (bytes, rows, inflated size): reading stopped there. */
+  limit?: true;
 }
 
 export interface ReadOptions {
@@ -30,6 +35,31 @@ export interface ReadOptions {
   stopAtFirstProblem?: boolean;
   /** Stop reading after this many problems (default 1000). */
   maxProblems?: number;
+  /**
+   * The most bytes the file may have, and what it is (for the message); by default one agency's
+   * chronology upload (src/limits.ts). Reading stops the moment it is passed.
+   */
+  maxBytes?: { bytes: number; what: string; advice?: string };
+  /** The most data rows to read, and the message naming the limit; reading stops at the row past it. */
+  maxRows?: { rows: number; message: string };
+  /** What an XLSX may hold and inflate to (default src/limits.ts). */
+  xlsx?: XlsxCeilings;
+}
+
+/** One agency's chronology upload: the default byte limit of every reader. */
+const UPLOAD_BYTES = {
+  bytes: LIMITS.chronologyBytes,
+  what: 'one chronology upload',
+  advice: 'Split it into smaller files and upload each one.',
+};
+
+function tooManyBytes(limit: NonNullable<ReadOptions['maxBytes']>): Found {
+  return {
+    row: null,
+    column: null,
+    message: `the file is larger than ${sizeInWords(limit.bytes)}, the limit for ${limit.what}.${limit.advice ? ` ${limit.advice}` : ''}`,
+    limit: true,
+  };
 }
 
 /** `north.csv: row 14, column "date": "2019-13-02" is not a date. ...` */
@@ -42,6 +72,11 @@ export function formatProblem(p: ChronologyProblem): string {
 
 export class ChronologyFileError extends Error {
   readonly problems: ChronologyProblem[];
+
+  /** The file was refused for passing a limit (too large), not (only) for what is in it. */
+  get overLimit(): boolean {
+    return this.problems.some((p) => p.limit);
+  }
 
   constructor(problems: ChronologyProblem[], stoppedAfter?: number) {
     const [first] = problems;
@@ -98,11 +133,20 @@ export class ChronologyEntries implements AsyncIterable<ChronologyEntry> {
 }
 
 export function readChronologyCsv(input: NodeJS.ReadableStream, options: ReadOptions): ChronologyEntries {
-  return new ChronologyEntries((checks) => entriesFrom(csvRows(input), options, 'csv', checks));
+  const maxBytes = options.maxBytes ?? UPLOAD_BYTES;
+  return new ChronologyEntries((checks) => entriesFrom(csvRows(input, maxBytes), options, 'csv', checks));
 }
 
 export function readChronologyXlsx(input: NodeJS.ReadableStream, options: ReadOptions): ChronologyEntries {
-  return new ChronologyEntries((checks) => entriesFrom(xlsxRows(input), options, 'xlsx', checks));
+  const maxBytes = options.maxBytes ?? UPLOAD_BYTES;
+  const ceilings = options.xlsx ?? {
+    zipEntries: LIMITS.xlsxZipEntries,
+    inflatedBytes: LIMITS.xlsxInflatedBytes,
+    ratio: LIMITS.zipRatio,
+  };
+  return new ChronologyEntries((checks) =>
+    entriesFrom(xlsxRows(input, maxBytes, ceilings), options, 'xlsx', checks),
+  );
 }
 
 /** Reads `.csv` or `.xlsx` by the file's extension. */
@@ -136,7 +180,11 @@ export async function* readChronologyFile(
   }
   const stream = handle.createReadStream();
   try {
-    yield* extension === '.csv' ? readChronologyCsv(stream, full) : readChronologyXlsx(stream, full);
+    // A CSV on the person's own disk is streamed in constant memory: no byte limit (a command
+    // like scan reads a whole population). An .xlsx is read whole, so it keeps its limits.
+    yield* extension === '.csv'
+      ? readChronologyCsv(stream, { maxBytes: { bytes: Infinity, what: '' }, ...full })
+      : readChronologyXlsx(stream, full);
   } finally {
     stream.destroy();
     await handle.close().catch(() => undefined);
@@ -166,9 +214,13 @@ async function* entriesFrom(
   let width = 0;
   let validate: ReturnType<typeof recordValidator> | null = null;
   let entries = 0;
+  let rows = 0;
+  // Checking a chunk's rows is synchronous: let other requests in every slice of time.
+  const turns = new EventLoopTurns();
   try {
     for await (const items of source)
       for (const item of items) {
+        if (turns.due()) await turns.give();
         if (item.kind === 'problem') {
           add(item.problem);
           if (item.fatal) throw fail();
@@ -195,6 +247,11 @@ async function* entriesFrom(
           continue;
         }
         if (blank) continue;
+        if (options.maxRows && ++rows > options.maxRows.rows) {
+          // The limit comes first: it is what the person must act on.
+          problems.unshift({ file, row, column: null, message: options.maxRows.message, limit: true });
+          throw fail();
+        }
         const shape = shapeProblem(header, width, values, row, format);
         if (shape) {
           add(shape);
@@ -226,7 +283,8 @@ async function* entriesFrom(
   } catch (error) {
     if (error instanceof ChronologyFileError) throw error;
     if (error instanceof StopReading) {
-      problems.push({ file, ...error.problem });
+      if (error.problem.limit) problems.unshift({ file, ...error.problem });
+      else problems.push({ file, ...error.problem });
       throw fail();
     }
     throw error;
@@ -296,14 +354,30 @@ function columnLetter(n: number): string {
   return letters;
 }
 
+/**
+ * The input's chunks. Stopping early (a limit passed, a file that cannot be read) leaves the
+ * stream to its owner rather than destroying it: an HTTP request's body is then discarded by the
+ * server as usual and the answer still reaches the person.
+ */
+function chunksOf(input: NodeJS.ReadableStream): AsyncIterable<Buffer | string> {
+  const readable = input as Readable;
+  return typeof readable.iterator === 'function'
+    ? readable.iterator({ destroyOnReturn: false })
+    : (input as AsyncIterable<Buffer | string>);
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV
 
 /** A record longer than this is refused: a runaway quote, or not a CSV at all. */
 const MAX_RECORD_CHARACTERS = 1_000_000;
 
-async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem[]> {
+async function* csvRows(
+  input: NodeJS.ReadableStream,
+  maxBytes: NonNullable<ReadOptions['maxBytes']>,
+): AsyncGenerator<SourceItem[]> {
   const decoder = new Utf8Check();
+  let bytes = 0;
   const parser = new CsvRecords(MAX_RECORD_CHARACTERS);
   let header: string[] | null = null;
   let row = 0;
@@ -337,7 +411,10 @@ async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem
     return items;
   };
   try {
-    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    for await (const chunk of chunksOf(input)) {
+      bytes += chunk.length;
+      // Refused the moment the limit is passed: the rest is never read.
+      if (bytes > maxBytes.bytes) throw new StopReading(tooManyBytes(maxBytes));
       for (const text of decoder.write(chunk)) parser.write(text, records);
       if (records.length > 0) yield rows();
     }
@@ -345,6 +422,7 @@ async function* csvRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem
     parser.end(records);
     if (records.length > 0) yield rows();
   } catch (error) {
+    if (error instanceof StopReading && error.problem.limit) throw error;
     // The rows before the problem are checked too, so every problem is reported.
     if (records.length > 0) yield rows();
     if (error instanceof CsvFormatError) throw new StopReading(csvErrorProblem(error, header ?? []));
@@ -523,27 +601,50 @@ function firstInvalidByte(bytes: Uint8Array): number {
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceItem[]> {
-  const iterator = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+/**
+ * The first worksheet's rows. The file is read whole first (it is small: at most the byte limit)
+ * because a zip's directory is at its end; then only the parts exceljs needs are inflated, counted
+ * against the ceilings (xlsx-parts.ts), so a workbook that unpacks to gigabytes is refused after
+ * a few megabytes, before exceljs holds anything.
+ */
+async function* xlsxRows(
+  input: NodeJS.ReadableStream,
+  maxBytes: NonNullable<ReadOptions['maxBytes']>,
+  ceilings: XlsxCeilings,
+): AsyncGenerator<SourceItem[]> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunksOf(input)) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += bytes.length;
+    if (size > maxBytes.bytes) throw new StopReading(tooManyBytes(maxBytes));
+    chunks.push(bytes);
+  }
+  const file = Buffer.concat(chunks, size);
+  chunks.length = 0;
   // exceljs never finishes on an empty or non-zip stream, so look at the first bytes ourselves.
-  if (head.length === 0)
+  if (file.length === 0)
     throw new StopReading({ row: null, column: null, message: 'the file is empty: it has no header row.' });
-  if (!(head[0] === 0x50 && head[1] === 0x4b))
+  if (!(file[0] === 0x50 && file[1] === 0x4b))
     throw new StopReading({
       row: null,
       column: null,
       message: 'this is not an Excel workbook (.xlsx). Use a .xlsx or .csv file.',
     });
-  const rest = Readable.from(
-    (async function* () {
-      yield head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next())
-        yield Buffer.from(next.value);
-    })(),
-  );
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(rest, {
+  let parts: Readable;
+  try {
+    parts = xlsxParts(file, ceilings);
+  } catch (error) {
+    throw new StopReading(zipProblem(error, ceilings));
+  }
+  // A refusal while inflating destroys the parts' stream, which exceljs does not notice (it pipes
+  // it): every wait on exceljs is raced against it.
+  let refuse: (error: unknown) => void = () => undefined;
+  const refused = new Promise<never>((_resolve, reject) => (refuse = reject));
+  refused.catch(() => undefined);
+  parts.on('error', (error) => refuse(error));
+  const step = <T>(next: Promise<T>) => Promise.race([next, refused]);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(parts, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // needed to know which numbers are dates
@@ -552,8 +653,12 @@ async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceIte
   });
   let columns: string[] = [];
   try {
-    for await (const sheet of workbook) {
-      for await (const row of sheet) {
+    const sheet = await step(workbook[Symbol.asyncIterator]().next());
+    if (!sheet.done) {
+      // The first worksheet only.
+      const rows = sheet.value[Symbol.asyncIterator]();
+      for (let next = await step(rows.next()); !next.done; next = await step(rows.next())) {
+        const row = next.value;
         const values: string[] = [];
         row.eachCell({ includeEmpty: false }, (cell, col) => {
           const name = row.number === 1 ? '' : normaliseColumnName(columns[col - 1] ?? '');
@@ -563,19 +668,38 @@ async function* xlsxRows(input: NodeJS.ReadableStream): AsyncGenerator<SourceIte
         if (row.number === 1) columns = values;
         yield [{ kind: 'row', row: row.number, values }];
       }
-      break; // the first worksheet only
     }
   } catch (error) {
     if (error instanceof StopReading || error instanceof ChronologyFileError) throw error;
-    throw new StopReading({
+    throw new StopReading(zipProblem(error, ceilings));
+  } finally {
+    parts.destroy();
+  }
+}
+
+/** A zip refusal (or exceljs's own failure) said for a person. */
+function zipProblem(error: unknown, ceilings: XlsxCeilings): Found {
+  const bomb =
+    'far more than a chronology needs (it may be a zip bomb). Save it again from Excel, or as "CSV UTF-8".';
+  if (error instanceof ZipRefusal && error.reason === 'inflated')
+    return {
       row: null,
       column: null,
-      message: `the workbook cannot be read: it may be damaged or not really an .xlsx file (${(error as Error).message}).`,
-    });
-  } finally {
-    rest.destroy();
-    await iterator.return?.();
-  }
+      message: `the workbook unpacks to more than ${sizeInWords(ceilings.inflatedBytes)}, the limit for one chronology upload: ${bomb}`,
+      limit: true,
+    };
+  if (error instanceof ZipRefusal && error.reason === 'entries')
+    return {
+      row: null,
+      column: null,
+      message: `the workbook ${error.message} in a workbook, ${bomb}`,
+      limit: true,
+    };
+  return {
+    row: null,
+    column: null,
+    message: `the workbook cannot be read: it may be damaged or not really an .xlsx file (${(error as Error).message}).`,
+  };
 }
 
 /** A cell as the text a person sees: dates as YYYY-MM-DD (HH:MM in the time column). */

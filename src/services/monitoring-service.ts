@@ -11,6 +11,7 @@ import { mayLoadMonitoringData, mayReadFrontDoorLists, type Actor } from '../dom
 import { scanChild, type Signal, type SignalConfig } from '../domain/signals/index.ts';
 import type { ChildProfile } from '../domain/signals/profile.ts';
 import { ChronologyFileError, formatProblem, readChronologyCsv } from '../files/chronology-reader.ts';
+import { LIMITS } from '../limits.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { frontDoorQuery } from '../schemas/monitoring.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
@@ -143,6 +144,7 @@ function settled<T>(promise: Promise<T>): Promise<T> {
  * chronologies loaded from CSV, scanned in the database, and the front door's two lists.
  */
 export function monitoringService(ctx: ServiceContext) {
+  const limits = ctx.limits ?? LIMITS;
   const requireReader = (actor: Actor, action: string) => {
     if (!mayReadFrontDoorLists(actor))
       throw new ForbiddenError(
@@ -222,7 +224,13 @@ export function monitoringService(ctx: ServiceContext) {
     };
 
     try {
-      for await (const entry of readChronologyCsv(counter, { file: options.fileName })) {
+      // The byte limit is checked as the file is read: past it, the import fails and nothing changes.
+      const maxBytes = {
+        bytes: limits.monitoringBytes,
+        what: 'the monitoring dataset',
+        advice: "Export a shorter period of the front door's records.",
+      };
+      for await (const entry of readChronologyCsv(counter, { file: options.fileName, maxBytes })) {
         if (!entry.child?.trim())
           throw new MonitoringFileError(
             `${options.fileName}: row ${entry.row}, column "child": every row of a monitoring file needs the child's key (for example C-000123).`,

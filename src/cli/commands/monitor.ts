@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { LIMITS, sizeInWords } from '../../limits.ts';
 import { commandName, configFrom } from '../runtime-options.ts';
 
 /**
@@ -25,6 +26,11 @@ export function registerMonitor(program: Command): void {
           `${file}: ${code === 'ENOENT' ? 'there is no such file' : `the file cannot be read (${code})`}.`,
         );
       }
+      // Refused before the database is opened; the import checks the bytes it reads as well.
+      if (size > LIMITS.monitoringBytes)
+        throw new Error(
+          `${file}: the file is larger than ${sizeInWords(LIMITS.monitoringBytes)}, the limit for the monitoring dataset. Nothing was loaded.`,
+        );
       // The application is loaded only for commands that need the database.
       const { openRuntime } = await import('../../runtime.ts');
       const { allPartnerships } = await import('../../db/repositories/monitoring-repository.ts');
