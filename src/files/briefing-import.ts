@@ -3,19 +3,27 @@ import { basename } from 'node:path';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { parseBriefing, type ParsedBriefing } from '../domain/briefing/parse.ts';
+import { LIMITS, sizeInWords } from '../limits.ts';
+import { checkDeclaredSizes, zipDirectory, ZipRefusal, type ZipFile } from './zip-directory.ts';
 
 /**
  * Existing briefings into the model: text and Markdown as UTF-8, Word documents through mammoth.
  * Every refusal is a BriefingImportError with one plain-English sentence naming the file.
  */
 
-export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
-export const MAX_DOCX_BYTES = 20 * 1024 * 1024;
+// The limits live in src/limits.ts, with every other limit on what people send in.
+export const MAX_TEXT_BYTES = LIMITS.briefingTextBytes;
+export const MAX_DOCX_BYTES = LIMITS.docxBytes;
 /** What a Word briefing may expand to: a few pages of text and some pictures fit easily. */
-export const MAX_DOCX_EXPANDED_BYTES = 50 * 1024 * 1024;
+export const MAX_DOCX_EXPANDED_BYTES = LIMITS.docxInflatedBytes;
+/**
+ * What its text (the XML parts mammoth parses) may expand to: a 7-minute briefing's is tens of
+ * kilobytes, and mammoth takes about two seconds a megabyte.
+ */
+export const MAX_DOCX_TEXT_BYTES = LIMITS.docxTextBytes;
 /** Expansion ratio above which a large entry is treated as a zip bomb (Word XML compresses ~10:1). */
-export const MAX_DOCX_RATIO = 100;
-const MAX_DOCX_ENTRIES = 2_000;
+export const MAX_DOCX_RATIO = LIMITS.zipRatio;
+const MAX_DOCX_ENTRIES = LIMITS.docxZipEntries;
 
 export class BriefingImportError extends Error {
   constructor(
@@ -39,7 +47,7 @@ function formatOf(fileName: string): Format | undefined {
   return undefined;
 }
 
-const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+const megabytes = sizeInWords;
 
 /** Reads and imports a briefing file; errors name the path as given. */
 export async function importBriefingFile(path: string): Promise<ImportedBriefing> {
@@ -152,6 +160,37 @@ async function docxToMarkdown(buffer: Uint8Array, name: string): Promise<string>
     'it is not a Word document (a .docx file is a zip archive; this is not one).',
   );
   if (!startsWith(buffer, ZIP)) throw notWord;
+  const bomb = new BriefingImportError(
+    name,
+    `it expands to more than ${megabytes(MAX_DOCX_EXPANDED_BYTES)}, far more than a briefing needs (it may be a zip bomb).`,
+  );
+  const textBomb = new BriefingImportError(
+    name,
+    `its text expands to more than ${megabytes(MAX_DOCX_TEXT_BYTES)}, far more than a briefing needs (it may be a zip bomb).`,
+  );
+  // The zip's own directory first, before jszip builds one: how many files, and what they declare.
+  let listed: ZipFile[];
+  try {
+    listed = zipDirectory(buffer, MAX_DOCX_ENTRIES);
+  } catch (error) {
+    if (error instanceof ZipRefusal && error.reason === 'entries')
+      throw new BriefingImportError(name, `it ${error.message}, more than any Word document needs.`);
+    throw notWord;
+  }
+  try {
+    checkDeclaredSizes(listed, MAX_DOCX_EXPANDED_BYTES, MAX_DOCX_RATIO);
+  } catch {
+    throw bomb;
+  }
+  try {
+    checkDeclaredSizes(
+      listed.filter((f) => isText(f.name)),
+      MAX_DOCX_TEXT_BYTES,
+      MAX_DOCX_RATIO,
+    );
+  } catch {
+    throw textBomb;
+  }
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buffer, { checkCRC32: false, createFolders: false });
@@ -171,19 +210,8 @@ async function docxToMarkdown(buffer: Uint8Array, name: string): Promise<string>
       'it is a zip archive but not a Word document (it has no word/document.xml).',
     );
   }
-  const bomb = new BriefingImportError(
-    name,
-    `it expands to more than ${megabytes(MAX_DOCX_EXPANDED_BYTES)}, far more than a briefing needs (it may be a zip bomb).`,
-  );
-  let declared = 0;
-  for (const entry of entries) {
-    const { compressed, expanded } = declaredSizes(entry);
-    declared += expanded;
-    if (declared > MAX_DOCX_EXPANDED_BYTES) throw bomb;
-    if (expanded > 1024 * 1024 && expanded > compressed * MAX_DOCX_RATIO) throw bomb;
-  }
   const damaged = new BriefingImportError(name, 'it is damaged: Word content in it cannot be read.');
-  await confirmExpandedSize(entries, bomb, damaged);
+  await confirmExpandedSize(entries, { bomb, textBomb, damaged });
 
   try {
     const result = await (mammoth as unknown as MammothMarkdown).convertToMarkdown(
@@ -208,16 +236,6 @@ interface MammothMarkdown {
   ): Promise<{ value: string }>;
 }
 
-/** The sizes the zip's central directory declares (jszip keeps them on a field it does not type). */
-function declaredSizes(entry: JSZip.JSZipObject): { compressed: number; expanded: number } {
-  const data = (entry as unknown as { _data?: { compressedSize?: unknown; uncompressedSize?: unknown } })
-    ._data;
-  const compressed = typeof data?.compressedSize === 'number' ? data.compressedSize : 0;
-  const expanded =
-    typeof data?.uncompressedSize === 'number' ? data.uncompressedSize : Number.POSITIVE_INFINITY;
-  return { compressed, expanded };
-}
-
 // jszip's streaming reader, which it does not type: it can be paused, which stops the inflating.
 interface EntryStream {
   on(event: 'data', listener: (chunk: Uint8Array) => void): EntryStream;
@@ -227,14 +245,24 @@ interface EntryStream {
   resume(): EntryStream;
 }
 
-/** Inflate every entry, counting bytes and stopping at the limit, so a lying directory is caught cheaply. */
+/** The parts mammoth parses as XML (and so the ones whose size costs time and memory). */
+function isText(name: string): boolean {
+  return /\.(xml|rels)$/i.test(name);
+}
+
+/**
+ * Inflate every entry, counting bytes and stopping at the limits (all parts, and the text parts
+ * alone), so a lying directory is caught cheaply: what jszip inflates here is what mammoth reads.
+ */
 async function confirmExpandedSize(
   entries: JSZip.JSZipObject[],
-  bomb: BriefingImportError,
-  damaged: BriefingImportError,
+  refusals: { bomb: BriefingImportError; textBomb: BriefingImportError; damaged: BriefingImportError },
 ): Promise<void> {
+  const { bomb, textBomb, damaged } = refusals;
   let total = 0;
+  let text = 0;
   for (const entry of entries) {
+    const counted = isText(entry.name);
     await new Promise<void>((resolve, reject) => {
       const stream = (entry as unknown as { internalStream(type: 'uint8array'): EntryStream }).internalStream(
         'uint8array',
@@ -242,9 +270,10 @@ async function confirmExpandedSize(
       stream
         .on('data', (chunk) => {
           total += chunk.length;
-          if (total > MAX_DOCX_EXPANDED_BYTES) {
+          if (counted) text += chunk.length;
+          if (total > MAX_DOCX_EXPANDED_BYTES || text > MAX_DOCX_TEXT_BYTES) {
             stream.pause();
-            reject(bomb);
+            reject(total > MAX_DOCX_EXPANDED_BYTES ? bomb : textBomb);
           }
         })
         .on('end', () => resolve())

@@ -9,10 +9,12 @@ import {
   BriefingImportError,
   importBriefingBuffer,
   importBriefingFile,
+  MAX_DOCX_RATIO,
+  MAX_DOCX_TEXT_BYTES,
   MAX_TEXT_BYTES,
 } from '../../src/files/briefing-import.ts';
 import { CHILD_2, CHILD_2_FILE } from './child-2.ts';
-import { zerosZip } from './zip-bomb.ts';
+import { declaringSize, zerosZip } from './zip-bomb.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -232,6 +234,43 @@ describe('importBriefingBuffer: Word documents', () => {
     it('refuses a bomb whose zip directory lies about its size', async () => {
       const bomb = zeros(120 * 1024 * 1024, 1000);
       expect(await refusal(importBriefingBuffer(bomb, 'liar.docx'))).toContain('it may be a zip bomb');
+    });
+
+    /**
+     * A real Word briefing with its text padded to 6 MB of varied paragraphs: it packs about 30
+     * to 1, so neither the ratio rule nor the 50 MB ceiling on the whole file catches it, yet
+     * mammoth would spend some ten seconds of a core on it. Refused before mammoth opens it.
+     */
+    async function paddedText(): Promise<{ docx: Buffer; textBytes: number }> {
+      const zip = await JSZip.loadAsync(await wordBriefing());
+      const xml = await zip.file('word/document.xml')!.async('string');
+      const padding: string[] = [];
+      let textBytes = xml.length;
+      for (let i = 0; textBytes < 6 * 1024 * 1024; i++) {
+        const p = `<w:p><w:r><w:t>Testchild Example paragraph ${i} of a padded briefing</w:t></w:r></w:p>`;
+        padding.push(p);
+        textBytes += p.length;
+      }
+      zip.file('word/document.xml', xml.replace('</w:body>', `${padding.join('')}</w:body>`));
+      const docx = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+      return { docx, textBytes };
+    }
+
+    it('refuses a document whose text expands past its ceiling, though it packs under the ratio', async () => {
+      const { docx, textBytes } = await paddedText();
+      expect(textBytes).toBeGreaterThan(MAX_DOCX_TEXT_BYTES);
+      expect(textBytes).toBeLessThan(docx.length * MAX_DOCX_RATIO);
+      expect(await refusal(importBriefingBuffer(docx, 'padded.docx'))).toBe(
+        'Cannot import padded.docx: its text expands to more than 4 MB, far more than a briefing needs (it may be a zip bomb).',
+      );
+    });
+
+    it('refuses it while inflating when its zip directory claims the text is small', async () => {
+      const { docx } = await paddedText();
+      const liar = declaringSize(docx, 'word/document.xml', 20_000);
+      expect(await refusal(importBriefingBuffer(liar, 'liar-text.docx'))).toBe(
+        'Cannot import liar-text.docx: its text expands to more than 4 MB, far more than a briefing needs (it may be a zip bomb).',
+      );
     });
   });
 });

@@ -41,3 +41,24 @@ export function zerosZip(entryName: string, size: number, declaredSize = size): 
 
   return Buffer.concat([local, name, compressed, central, name, end]);
 }
+
+/**
+ * The same zip with `name` declaring `size` as its uncompressed size (in its local header and the
+ * central directory): a directory that lies, as a bomb hiding from a reader that trusts it would.
+ */
+export function declaringSize(zip: Buffer, name: string, size: number): Buffer {
+  const out = Buffer.from(zip);
+  const end = out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = out.readUInt32LE(end + 16);
+  for (let i = 0; i < out.readUInt16LE(end + 10); i++) {
+    const nameLength = out.readUInt16LE(at + 28);
+    const next = at + 46 + nameLength + out.readUInt16LE(at + 30) + out.readUInt16LE(at + 32);
+    if (out.toString('utf8', at + 46, at + 46 + nameLength) === name) {
+      out.writeUInt32LE(size, at + 24);
+      out.writeUInt32LE(size, out.readUInt32LE(at + 42) + 22);
+      return out;
+    }
+    at = next;
+  }
+  throw new Error(`${name} is not in the zip`);
+}
