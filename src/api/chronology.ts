@@ -7,7 +7,8 @@ import type { RequestListItem } from '../db/repositories/request-repository.ts';
 import { chronologyQuery, sendRequestsInput } from '../schemas/chronology.ts';
 import type { Services } from '../services/index.ts';
 import type { MergedItem } from '../services/chronology-service.ts';
-import { ValidationError } from '../services/errors.ts';
+import { TooLargeError, ValidationError } from '../services/errors.ts';
+import { LIMITS, sizeInWords } from '../limits.ts';
 
 const refParams = z.object({
   ref: z.string().min(1).max(40).describe('Review reference, e.g. LOS-2021-002'),
@@ -123,28 +124,33 @@ export async function chronologyApiRoutes(base: FastifyInstance, { services }: {
         return reply.code(201).send({ added: count });
       }
       const body = request.body as NodeJS.ReadableStream;
+      const file = 'request body';
       try {
         await services.returns.checkUpload(actor, ref);
+        // A body that says it is too large is refused before a byte of it is read; one that does
+        // not say is counted as it is read and refused the moment it passes the limit.
+        if (Number(request.headers['content-length'] ?? 0) > LIMITS.chronologyBytes)
+          throw new TooLargeError(
+            {},
+            `${file}: the file is larger than ${sizeInWords(LIMITS.chronologyBytes)}, the limit for one chronology upload. Split it into smaller files and upload each one. Nothing was saved.`,
+          );
         const { count } = await services.returns.upload(actor, ref, {
-          name: 'request body',
-          entries: (agencyCode) =>
-            agencyUpload(readChronologyCsv(body, { file: 'request body' }), {
-              file: 'request body',
-              agencyCode,
-              truncated: () => false,
-            }),
+          name: file,
+          entries: ({ agencyCode, maxRows }) =>
+            agencyUpload(readChronologyCsv(body, { file, maxRows }), { file, agencyCode }),
         });
         return reply.code(201).send({ added: count });
       } catch (error) {
         if (!(error instanceof ChronologyFileError)) throw error;
-        throw new ValidationError(
+        const Refusal = error.overLimit ? TooLargeError : ValidationError;
+        throw new Refusal(
           Object.fromEntries(
             error.problems.map((p, i) => [
               `row ${p.row ?? '-'}${p.column ? `, ${p.column}` : ''} #${i + 1}`,
               p.message,
             ]),
           ),
-          error.message,
+          `${error.message.replace(/\.?$/, '.')} Nothing was saved.`,
         );
       }
     },

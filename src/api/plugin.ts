@@ -13,8 +13,10 @@ import {
   ForbiddenError,
   NotFoundError,
   NotVisibleError,
+  TooLargeError,
   ValidationError,
 } from '../services/errors.ts';
+import { LIMITS, sizeInWords } from '../limits.ts';
 import { actionApiRoutes } from './actions.ts';
 import { reviewApiRoutes } from './reviews.ts';
 import { chronologyApiRoutes } from './chronology.ts';
@@ -77,8 +79,19 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
       );
       return reply.code(400).send(apiError('invalid', 'The request is not valid.', { fields }));
     }
+    if (error instanceof TooLargeError)
+      return reply.code(413).send(apiError('too_large', error.message, { fields: error.fieldErrors }));
     if (error instanceof ValidationError)
       return reply.code(400).send(apiError('invalid', error.message, { fields: error.fieldErrors }));
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply
+        .code(413)
+        .send(
+          apiError(
+            'too_large',
+            `The request body is larger than ${sizeInWords(LIMITS.requestBodyBytes)}, the limit for a JSON request. Send a chronology as a text/csv body (up to ${sizeInWords(LIMITS.chronologyBytes)}).`,
+          ),
+        );
     if (error instanceof NotFoundError || error instanceof NotVisibleError)
       return reply
         .code(404)

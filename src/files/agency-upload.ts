@@ -6,16 +6,14 @@ import {
   type EntryCheck,
 } from './chronology-reader.ts';
 
-export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
-
 /**
- * An agency's upload as read: every row must be that agency's, and a file cut off at the size
- * limit is refused whole. Problems are collected and thrown at the end with the reader's own,
- * so the caller's transaction rolls back and the person sees every row and column to fix.
+ * An agency's upload as read: every row must be that agency's. Problems are collected and thrown
+ * at the end with the reader's own, so the caller's transaction rolls back and the person sees
+ * every row and column to fix. The reader itself refuses a file past the byte or row limit.
  */
 export async function* agencyUpload(
   source: AsyncIterable<ChronologyEntry>,
-  options: { file: string; agencyCode: string; truncated: () => boolean },
+  options: { file: string; agencyCode: string },
 ): AsyncGenerator<ChronologyEntry> {
   const problems: ChronologyProblem[] = [];
   const wrongAgency: EntryCheck = (entry) =>
@@ -35,16 +33,12 @@ export async function* agencyUpload(
     }
   } catch (error) {
     if (!(error instanceof ChronologyFileError)) throw error;
-    throw new ChronologyFileError(
-      [...error.problems, ...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
-    );
+    // A limit stays first: it is what the person must act on; the rest in row order.
+    const all = [...error.problems, ...problems];
+    throw new ChronologyFileError([
+      ...all.filter((p) => p.limit),
+      ...all.filter((p) => !p.limit).sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+    ]);
   }
-  if (options.truncated())
-    problems.unshift({
-      file: options.file,
-      row: null,
-      column: null,
-      message: `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.`,
-    });
   if (problems.length) throw new ChronologyFileError(problems);
 }

@@ -41,6 +41,12 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * Input past one of the limits in src/limits.ts (bytes, rows, inflated size): the API answers
+ * 413, a form shows the message like any other problem with what was sent.
+ */
+export class TooLargeError extends ValidationError {}
+
 /** A review that exists but is not visible to the actor: the web says "no access", the API 404. */
 export class NotVisibleError extends ForbiddenError {
   override readonly name = 'NotVisibleError';

@@ -14,8 +14,9 @@ import { formatRowProblem, validateRecord, type RowProblem } from '../domain/chr
 import { has, type Actor } from '../domain/lifecycle/roles.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { amendmentReasonInput, entriesJsonInput, selfAnalysisInput } from '../schemas/chronology.ts';
+import { countInWords, EventLoopTurns, LIMITS } from '../limits.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
 
 /** How many entries go to the database in one statement while a file is read. */
@@ -24,8 +25,31 @@ export const INSERT_BATCH = 5000;
 /** An entry as the form sends it: the CSV contract's column names, values as typed. */
 export type EntryRecord = Record<string, string>;
 
+/** Entries shown on one page of a return (check your answers, the coordinator's view). */
+export const ENTRIES_PAGE_SIZE = 100;
+
+/** What an upload may put into the return: its agency's rows, and no more rows than there is room for. */
+export interface DraftRoom {
+  agencyCode: string;
+  /** The rows the file may have; the row past them is refused with `message`. */
+  maxRows: { rows: number; message: string };
+}
+
 /** Entries read from an upload (the web or API layer builds it from the file's stream). */
-export type EntrySource = (agencyCode: string) => AsyncIterable<ChronologyEntry>;
+export type EntrySource = (room: DraftRoom) => AsyncIterable<ChronologyEntry>;
+
+/** The refusal of an entry that would take a return past its limit, for the person to act on. */
+export function entryLimitMessage(limit: number, existing: number): string {
+  const held = existing > 0 ? ` (it holds ${countInWords(existing)} already)` : '';
+  return `this would take your agency's return past ${countInWords(limit)} entries, the most one return may hold${held}. Split the chronology, or remove entries first.`;
+}
+
+/** The page asked for (from 1), within the pages there are. */
+function pageOf(total: number, asked: number | undefined) {
+  const pages = Math.max(1, Math.ceil(total / ENTRIES_PAGE_SIZE));
+  const number = Math.min(pages, Math.max(1, Math.floor(asked ?? 1) || 1));
+  return { number, pages, size: ENTRIES_PAGE_SIZE, offset: (number - 1) * ENTRIES_PAGE_SIZE };
+}
 
 /** Invalid entries of a form or JSON body: each problem with its row (JSON) and column. */
 export class EntryProblemsError extends ValidationError {
@@ -46,6 +70,8 @@ function sentence(message: string): string {
  * leads; submitted, then changed only as amendments with a reason.
  */
 export function returnService(ctx: ServiceContext) {
+  const limits = ctx.limits ?? LIMITS;
+
   /** The actor's own agency's return in this review, ready to change, or the reason not. */
   async function loadOwnForChange(tx: Executor, actor: Actor, reference: string) {
     const { handle, row } = await loadReview(tx, actor, reference);
@@ -98,14 +124,19 @@ export function returnService(ctx: ServiceContext) {
   }
 
   return {
-    /** The agency lead's task list: their own agency's return in this review. */
-    async workspace(actor: Actor, reference: string) {
+    /**
+     * The agency lead's task list: their own agency's return in this review, with one page of its
+     * entries (`page`, from 1) and their count, never the whole return.
+     */
+    async workspace(actor: Actor, reference: string, options: { page?: number } = {}) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
         const ret = await ownReturn(tx, actor, handle);
         const repo = returnRepository(tx, actor);
         const request = (await requestRepository(tx, actor).find(handle, ret.id))!;
-        const entries = await repo.entries(ret);
+        const entryCount = await repo.entryCount(ret);
+        const page = pageOf(entryCount, options.page);
+        const entries = await repo.entriesPage(ret, { limit: page.size, offset: page.offset });
         const answers = await repo.selfAnalysis(ret);
         const kloes = await reviewRepository(tx, actor).linesOfEnquiry(handle);
         const amendments = await repo.amendments(ret);
@@ -121,6 +152,8 @@ export function returnService(ctx: ServiceContext) {
           ret,
           request,
           entries,
+          entryCount,
+          page,
           answers,
           kloes,
           amendments,
@@ -131,7 +164,7 @@ export function returnService(ctx: ServiceContext) {
     },
 
     /** A submitted or accepted return, for the coordinator and the chair (or the agency's own lead). */
-    async view(actor: Actor, reference: string, requestId: string) {
+    async view(actor: Actor, reference: string, requestId: string, options: { page?: number } = {}) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
         const request = await requestRepository(tx, actor).find(handle, requestId);
@@ -149,15 +182,27 @@ export function returnService(ctx: ServiceContext) {
             subjectType: 'agency_request',
             subjectId: requestId,
           });
-          return { review: row, request, ret: null, entries: [], answers: [], amendments: [], kloes };
+          return {
+            review: row,
+            request,
+            ret: null,
+            entries: [],
+            entryCount: 0,
+            page: pageOf(0, 1),
+            answers: [],
+            amendments: [],
+            kloes,
+          };
         }
+        const entryCount = await repo.entryCount(ret);
+        const page = pageOf(entryCount, options.page);
         const [entries, answers, amendments] = [
-          await repo.entries(ret),
+          await repo.entriesPage(ret, { limit: page.size, offset: page.offset }),
           await repo.selfAnalysis(ret),
           await repo.amendments(ret),
         ];
         await track(tx, actor, handle, 'return.view', ret);
-        return { review: row, request, ret, entries, answers, amendments, kloes };
+        return { review: row, request, ret, entries, entryCount, page, answers, amendments, kloes };
       });
     },
 
@@ -177,6 +222,11 @@ export function returnService(ctx: ServiceContext) {
         const entry = checkEntry(ret, record);
         const reason = amendmentReason(ret, input);
         const repo = returnRepository(tx, actor);
+        const existing = await repo.lockedEntryCount(ret);
+        if (existing + 1 > limits.returnEntries)
+          throw new TooLargeError({
+            entries: `${sentence(entryLimitMessage(limits.returnEntries, existing))} Nothing was saved.`,
+          });
         const added = await repo.insertEntry(ret, entry);
         await repo.markInProgress(ret);
         if (reason !== null)
@@ -261,6 +311,17 @@ export function returnService(ctx: ServiceContext) {
             'After submission, change entries one at a time and give a reason for each.',
           );
         const repo = returnRepository(tx, actor);
+        // Refused before a byte is read when the return is full; otherwise the reader stops at the
+        // first row past the room left.
+        const existing = await repo.lockedEntryCount(ret);
+        const room = limits.returnEntries - existing;
+        const message = entryLimitMessage(limits.returnEntries, existing);
+        const refusal = (where: string) => {
+          const text = `${file.name}: ${where}${message} Nothing was saved.`;
+          return new TooLargeError({ file: text }, text);
+        };
+        if (room <= 0) throw refusal('');
+        const turns = new EventLoopTurns();
         let batch: ChronologyEntry[] = [];
         let count = 0;
         let inserting: Promise<void> | null = null;
@@ -274,12 +335,18 @@ export function returnService(ctx: ServiceContext) {
           count += entries.length;
         };
         try {
-          for await (const entry of file.entries(ret.agencyCode)) {
+          for await (const entry of file.entries({
+            agencyCode: ret.agencyCode,
+            maxRows: { rows: room, message },
+          })) {
+            // Whatever the source, the return never passes its limit.
+            if (count + batch.length >= room) throw refusal(`row ${entry.row}: `);
             batch.push(entry);
             if (batch.length >= INSERT_BATCH) {
               await insert(batch);
               batch = [];
             }
+            if (turns.due()) await turns.give();
           }
           await insert(batch);
           await inserting;
@@ -304,9 +371,19 @@ export function returnService(ctx: ServiceContext) {
           throw new ConflictError(
             'After submission, change entries one at a time and give a reason for each.',
           );
+        const repo = returnRepository(tx, actor);
+        const existing = await repo.lockedEntryCount(ret);
+        if (existing + entries.length > limits.returnEntries) {
+          // Row N is the Nth entry, as in the checks below: name the first one past the limit.
+          const row = Math.max(1, limits.returnEntries - existing + 1);
+          const message = `row ${row}: ${entryLimitMessage(limits.returnEntries, existing)} Nothing was saved.`;
+          throw new TooLargeError({ entries: sentence(message) }, sentence(message));
+        }
+        const turns = new EventLoopTurns();
         const problems: RowProblem[] = [];
         const valid: ChronologyEntry[] = [];
-        entries.forEach((e, i) => {
+        for (const [i, e] of entries.entries()) {
+          if (turns.due()) await turns.give();
           const result = validateRecord(
             {
               date: e.date,
@@ -329,10 +406,10 @@ export function returnService(ctx: ServiceContext) {
           );
           if (result.ok) valid.push(result.entry);
           else problems.push(...result.problems);
-        });
+        }
         if (problems.length) throw new EntryProblemsError(problems);
-        await returnRepository(tx, actor).insertEntries(ret, valid);
-        await returnRepository(tx, actor).markInProgress(ret);
+        await repo.insertEntries(ret, valid);
+        await repo.markInProgress(ret);
         await track(tx, actor, handle, 'return.entries.add', ret, { entries: valid.length });
         return { count: valid.length };
       });
@@ -360,7 +437,7 @@ export function returnService(ctx: ServiceContext) {
         guard(row, 'agencyReturns');
         const why = whyNotAllowed(ret.status, 'submit');
         if (why) throw new ConflictError(why);
-        if (!(await returnRepository(tx, actor).entries(ret)).length)
+        if ((await returnRepository(tx, actor).entryCount(ret)) === 0)
           throw new ConflictError('Add at least one chronology entry before submitting the return.');
         await requestRepository(tx, actor).update(handle, ret.id, {
           status: 'submitted',

@@ -86,7 +86,8 @@ export function returnRepository(db: Executor, actor: Actor) {
       return opened?.own ? opened : null;
     },
 
-    async entries(ret: ReadableReturn) {
+    /** One page of the return's entries in date order: a page is read, never the whole return. */
+    async entriesPage(ret: ReadableReturn, page: { limit: number; offset: number }) {
       return db
         .select()
         .from(chronologyEntries)
@@ -95,7 +96,29 @@ export function returnRepository(db: Executor, actor: Actor) {
           asc(chronologyEntries.sortKey),
           asc(chronologyEntries.sourceRow),
           asc(chronologyEntries.createdAt),
-        );
+          asc(chronologyEntries.id),
+        )
+        .limit(page.limit)
+        .offset(page.offset);
+    },
+
+    async entryCount(ret: ReadableReturn): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(chronologyEntries)
+        .where(and(eq(chronologyEntries.requestId, ret.id), isNull(chronologyEntries.removedAt)));
+      return row?.n ?? 0;
+    },
+
+    /**
+     * The entries the return holds, with the return locked until the transaction ends, so two
+     * uploads into one return at once cannot together pass the limit on its entries.
+     */
+    async lockedEntryCount(ret: ReadableReturn): Promise<number> {
+      await db.execute(
+        sql`select 1 from ${agencyRequests} where ${agencyRequests.id} = ${ret.id} for update`,
+      );
+      return this.entryCount(ret);
     },
 
     async entry(ret: ReadableReturn, id: string) {

@@ -9,7 +9,7 @@ const CANNOT_START: Status = { text: 'Cannot start yet', classes: 'govuk-tag--gr
 /** The GOV.UK task list of an agency's return: entries, self-analysis, check, submit. */
 export function returnTasks(
   w: {
-    entries: unknown[];
+    entryCount: number;
     kloes: { id: string }[];
     answers: {
       lineOfEnquiryId: string;
@@ -26,7 +26,7 @@ export function returnTasks(
     w.answers.some((a) => a.lineOfEnquiryId === k.id && (a.wentWell || a.couldBeBetter || a.why)),
   ).length;
   const tag = (s: Status) => (s.classes ? { tag: { text: s.text, classes: s.classes } } : { text: s.text });
-  const entries = submitted ? COMPLETED : w.entries.length ? IN_PROGRESS : NOT_STARTED;
+  const entries = submitted ? COMPLETED : w.entryCount ? IN_PROGRESS : NOT_STARTED;
   const analysis =
     submitted || (w.kloes.length > 0 && answered === w.kloes.length)
       ? COMPLETED
@@ -38,7 +38,7 @@ export function returnTasks(
     {
       title: { text: 'Chronology entries' },
       hint: {
-        text: `${w.entries.length} ${w.entries.length === 1 ? 'entry' : 'entries'}: add them one by one or upload a CSV or Excel file`,
+        text: `${w.entryCount.toLocaleString('en-GB')} ${w.entryCount === 1 ? 'entry' : 'entries'}: add them one by one or upload a CSV or Excel file`,
       },
       href: paths.reviews.returnCheck({ ref }),
       status: tag(entries),
@@ -51,13 +51,13 @@ export function returnTasks(
     },
     {
       title: { text: 'Check your answers' },
-      href: w.entries.length ? paths.reviews.returnCheck({ ref }) : undefined,
-      status: tag(submitted ? COMPLETED : w.entries.length ? NOT_STARTED : CANNOT_START),
+      href: w.entryCount ? paths.reviews.returnCheck({ ref }) : undefined,
+      status: tag(submitted ? COMPLETED : w.entryCount ? NOT_STARTED : CANNOT_START),
     },
     {
       title: { text: 'Submit the return' },
-      href: !submitted && w.entries.length ? paths.reviews.returnCheck({ ref }) + '#submit' : undefined,
-      status: tag(submitted ? COMPLETED : w.entries.length ? NOT_STARTED : CANNOT_START),
+      href: !submitted && w.entryCount ? paths.reviews.returnCheck({ ref }) + '#submit' : undefined,
+      status: tag(submitted ? COMPLETED : w.entryCount ? NOT_STARTED : CANNOT_START),
     },
   ];
 }

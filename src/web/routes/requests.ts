@@ -10,6 +10,7 @@ import type { Services } from '../../services/index.ts';
 import { DEFAULT_WORKING_DAYS } from '../../services/request-service.ts';
 import { asArray, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
+import { pageNumber, pagination } from '../presenters/pagination.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { tabHub } from './hub.ts';
 
@@ -103,23 +104,34 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
     });
   });
 
-  app.get<{ Params: Params & { id: string } }>('/reviews/:ref/requests/:id', async (request, reply) => {
-    const { ref, id } = request.params;
-    const h = await hub(request, ref, 'requests');
-    const view = await services.returns.view(actor(request), ref, id);
-    const f = form(request, `request-${id}`);
-    const answers = new Map(view.answers.map((a) => [a.lineOfEnquiryId, a]));
-    return reply.view('pages/requests/show.njk', {
-      hub: h,
-      ...view,
-      ...f,
-      v: f.values ?? {},
-      tag: statusTag(view.request.request.status),
-      manage: actor(request).roles.includes('review_coordinator'),
-      inGathering: view.review.stage === 'information_gathering' && view.review.status === 'active',
-      selfAnalysis: view.kloes.map((k) => ({ ...k, answer: answers.get(k.id) ?? null })),
-    });
-  });
+  app.get<{ Params: Params & { id: string }; Querystring: { page?: string } }>(
+    '/reviews/:ref/requests/:id',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      const h = await hub(request, ref, 'requests');
+      const view = await services.returns.view(actor(request), ref, id, {
+        page: pageNumber(request.query.page),
+      });
+      const base = paths.reviews.request({ ref, id });
+      const f = form(request, `request-${id}`);
+      const answers = new Map(view.answers.map((a) => [a.lineOfEnquiryId, a]));
+      return reply.view('pages/requests/show.njk', {
+        hub: h,
+        ...view,
+        ...f,
+        v: f.values ?? {},
+        tag: statusTag(view.request.request.status),
+        manage: actor(request).roles.includes('review_coordinator'),
+        inGathering: view.review.stage === 'information_gathering' && view.review.status === 'active',
+        selfAnalysis: view.kloes.map((k) => ({ ...k, answer: answers.get(k.id) ?? null })),
+        entriesPage: pagination(
+          view.page,
+          view.entryCount,
+          (n) => `${base}${n > 1 ? `?page=${n}` : ''}#entries`,
+        ),
+      });
+    },
+  );
 
   for (const action of ACTIONS) {
     app.post<{ Params: Params & { id: string } }>(

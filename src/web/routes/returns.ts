@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { CONCERN_TAGS, EVENT_TYPES } from '../../domain/chronology/entry.ts';
-import { agencyUpload, MAX_UPLOAD_BYTES } from '../../files/agency-upload.ts';
+import { agencyUpload } from '../../files/agency-upload.ts';
+import { LIMITS } from '../../limits.ts';
 import {
   ChronologyFileError,
   formatProblem,
@@ -14,6 +15,7 @@ import { ValidationError } from '../../services/errors.ts';
 import { asArray, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
+import { pageNumber, pagination } from '../presenters/pagination.ts';
 import { label } from '../presenters/merged-chronology.ts';
 import { returnTasks } from '../presenters/return-tasks.ts';
 import { statusTag } from './requests.ts';
@@ -21,6 +23,7 @@ import { tabHub } from './hub.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
+type PageQuery = { Querystring: { page?: string } };
 /** Upload problems listed on the page; the rest are counted. */
 const SHOWN_PROBLEMS = 100;
 
@@ -84,7 +87,10 @@ const entryOptions = {
 
 /** The agency lead's workspace: their own agency's return in a review. */
 export async function returnRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } });
+  // One byte over the limit reaches the reader, which refuses the file at that byte (src/limits.ts).
+  await app.register(multipart, {
+    limits: { fileSize: LIMITS.chronologyBytes + 1, files: 1, fields: 5, parts: 6 },
+  });
   const actor = (request: FastifyRequest) => request.actor!;
   const { returns } = services;
   const form = (request: FastifyRequest, key: string) => {
@@ -112,13 +118,15 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
     });
   });
 
-  app.get<{ Params: Params }>('/reviews/:ref/return/check', async (request, reply) => {
+  app.get<{ Params: Params } & PageQuery>('/reviews/:ref/return/check', async (request, reply) => {
     const ref = request.params.ref;
-    const w = await returns.workspace(actor(request), ref);
+    const w = await returns.workspace(actor(request), ref, { page: pageNumber(request.query.page) });
     const answers = new Map(w.answers.map((a) => [a.lineOfEnquiryId, a]));
+    const base = paths.reviews.returnCheck({ ref });
     return reply.view('pages/returns/check.njk', {
       hub: await hub(request, ref),
       ...w,
+      entriesPage: pagination(w.page, w.entryCount, (n) => `${base}${n > 1 ? `?page=${n}` : ''}#entries`),
       entryLinks: w.editable,
       selfAnalysis: w.kloes.map((k) => ({ ...k, answer: answers.get(k.id) ?? null })),
       ...form(request, 'submit'),
@@ -272,12 +280,8 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
         try {
           const { count } = await returns.upload(actor(request), ref, {
             name,
-            entries: (agencyCode) =>
-              agencyUpload(read(file.file, { file: name }), {
-                file: name,
-                agencyCode,
-                truncated: () => file.file.truncated,
-              }),
+            entries: ({ agencyCode, maxRows }) =>
+              agencyUpload(read(file.file, { file: name, maxRows }), { file: name, agencyCode }),
           });
           request.session.flash = {
             ...request.session.flash,
@@ -291,15 +295,19 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
             problems: problems.slice(0, SHOWN_PROBLEMS),
             more: Math.max(0, problems.length - SHOWN_PROBLEMS),
           };
+          const [first] = error.problems;
+          // A file past a limit is refused for that alone: say so, in the limit's own words.
+          const summary =
+            error.overLimit && first
+              ? `${formatProblem(first)} Nothing was saved.`
+              : `${name} has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Nothing was saved: fix ${problems.length === 1 ? 'it' : 'them'} and upload the file again.`;
           request.session.flash = {
             ...request.session.flash,
             forms: {
               ...(request.session.flash?.forms ?? {}),
               upload: {
                 values: keep,
-                errors: {
-                  file: `${name} has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Nothing was saved: fix ${problems.length === 1 ? 'it' : 'them'} and upload the file again.`,
-                },
+                errors: { file: summary },
               },
             },
           };
