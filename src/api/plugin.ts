@@ -23,7 +23,15 @@ import { chronologyApiRoutes } from './chronology.ts';
 import { eventLearningApiRoutes } from './event-learning.ts';
 import { signalApiRoutes } from './signals.ts';
 import { briefingApiRoutes } from './briefings.ts';
+import { apiTokenApiRoutes } from './tokens.ts';
 import { libraryApiRoutes } from './library.ts';
+
+/** Why a token is refused, in words its owner can act on. */
+const TOKEN_REFUSED = {
+  unknown: 'The API token is not valid.',
+  expired: 'The API token has expired: make a new one on the “Your API tokens” page.',
+  revoked: 'The API token has been revoked.',
+} as const;
 
 const apiError = (code: string, message: string, details?: unknown) => ({
   error: { code, message, ...(details ? { details } : {}) },
@@ -61,12 +69,10 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
       return reply
         .code(401)
         .send(apiError('unauthorised', 'Send a personal API token: Authorization: Bearer TOKEN.'));
-    const user = await services.auth.userByApiToken(match[1]!);
-    if (!user)
-      return reply
-        .code(401)
-        .send(apiError('unauthorised', 'The API token is not valid or has been revoked.'));
-    request.actor = actorFor(user, request.id);
+    const session = await services.auth.apiTokenSession(match[1]!);
+    if (!session.ok) return reply.code(401).send(apiError('unauthorised', TOKEN_REFUSED[session.reason]));
+    request.actor = actorFor(session.user, request.id);
+    request.apiToken = session.token;
   });
 
   app.setErrorHandler(async (error, request, reply) => {
@@ -118,5 +124,6 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
   await app.register(actionApiRoutes, { prefix: '/v1', services });
   await app.register(signalApiRoutes, { prefix: '/v1', services });
   await app.register(briefingApiRoutes, { prefix: '/v1', services });
+  await app.register(apiTokenApiRoutes, { prefix: '/v1', services });
   await app.register(libraryApiRoutes, { prefix: '/v1', services });
 }

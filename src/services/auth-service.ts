@@ -14,6 +14,10 @@ import {
   normaliseEmail,
 } from '../domain/sign-in/throttle.ts';
 import type { ServiceContext } from './context.ts';
+import { ValidationError } from './errors.ts';
+import { parseInput } from '../schemas/parse.ts';
+import { apiTokenInput } from '../schemas/api-tokens.ts';
+import { MAX_ACTIVE_TOKENS, tokenExpiry, tokenStatus } from '../domain/api-tokens/expiry.ts';
 
 export type UserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof systemRepository>['userById']>>>;
 
@@ -21,6 +25,11 @@ export type UserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof systemRep
 let decoyHash: Promise<string> | null = null;
 
 export const hashPassword = (password: string) => hash(password); // argon2id, the library's defaults
+
+/** `los_` and 32 random bytes: shown once, stored as its SHA-256. */
+export const newApiToken = () => `los_${randomBytes(32).toString('base64url')}`;
+
+export const tooManyTokens = `You have ${MAX_ACTIVE_TOKENS} tokens that still work, the most a person may hold. Revoke one you no longer use first`;
 
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -135,13 +144,32 @@ export function authService(ctx: ServiceContext) {
       return user && !user.disabledAt ? user : null;
     },
 
-    /** A new token for the user; only its hash is stored, so it is shown once. */
-    async createApiToken(email: string, name: string): Promise<{ token: string; user: UserRow }> {
+    /**
+     * A new token for the user, from the command line (an administrator's command on the database);
+     * only its hash is stored, so it is shown once. It lasts `expiresInDays` (default 90, at most 365).
+     */
+    async createApiToken(
+      email: string,
+      name: string,
+      options: { expiresInDays?: number } = {},
+    ): Promise<{ token: string; user: UserRow; expiresAt: Date }> {
+      const input = parseInput(apiTokenInput, { name, expiresInDays: options.expiresInDays });
       const user = await system().userByEmail(email);
       if (!user || user.disabledAt) throw new Error(`There is no active user with the e-mail ${email}.`);
-      const token = `los_${randomBytes(32).toString('base64url')}`;
+      const token = newApiToken();
+      const now = ctx.now();
+      const expiresAt = tokenExpiry(now, input.expiresInDays);
       await ctx.db.transaction(async (tx) => {
-        const { id } = await systemRepository(tx).insertApiToken(user.id, name, sha256(token));
+        const system = systemRepository(tx);
+        if ((await system.activeApiTokenCount(user.id, now)) >= MAX_ACTIVE_TOKENS)
+          throw new ValidationError({ _: tooManyTokens });
+        const { id } = await system.insertApiToken({
+          userId: user.id,
+          name: input.name,
+          tokenHash: sha256(token),
+          expiresAt,
+          createdAt: now,
+        });
         await auditRepository(tx).write({
           action: 'api-token.create',
           outcome: 'success',
@@ -150,15 +178,31 @@ export function authService(ctx: ServiceContext) {
           userEmail: user.email,
           subjectType: 'api_token',
           subjectId: id,
-          detail: { name },
+          detail: { name: input.name, expiresAt: expiresAt.toISOString(), via: 'command line' },
         });
       });
-      return { token, user };
+      return { token, user, expiresAt };
     },
 
-    async userByApiToken(token: string) {
-      const user = await system().userByApiToken(sha256(token), ctx.now());
-      return user && !user.disabledAt ? user : null;
+    /** The person a token acts for, or null when it is unknown, expired or revoked. */
+    async userByApiToken(token: string): Promise<UserRow | null> {
+      const session = await this.apiTokenSession(token);
+      return session.ok ? session.user : null;
+    },
+
+    /** The person a presented token acts for, or why it is refused. */
+    async apiTokenSession(
+      token: string,
+    ): Promise<
+      | { ok: true; user: UserRow; token: { id: string; expiresAt: Date } }
+      | { ok: false; reason: 'unknown' | 'expired' | 'revoked' }
+    > {
+      const now = ctx.now();
+      const found = await system().apiTokenByHash(sha256(token), now);
+      if (!found || found.user.disabledAt) return { ok: false, reason: 'unknown' };
+      const status = tokenStatus(found.token, now);
+      if (status !== 'active') return { ok: false, reason: status };
+      return { ok: true, user: found.user, token: { id: found.token.id, expiresAt: found.token.expiresAt } };
     },
   };
 }

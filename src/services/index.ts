@@ -1,5 +1,6 @@
 import { adminService } from './admin-service.ts';
 import { authService } from './auth-service.ts';
+import { apiTokenService } from './api-token-service.ts';
 import type { ServiceContext } from './context.ts';
 import { reviewService } from './review-service.ts';
 import { chronologyService } from './chronology-service.ts';
@@ -24,6 +25,7 @@ export function createServices(ctx: ServiceContext) {
   const reviewSignals = reviewSignalsService(ctx);
   return {
     auth: authService(ctx),
+    apiTokens: apiTokenService(ctx),
     reviews: reviewService(ctx),
     admin: adminService(ctx),
     requests: requestService(ctx),

@@ -34,6 +34,7 @@ import { signalThresholdRoutes } from './routes/signal-thresholds.ts';
 import { reviewSignalRoutes } from './routes/review-signals.ts';
 import { frontDoorRoutes } from './routes/front-door.ts';
 import { signInRoutes } from './routes/sign-in.ts';
+import { apiTokenRoutes } from './routes/api-tokens.ts';
 
 export interface AppDependencies {
   config: Pick<Config, 'LOG_LEVEL' | 'TRUST_PROXY' | 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'>;
@@ -108,6 +109,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(returnRoutes, { services: deps.services });
     await web.register(chronologyRoutes, { services: deps.services });
     await web.register(adminRoutes, { services: deps.services });
+    await web.register(apiTokenRoutes, { services: deps.services });
     await web.register(actionRoutes, { services: deps.services });
     await web.register(auditRoutes, { services: deps.services });
     await web.register(signalThresholdRoutes, { services: deps.services });

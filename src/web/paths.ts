@@ -27,8 +27,15 @@ export const paths = {
     // Agency requests, returns and the merged chronology (issue 3).
     requests: ({ ref }: { ref: string }) => `${r(ref)}/requests`,
     request: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/requests/${id}`,
-    requestAction: ({ ref, id, action }: { ref: string; id: string; action: 'accept' | 'query' | 'withdraw' | 'reissue' }) =>
-      `${r(ref)}/requests/${id}/${action}`,
+    requestAction: ({
+      ref,
+      id,
+      action,
+    }: {
+      ref: string;
+      id: string;
+      action: 'accept' | 'query' | 'withdraw' | 'reissue';
+    }) => `${r(ref)}/requests/${id}/${action}`,
     return: ({ ref }: { ref: string }) => `${r(ref)}/return`,
     returnEntryNew: ({ ref }: { ref: string }) => `${r(ref)}/return/entries/new`,
     returnEntry: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/entries/${id}`,
@@ -39,13 +46,15 @@ export const paths = {
     returnSubmit: ({ ref }: { ref: string }) => `${r(ref)}/return/submit`,
     chronology: ({ ref }: { ref: string }) => `${r(ref)}/chronology`,
     chronologyNamed: ({ ref }: { ref: string }) => `${r(ref)}/chronology/named`,
-    chronologyExport: ({ ref, format }: { ref: string; format: 'csv' | 'xlsx' }) => `${r(ref)}/chronology/export.${format}`,
+    chronologyExport: ({ ref, format }: { ref: string; format: 'csv' | 'xlsx' }) =>
+      `${r(ref)}/chronology/export.${format}`,
     chronologyLink: ({ ref }: { ref: string }) => `${r(ref)}/chronology/link`,
     chronologyUnlink: ({ ref }: { ref: string }) => `${r(ref)}/chronology/unlink`,
     // The Line of Sight event, key practice episodes, learning and traceability (issue 5).
     event: ({ ref }: { ref: string }) => `${r(ref)}/event`,
     eventAttendees: ({ ref }: { ref: string }) => `${r(ref)}/event/attendees`,
-    eventAttendeeRemove: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/event/attendees/${id}/remove`,
+    eventAttendeeRemove: ({ ref, id }: { ref: string; id: string }) =>
+      `${r(ref)}/event/attendees/${id}/remove`,
     eventAttendance: ({ ref }: { ref: string }) => `${r(ref)}/event/attendance`,
     eventInvitations: ({ ref }: { ref: string }) => `${r(ref)}/event/invitations`,
     eventNotes: ({ ref }: { ref: string }) => `${r(ref)}/event/notes`,
@@ -68,7 +77,8 @@ export const paths = {
     signalKloe: ({ ref, key }: { ref: string; key: string }) => `${r(ref)}/signals/${key}/line-of-enquiry`,
     // The 7-minute briefing (issue 6).
     briefing: ({ ref }: { ref: string }) => `${r(ref)}/briefing`,
-    briefingSection: ({ ref, index }: { ref: string; index: number }) => `${r(ref)}/briefing/sections/${index + 1}`,
+    briefingSection: ({ ref, index }: { ref: string; index: number }) =>
+      `${r(ref)}/briefing/sections/${index + 1}`,
     briefingSectionNew: ({ ref }: { ref: string }) => `${r(ref)}/briefing/sections/new`,
     briefingSectionRemove: ({ ref, index }: { ref: string; index: number }) =>
       `${r(ref)}/briefing/sections/${index + 1}/remove`,
@@ -101,7 +111,8 @@ export const paths = {
     action: ({ id }: { id: string }) => `/actions/${id}`,
     edit: ({ id }: { id: string }) => `/actions/${id}/edit`,
     updates: ({ id }: { id: string }) => `/actions/${id}/updates`,
-    evidence: ({ id, updateId }: { id: string; updateId: string }) => `/actions/${id}/updates/${updateId}/file`,
+    evidence: ({ id, updateId }: { id: string; updateId: string }) =>
+      `/actions/${id}/updates/${updateId}/file`,
   },
   audits: {
     list: () => '/audits',
@@ -116,7 +127,8 @@ export const paths = {
     briefing: ({ id }: { id: string }) => `/library/${id}`,
     read: ({ id }: { id: string }) => `/library/${id}/read`,
     delivery: ({ id }: { id: string }) => `/library/${id}/deliveries`,
-    download: ({ id, format }: { id: string; format: 'md' | 'html' | 'pdf' | 'docx' }) => `/library/${id}/download.${format}`,
+    download: ({ id, format }: { id: string; format: 'md' | 'html' | 'pdf' | 'docx' }) =>
+      `/library/${id}/download.${format}`,
     import: () => '/library/import',
     importSave: () => '/library/import/save',
     draft: ({ id }: { id: string }) => `/library/import/drafts/${id}`,
@@ -138,6 +150,16 @@ export const paths = {
     signalThresholds: () => '/admin/signal-thresholds',
     logo: () => '/admin/logo',
     logoRemove: () => '/admin/logo/remove',
+    /** Everyone's API tokens in the partnership; `user` narrows them to one person's. */
+    apiTokens: (query: { user?: string } = {}) =>
+      query.user ? `/admin/api-tokens?user=${encodeURIComponent(query.user)}` : '/admin/api-tokens',
+    revokeApiToken: ({ id }: { id: string }) => `/admin/api-tokens/${id}/revoke`,
+  },
+  /** The signed-in person's own settings: their personal API tokens. */
+  account: {
+    apiTokens: () => '/account/api-tokens',
+    newApiToken: () => '/account/api-tokens/new',
+    revokeApiToken: ({ id }: { id: string }) => `/account/api-tokens/${id}/revoke`,
   },
   /** The partnership's logo as a picture, for every signed-in person (it heads its briefings). */
   partnershipLogo: () => '/partnership/logo',

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.ts';
+import { formatDate } from '../../src/domain/calendar/format.ts';
+import { londonDate } from '../../src/domain/calendar/iso-date.ts';
 
 const CLI = ['node_modules/.bin/tsx', 'src/cli/index.ts'];
 const dataDir = mkdtempSync(join(tmpdir(), 'los-cli-'));
@@ -35,6 +37,29 @@ describe('line-of-sight commands', { timeout: 400_000 }, () => {
     const token = run('token', 'create', '--user', 'coordinator@demo.example', '--name', 'cli test');
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^los_[A-Za-z0-9_-]{40,}$/);
+    // Every token expires: 90 days unless chosen, a year at most.
+    const month = run('token', 'create', '--user', 'coordinator@demo.example', '--expires-in-days', '30');
+    expect(month.code).toBe(0);
+    expect(month.stdout.trim()).toMatch(/^los_[A-Za-z0-9_-]{40,}$/);
+    const inThirtyDays = formatDate(londonDate(new Date(Date.now() + 30 * 86_400_000)));
+    expect(month.stderr.trim()).toBe(`The token expires on ${inThirtyDays}.`);
+    const tooLong = run('token', 'create', '--user', 'coordinator@demo.example', '--expires-in-days', '400');
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr.trim()).toBe(
+      'line-of-sight: There is a problem with what was entered. expiresInDays: A token can last 365 days at most',
+    );
+    const notANumber = run(
+      'token',
+      'create',
+      '--user',
+      'coordinator@demo.example',
+      '--expires-in-days',
+      'soon',
+    );
+    expect(notANumber.code).toBe(1);
+    expect(notANumber.stderr.trim()).toBe(
+      'line-of-sight: There is a problem with what was entered. expiresInDays: Enter the number of days the token lasts, from 1 to 365',
+    );
     const unknown = run('token', 'create', '--user', 'nobody@demo.example');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe(
@@ -78,7 +103,7 @@ describe('line-of-sight commands', { timeout: 400_000 }, () => {
     expect(
       jobs.rows.map((r) => r.name),
       JSON.stringify(jobs.rows),
-    ).toEqual(expect.arrayContaining(['email-dispatch', 'session-purge']));
+    ).toEqual(expect.arrayContaining(['email-dispatch', 'session-purge', 'sign-in-throttle-purge']));
   });
 
   it('answers bad input with one line and a non-zero exit', () => {

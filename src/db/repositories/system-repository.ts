@@ -73,23 +73,52 @@ export function systemRepository(db: Executor) {
     },
 
     // API tokens ----------------------------------------------------------------------------
-    async insertApiToken(userId: string, name: string, tokenHash: string) {
-      const [row] = await db
-        .insert(apiTokens)
-        .values({ userId, name, tokenHash })
-        .returning({ id: apiTokens.id });
+    async insertApiToken(values: {
+      userId: string;
+      name: string;
+      tokenHash: string;
+      expiresAt: Date;
+      createdAt: Date;
+    }) {
+      const [row] = await db.insert(apiTokens).values(values).returning({ id: apiTokens.id });
       return row!;
     },
 
-    async userByApiToken(tokenHash: string, now: Date) {
+    async activeApiTokenCount(userId: string, now: Date): Promise<number> {
       const [row] = await db
-        .select({ user: users, tokenId: apiTokens.id })
+        .select({ n: sql<number>`count(*)::int` })
+        .from(apiTokens)
+        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
+      return row?.n ?? 0;
+    },
+
+    /**
+     * The token presented to the API with its owner, whatever its state (the caller refuses an
+     * expired or revoked one); its last use is recorded only when it still works.
+     */
+    async apiTokenByHash(tokenHash: string, now: Date) {
+      const [row] = await db
+        .select({
+          user: users,
+          token: { id: apiTokens.id, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt },
+        })
         .from(apiTokens)
         .innerJoin(users, eq(users.id, apiTokens.userId))
-        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+        .where(eq(apiTokens.tokenHash, tokenHash));
       if (!row) return null;
-      await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
-      return row.user;
+      if (!row.token.revokedAt && row.token.expiresAt > now)
+        await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
+      return row;
+    },
+
+    /** Whether a token exists at all, and whose: for recording a refusal to someone else. */
+    async apiTokenOwner(id: string) {
+      const [row] = await db
+        .select({ userId: apiTokens.userId, partnershipId: users.partnershipId })
+        .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.userId))
+        .where(eq(apiTokens.id, id));
+      return row ?? null;
     },
 
     // Settings and set-up ---------------------------------------------------------------------

@@ -197,5 +197,6 @@ export function adminNavigation(active: string) {
     { text: 'Learning themes', href: paths.admin.themes() },
     { text: 'Resource links', href: paths.admin.resources() },
     { text: 'Partnership logo', href: paths.admin.logo() },
+    { text: 'API tokens', href: paths.admin.apiTokens() },
   ].map((i) => ({ ...i, active: i.href === active }));
 }
