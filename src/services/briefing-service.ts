@@ -109,6 +109,25 @@ export function briefingService(ctx: ServiceContext) {
    * to anyone who may not see it) and audits that view in the same transaction.
    */
   async function runCheck(tx: Executor, actor: Actor, handle: VisibleReview, version: BriefingVersionRow) {
+    const { data, partnershipNames } = await readCheckData(tx, actor, handle, {
+      purpose: 'briefing identifying-details check',
+      briefingVersion: version.version,
+    });
+    const findings = findIdentifyingDetails(briefingTexts(version.content), data, { partnershipNames });
+    await briefingRepository(tx, actor).saveCheck(handle, version.id, findings, ctx.now());
+    return findings;
+  }
+
+  /**
+   * What the check compares with: the review's identifiable data (refused to anyone who may not
+   * see it) and the partnership's own names; the view is audited in the same transaction.
+   */
+  async function readCheckData(
+    tx: Executor,
+    actor: Actor,
+    handle: VisibleReview,
+    detail: Record<string, unknown>,
+  ) {
     if (!mayViewIdentifiable(actor, handle.isMember))
       throw new ForbiddenError(
         'You do not have access to the identifiable details this check compares with.',
@@ -130,15 +149,9 @@ export function briefingService(ctx: ServiceContext) {
       reviewId: handle.id,
       reviewReference: handle.reference,
       subjectType: 'review_subject',
-      detail: { purpose: 'briefing identifying-details check', briefingVersion: version.version },
+      detail,
     });
-    const findings = findIdentifyingDetails(
-      briefingTexts(version.content),
-      identifiableData(subject, others),
-      { partnershipNames },
-    );
-    await briefingRepository(tx, actor).saveCheck(handle, version.id, findings, ctx.now());
-    return findings;
+    return { data: identifiableData(subject, others), partnershipNames };
   }
 
   async function viewsOf(tx: Executor, actor: Actor, handle: VisibleReview, version: BriefingVersionRow) {
@@ -462,6 +475,17 @@ export function briefingService(ctx: ServiceContext) {
           detail: { reason, kind: finding.kind, finding: finding.id, version: current.version },
         });
         return { ...finding, accepted: { reason } };
+      });
+    },
+
+    /**
+     * What the identifying-details check of this review compares with, for measuring the check
+     * (bench/identifying-details-probe.ts): the same data, permission and audit as a check.
+     */
+    async checkData(actor: Actor, ref: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadReview(tx, actor, ref);
+        return readCheckData(tx, actor, handle, { purpose: 'measuring the identifying-details check' });
       });
     },
 

@@ -36,24 +36,22 @@ const PRIORITY: FindingKind[] = [
 ];
 const rank = (m: Match) => (m.source === 'review' ? 0 : 100) + PRIORITY.indexOf(m.kind);
 
-const isWhole = (m: Match) => m.kind === 'institution' || m.kind === 'address';
+const WHOLES = new Set<FindingKind>(['institution', 'address', 'contact', 'date']);
+const PARTS = new Set<FindingKind>(['person', 'place', 'institution']);
 
 /**
- * A recorded town or name inside a longer named setting or street ("Sampletown" in "Sampletown
- * Primary School") is reported as the setting or street, which is what has to go. Linear: for each
- * position, the furthest end of a setting or street starting before it, and of one starting there.
+ * A name, town or setting inside a longer setting, street, e-mail address or date ("Sampletown" in
+ * "Sampletown Primary School", "finley" in "finley.morgan@example.org", "May" in "14th of May,
+ * 2006") is reported as the whole, which is what has to go. Linear: for each position, the
+ * furthest end of a whole starting before it, and of one starting there.
  */
 function withoutParts(all: Match[], textLength: number): Match[] {
   const endFrom = new Int32Array(textLength + 1).fill(-1);
-  for (const w of all) if (isWhole(w)) endFrom[w.start] = Math.max(endFrom[w.start]!, w.end);
+  for (const w of all) if (WHOLES.has(w.kind)) endFrom[w.start] = Math.max(endFrom[w.start]!, w.end);
   const endBefore = new Int32Array(textLength + 1).fill(-1);
   for (let i = 1; i <= textLength; i++) endBefore[i] = Math.max(endBefore[i - 1]!, endFrom[i - 1]!);
   return all.filter(
-    (m) =>
-      !(
-        (m.kind === 'place' || m.kind === 'person') &&
-        (endBefore[m.start]! >= m.end || endFrom[m.start]! > m.end)
-      ),
+    (m) => !(PARTS.has(m.kind) && (endBefore[m.start]! >= m.end || endFrom[m.start]! > m.end)),
   );
 }
 

@@ -1,5 +1,6 @@
 import { findFullDates } from './dates.ts';
 import { GENERIC_INSTITUTION_WORDS, INSTITUTION_NOUNS } from './institutions.ts';
+import { isNameWord } from './name-words.ts';
 import { isValidNhsNumber } from './nhs-number.ts';
 import { STREET_TYPE_SOURCE, streetTypeOf } from './streets.ts';
 import type { FindingKind, Match } from './types.ts';
@@ -41,7 +42,8 @@ const INSTITUTION = new RegExp(
   `(?<![\\p{L}\\p{N}])((?:(?:\\p{Lu}[\\p{L}'’.&-]*|of|the|upon)\\s+){1,6})${capitalisedNouns()}(?![\\p{L}\\p{N}])`,
   'gu',
 );
-const CAPITALISED = /\p{Lu}\p{Ll}+(?:['’-]\p{Lu}?\p{Ll}+)*(?:['’]s)?/gu;
+// "Kayla", "O’Neill", "McDonald", "Smith-Jones", "Children’s".
+const CAPITALISED = /(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:['’-]?\p{Lu}\p{Ll}+|['’-]\p{Ll}+)*/gu;
 const TITLE = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|DS|DI|Sgt)$/;
 const SMALL_WORDS = new Set(['of', 'the', 'upon', 'st', 'st.']);
 
@@ -89,22 +91,50 @@ function namesAnInstitution(words: string, ordinary: ReadonlySet<string>): boole
     });
 }
 
+// Street types that are also common surnames ("Freya Hill", "Will Green"): a street only after
+// a word that places it ("on Acacia Park", "at Mill Green").
+const SURNAME_TYPES = new Set([
+  'hill',
+  'green',
+  'park',
+  'lane',
+  'vale',
+  'view',
+  'rise',
+  'walk',
+  'row',
+  'place',
+  'square',
+  'court',
+  'wood',
+]);
+const PLACING = /(?:^|[^\p{L}])(?:on|at|in|to|from|near|off|along|of|into|onto|via|lived|moved)\s+$/iu;
+
+function isStreetName(text: string, start: number, lastWord: string): boolean {
+  const type = streetTypeOf(lastWord);
+  if (!type) return false;
+  return !SURNAME_TYPES.has(type.full) || PLACING.test(text.slice(Math.max(0, start - 12), start));
+}
+
 /**
  * Runs of capitalised words that are not ordinary briefing vocabulary: two or more ("Kayla
- * Testperson") or a title and a name ("Mrs Testperson"). "Ms D", the usual anonymised form, is
+ * Testperson", "Will Mitchell": a name that is also a word counts beside one that is not) or a
+ * title and a name ("Mrs Testperson"). "Ms D", the usual anonymised form, is
  * not: a single letter is no name. A run that ends in a street type is a street ("Acacia Avenue").
  */
 function capitalisedRuns(text: string, ordinary: ReadonlySet<string>): Match[] {
   const matches: Match[] = [];
-  let run: { start: number; end: number; title: boolean; word: string }[] = [];
+  // A weak word is a name that is also a briefing word ("Will", "May"): a name only beside a strong one.
+  let run: { start: number; end: number; title: boolean; weak: boolean; word: string }[] = [];
   const flush = () => {
     const names = run.filter((w) => !w.title);
     const first = run[0];
     const last = run[run.length - 1];
-    if (first && last && names.length >= 1 && (names.length >= 2 || first.title)) {
+    const strong = names.some((w) => !w.weak);
+    if (first && last && names.length >= 1 && (first.title || (strong && names.length >= 2))) {
       const phrase = text.slice(first.start, last.end);
       if (!isOrdinaryPhrase(phrase)) {
-        const street = names.length >= 2 && streetTypeOf(last.word) !== undefined;
+        const street = names.length >= 2 && isStreetName(text, first.start, last.word);
         matches.push({
           start: first.start,
           end: last.end,
@@ -117,20 +147,42 @@ function capitalisedRuns(text: string, ordinary: ReadonlySet<string>): Match[] {
     run = [];
   };
   for (const m of text.matchAll(CAPITALISED)) {
-    const word = { start: at(m), end: at(m) + m[0].length, title: TITLE.test(m[0]), word: m[0] };
+    const ordinaryWord = isOrdinaryWord(m[0], ordinary);
+    const word = {
+      start: at(m),
+      end: at(m) + m[0].length,
+      title: TITLE.test(m[0]),
+      weak: ordinaryWord && isNameWord(m[0]),
+      word: m[0],
+    };
     const previous = run[run.length - 1];
-    // Next to the word before: one space, or a title's full stop and a space ("Mr. Testperson").
+    // Next to the word before: one space, a title's full stop and a space ("Mr. Testperson"), or a
+    // middle initial ("Jack Y. Testperson").
     const gap = previous ? text.slice(previous.end, word.start) : '';
-    if (previous && !(gap === ' ' || gap === '\u00a0' || (previous.title && gap === '. '))) flush();
+    const next =
+      gap === ' ' || gap === '\u00a0' || (previous?.title && gap === '. ') || /^ \p{Lu}\.? $/u.test(gap);
+    if (previous && !next) flush();
     // A street type ends a street's name even though it is an ordinary word ("Mill Road").
     const streetEnd = run.length > 0 && streetTypeOf(m[0]) !== undefined;
-    if (word.title || streetEnd || !isOrdinaryWord(m[0], ordinary)) run.push(word);
+    if (word.title || streetEnd || word.weak || !ordinaryWord) run.push(word);
     else flush();
     if (streetEnd) flush();
   }
   flush();
   return matches;
 }
+
+// "J. Testperson" and "Testperson, Jane": an initial and a surname, or a surname and a first name.
+const INITIAL_NAME = /(?<![\p{L}\p{N}.])\p{Lu}\.\s(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:['’-]?\p{Lu}\p{Ll}+)*/gu;
+const SURNAME_FIRST =
+  /(?<![\p{L}\p{N}])(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:['’-]?\p{Lu}\p{Ll}+)*, (?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?![\p{L}\p{N}])/gu;
+
+/** Both words of a pair are names, not briefing words (a name that is also a word counts). */
+const namesOnly = (found: string, ordinary: ReadonlySet<string>) =>
+  found
+    .split(/[\s,.]+/)
+    .filter((w) => w.length > 1)
+    .every((w) => isNameWord(w) || !isOrdinaryWord(w, ordinary));
 
 /** Every place in a text that looks like a personal detail. */
 export function matchPatterns(text: string, ordinary: ReadonlySet<string>): Match[] {
@@ -170,6 +222,16 @@ export function matchPatterns(text: string, ordinary: ReadonlySet<string>): Matc
       source: 'pattern',
       reason: REASONS.institution(found),
     });
+  }
+  for (const m of text.matchAll(INITIAL_NAME)) {
+    if (namesOnly(m[0], ordinary)) add(m, 'person', REASONS.person(m[0]));
+  }
+  for (const m of text.matchAll(SURNAME_FIRST)) {
+    if (
+      namesOnly(m[0], ordinary) &&
+      m[0].split(', ').some((w) => !isNameWord(w) || !isOrdinaryWord(w, ordinary))
+    )
+      add(m, 'person', REASONS.person(m[0]));
   }
   for (const run of capitalisedRuns(text, ordinary)) matches.push(run);
   return matches;

@@ -62,7 +62,8 @@ export function peopleMatchers(people: readonly KnownPerson[], ordinary: Readonl
     const words = nameWords(cleanName(name));
     const pieces = words.flatMap((w) => [w, ...(w.includes('-') ? w.split('-') : [])]);
     // A code or a job title alone ("HV-A", "Police Lead") names nobody.
-    if (!pieces.some((p) => letters(p).length >= 2 && !isOrdinaryWord(p, ordinary))) continue;
+    if (!pieces.some((p) => letters(p).length >= 2 && (isNameWord(p) || !isOrdinaryWord(p, ordinary))))
+      continue;
     for (const piece of pieces) {
       const key = piece.toLowerCase();
       if (letters(key).length < 2) continue;

@@ -8,12 +8,12 @@
  * its agencies' names) through the check's options.
  */
 const WORDS = `
-  a about above across act action actions after again against agencies agency agreement all also an
+  a about above abuse across act action actions after again against agencies agency agreement all also an
   and any approach are area areas as assessment assessments at audit audits authority
-  babies background be been before behaviour being better between board body both brief briefing
+  babies background based be been before behaviour being better between board body both brief briefing
   briefings brought but by
   can care carer carers case cases centre centres challenge channel check chief child childhood
-  children children's circle clinic clinics commissioner community concern concerns conference
+  children children's circle clinic clinics commission commissioner community concern concerns conference
   conferences consider contact contacts continuum cope core council county court courts criminal cry
   crown curiosity
   day days decision department designated development did difference differences discussion do does
@@ -35,7 +35,7 @@ const WORDS = `
   panel parent parents part partner partners partnership personal physical plan plans police
   policies policy practice practitioner practitioners prevent private process procedures profile
   programme progress protection public pupil purpose
-  questions
+  quality questions
   rapid re recommendation recommendations recording referral referrals reflective report reports
   resolving resources restorative return review reviews risk risks role
   safe safeguard safeguarding safety school schools scp scrutineer section serious service services
