@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -134,10 +135,18 @@ export async function chronologyApiRoutes(base: FastifyInstance, { services }: {
             {},
             `${file}: the file is larger than ${sizeInWords(LIMITS.chronologyBytes)}, the limit for one chronology upload. Split it into smaller files and upload each one. Nothing was saved.`,
           );
+        // The reader lets go of (destroys) what it reads when it stops early: give it a stream of
+        // its own, so the request itself is left to the server and the answer still reaches the client.
+        const own = body.pipe(new PassThrough());
+        // ...but a request cut off part-way still ends the reading (and so the transaction).
+        body.once('close', () => {
+          if (!(body as NodeJS.ReadableStream & { readableEnded?: boolean }).readableEnded)
+            own.destroy(new Error('the request body was cut off'));
+        });
         const { count } = await services.returns.upload(actor, ref, {
           name: file,
           entries: ({ agencyCode, maxRows }) =>
-            agencyUpload(readChronologyCsv(body, { file, maxRows }), { file, agencyCode }),
+            agencyUpload(readChronologyCsv(own, { file, maxRows }), { file, agencyCode }),
         });
         return reply.code(201).send({ added: count });
       } catch (error) {

@@ -354,18 +354,6 @@ function columnLetter(n: number): string {
   return letters;
 }
 
-/**
- * The input's chunks. Stopping early (a limit passed, a file that cannot be read) leaves the
- * stream to its owner rather than destroying it: an HTTP request's body is then discarded by the
- * server as usual and the answer still reaches the person.
- */
-function chunksOf(input: NodeJS.ReadableStream): AsyncIterable<Buffer | string> {
-  const readable = input as Readable;
-  return typeof readable.iterator === 'function'
-    ? readable.iterator({ destroyOnReturn: false })
-    : (input as AsyncIterable<Buffer | string>);
-}
-
 // ---------------------------------------------------------------------------------------------
 // CSV
 
@@ -411,7 +399,7 @@ async function* csvRows(
     return items;
   };
   try {
-    for await (const chunk of chunksOf(input)) {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
       bytes += chunk.length;
       // Refused the moment the limit is passed: the rest is never read.
       if (bytes > maxBytes.bytes) throw new StopReading(tooManyBytes(maxBytes));
@@ -614,7 +602,7 @@ async function* xlsxRows(
 ): AsyncGenerator<SourceItem[]> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of chunksOf(input)) {
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
     size += bytes.length;
     if (size > maxBytes.bytes) throw new StopReading(tooManyBytes(maxBytes));
