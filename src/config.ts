@@ -21,6 +21,12 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** At least 32 characters; required in production (all instances must share it). */
   SESSION_SECRET: z.string().min(32).optional(),
+  /**
+   * The key that signs the audit log's checkpoints (at least 32 characters). Kept outside the
+   * database, so a database rewritten behind the application's back cannot forge them. Required
+   * in production; a laptop install generates one and keeps it in its own database (weaker).
+   */
+  AUDIT_KEY: z.string().min(32).optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -85,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production') {
     const missing = [
       !config.SESSION_SECRET && 'SESSION_SECRET',
+      !config.AUDIT_KEY && 'AUDIT_KEY',
       !config.DATABASE_URL && 'DATABASE_URL',
       !config.PUBLIC_URL && 'PUBLIC_URL',
     ].filter(Boolean);

@@ -75,6 +75,18 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       run: () => runtime.services.monitoring.clearStopped(),
     },
     {
+      // The audit log's chains signed where they stand, so a rewrite behind our back shows.
+      name: 'audit-checkpoint',
+      everyMs: 3_600_000,
+      run: async () => runtime.services.auditChain.checkpoint(await auditKey(runtime)),
+    },
+    {
+      // The whole log checked daily; a break is recorded and told to the administrators.
+      name: 'audit-verify',
+      everyMs: 86_400_000,
+      run: async () => runtime.services.auditChain.verifyAndAlert(await auditKey(runtime)),
+    },
+    {
       // Sessions past their idle time or their absolute lifetime are refused already; this clears them out.
       name: 'session-purge',
       everyMs: 3_600_000,
@@ -91,6 +103,15 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       run: () => runtime.services.auth.purgeSignInThrottles(),
     },
   ];
+}
+
+/**
+ * The key of the audit log's signed checkpoints: AUDIT_KEY, or on a laptop one generated and kept in
+ * its own database (which protects less: production must set it).
+ */
+export async function auditKey(runtime: Pick<Runtime, 'config' | 'database'>): Promise<string> {
+  if (runtime.config.AUDIT_KEY) return runtime.config.AUDIT_KEY;
+  return systemRepository(runtime.database.db).settingInit('audit_key', randomBytes(48).toString('base64url'));
 }
 
 /** A laptop install keeps a generated session secret in its own database; production sets one. */

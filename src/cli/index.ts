@@ -9,6 +9,7 @@ import { registerGenerate } from './commands/generate.ts';
 import { registerMonitor } from './commands/monitor.ts';
 import { registerBriefing } from './commands/briefing.ts';
 import { registerBriefingDatabaseCommands } from './commands/briefing-export.ts';
+import { registerAudit } from './commands/audit.ts';
 
 /** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerMonitor(program);
   registerBriefingDatabaseCommands(registerBriefing(program));
+  registerAudit(program);
   return program;
 }
 

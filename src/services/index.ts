@@ -19,6 +19,7 @@ import { monitoringService } from './monitoring-service.ts';
 import { briefingService } from './briefing-service.ts';
 import { libraryService } from './library-service.ts';
 import { resourceService } from './resource-service.ts';
+import { auditChainService } from './audit-chain-service.ts';
 
 /** Every service, built once from the context in the composition root. */
 export function createServices(ctx: ServiceContext) {
@@ -44,6 +45,7 @@ export function createServices(ctx: ServiceContext) {
     briefings: briefingService(ctx),
     library: libraryService(ctx),
     resources: resourceService(ctx),
+    auditChain: auditChainService(ctx),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -315,12 +316,50 @@ export const auditEvents = pgTable(
     subjectType: text('subject_type'),
     subjectId: text('subject_id'),
     detail: jsonb('detail'),
+    /** Where the request came from (the client's address as the configured proxies report it). */
+    sourceAddress: text('source_address'),
+    /**
+     * Tamper evidence, set by the database as the row is written (drizzle/0015): the row's place in
+     * its chain (one per partnership, 'global' for rows of none), the hash of the row before it and
+     * the hash of this row's content with that. `line-of-sight audit verify` walks the chains.
+     */
+    chain: text('chain'),
+    chainSeq: bigint('chain_seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    rowHash: text('row_hash'),
   },
   (t) => [
+    uniqueIndex('audit_events_chain_seq').on(t.chain, t.chainSeq),
     index('audit_events_partnership_at').on(t.partnershipId, t.at),
     index('audit_events_review').on(t.reviewId),
     index('audit_events_user').on(t.userId),
   ],
+);
+
+/** The last row of each audit chain: appends take its lock, so a chain has one order. */
+export const auditChainHeads = pgTable('audit_chain_heads', {
+  chain: text('chain').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});
+
+/**
+ * Signed checkpoints of the audit chains: an HMAC, with a key the database never holds, of a chain's
+ * position and hash. Rewriting the chain behind the application's back cannot forge them.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chain: text('chain').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    /** Which key signed it (the first characters of its SHA-256), so keys can be rotated. */
+    keyId: text('key_id').notNull(),
+    signature: text('signature').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_checkpoints_chain_seq').on(t.chain, t.seq)],
 );
 
 /**
