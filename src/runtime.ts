@@ -111,7 +111,10 @@ export function scheduledJobs(runtime: Runtime): Job[] {
  */
 export async function auditKey(runtime: Pick<Runtime, 'config' | 'database'>): Promise<string> {
   if (runtime.config.AUDIT_KEY) return runtime.config.AUDIT_KEY;
-  return systemRepository(runtime.database.db).settingInit('audit_key', randomBytes(48).toString('base64url'));
+  return systemRepository(runtime.database.db).settingInit(
+    'audit_key',
+    randomBytes(48).toString('base64url'),
+  );
 }
 
 /** A laptop install keeps a generated session secret in its own database; production sets one. */
