@@ -44,7 +44,7 @@ const INSTITUTION = new RegExp(
 );
 // "Kayla", "O’Neill", "McDonald", "Smith-Jones", "Children’s".
 const CAPITALISED = /(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:['’-]?\p{Lu}\p{Ll}+|['’-]\p{Ll}+)*/gu;
-const TITLE = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|DS|DI|Sgt)$/;
+const TITLE = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sgt)$/;
 const SMALL_WORDS = new Set(['of', 'the', 'upon', 'st', 'st.']);
 
 const REASONS = {
