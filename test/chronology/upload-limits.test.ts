@@ -101,6 +101,24 @@ describe.each(DATABASE_KINDS)('limits on what an upload may hold (%s)', (kind) =
   afterAll(async () => t?.close());
   beforeEach(async () => draftHolding(0));
 
+  it('takes a text/csv body over a real connection, and refuses one over 25 MB there too', async () => {
+    // Through a socket, not inject: the body reaches the route as the request stream itself.
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const post = (body: string) =>
+      fetch(`${base}/api/v1/reviews/${ref}/chronology`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+        body,
+      });
+    const taken = await post(csv(3));
+    expect(taken.status).toBe(201);
+    expect(await taken.json()).toEqual({ added: 3 });
+    const refused = await post(csv(1) + ' '.repeat(LIMITS.chronologyBytes));
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('too_large');
+    expect(await count()).toBe(3);
+  });
+
   it('refuses a CSV over 25 MB (API body with or without its length, 413; web form) and saves nothing', async () => {
     // One good row, then lines of spaces (blank rows, skipped): only the bytes are too many.
     const blank = ' '.repeat(512 * 1024) + '\n';

@@ -1,3 +1,4 @@
+import { Stream } from 'node:stream';
 import fp from 'fastify-plugin';
 import { ValidationError } from '../../services/errors.ts';
 
@@ -19,7 +20,9 @@ export function fieldWithControlCharacter(value: unknown, path = ''): string | n
     }
     return null;
   }
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+  // A body passed on as a stream (the API's text/csv) is read, and checked, by its route: walking
+  // a socket's objects would never end.
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Stream)) {
     for (const [key, inner] of Object.entries(value)) {
       if (CONTROL.test(key)) return path || key.replace(CONTROL, '');
       const found = fieldWithControlCharacter(inner, path ? `${path}.${key}` : key);
