@@ -8,3 +8,4 @@ export * from './schema/chronology.ts';
 export * from './schema/signals.ts';
 export * from './schema/learning.ts';
 export * from './schema/briefings.ts';
+export * from './schema/identity.ts';
