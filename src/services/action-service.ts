@@ -16,10 +16,11 @@ import {
 } from '../domain/actions/status.ts';
 import { whyNotEditable } from '../domain/lifecycle/guards.ts';
 import {
-  has,
   mayManageReview,
+  mayPlanActions,
   mayUpdateAction,
   mayViewActions,
+  updatesEveryAction,
   type Actor,
 } from '../domain/lifecycle/roles.ts';
 import { parseInput } from '../schemas/parse.ts';
@@ -34,7 +35,8 @@ export interface EvidenceUpload {
   bytes: Buffer;
 }
 
-const role = (actor: Actor): ActionRole => (has(actor, 'review_coordinator') ? 'coordinator' : 'agency_lead');
+/** How the policy lets this person move an action on: planning every action, or only their own agency's. */
+const role = (actor: Actor): ActionRole => (mayPlanActions(actor) ? 'coordinator' : 'owner');
 
 /** A review the actor may see, or the audited reason not (as reviewService's `load`). */
 
@@ -69,9 +71,10 @@ export function actionService(ctx: ServiceContext) {
 
   /** Refuses, with the reason and an audit row, an update of an action the actor may not change. */
   function refuseChange(actor: Actor, handle: VisibleReview, action: ActionListItem, what: string): never {
-    const message = has(actor, 'agency_lead')
-      ? `You can only update your own agency's actions: this action belongs to ${action.agencyName}.`
-      : 'Only the review coordinator and the owning agency’s lead can update this action.';
+    const message =
+      !updatesEveryAction(actor) && actor.agencyId && mayUpdateAction(actor, true, actor.agencyId)
+        ? `You can only update your own agency's actions: this action belongs to ${action.agencyName}.`
+        : 'Only the review coordinator and the owning agency’s lead can update this action.';
     throw new ForbiddenError(
       message,
       denial(actor, {

@@ -8,6 +8,8 @@ import { parseInput } from '../schemas/parse.ts';
 import { hashPassword } from './auth-service.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.ts';
+import { rolesActingForAnAgency } from '../domain/access/policy.ts';
+import { ROLE_LABELS } from '../domain/access/roles.ts';
 
 /** The administrator's work: agencies, people and roles, the partnership's logo, and the audit log. */
 export function adminService(ctx: ServiceContext) {
@@ -150,8 +152,11 @@ export function adminService(ctx: ServiceContext) {
         const agency = data.agency ? await directory.agencyByCode(data.agency) : null;
         if (data.agency && !agency)
           throw new ValidationError({ agency: 'Select an agency of this partnership' });
-        if (data.roles.includes('agency_lead') && !agency)
-          throw new ValidationError({ agency: 'An agency safeguarding lead needs their agency' });
+        const forAgency = data.roles.find((r) => rolesActingForAnAgency().includes(r));
+        if (forAgency && !agency)
+          throw new ValidationError({
+            agency: `An ${ROLE_LABELS[forAgency].toLowerCase()} needs their agency`,
+          });
         const user = await directory.insertUser({
           email: data.email,
           name: data.name,

@@ -8,7 +8,7 @@ import { londonDate } from '../domain/calendar/iso-date.ts';
 import { addWorkingDays, workingDaysBetween } from '../domain/calendar/working-days.ts';
 import { isWaitingOnAgency, whyNotAllowed, type RequestAction } from '../domain/chronology/requests.ts';
 import { whyNotEditable } from '../domain/lifecycle/guards.ts';
-import { has, mayManageReview, type Actor } from '../domain/lifecycle/roles.ts';
+import { mayManageReview, writesReturns, type Actor } from '../domain/lifecycle/roles.ts';
 import type { Stage } from '../domain/lifecycle/stages.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { reissueInput, returnQueryInput, sendRequestsInput, withdrawInput } from '../schemas/chronology.ts';
@@ -251,7 +251,7 @@ export function requestService(ctx: ServiceContext) {
 
     /** "Waiting on me": an agency lead's requests across the reviews they may see. */
     async waitingOnMe(actor: Actor) {
-      if (!has(actor, 'agency_lead')) return { items: [], today: today() };
+      if (!writesReturns(actor)) return { items: [], today: today() };
       return inTransaction(ctx, async (tx) => {
         const rows = await requestRepository(tx, actor).forMyAgency();
         return {

@@ -11,7 +11,7 @@ import type { VisibleReview } from '../db/repositories/review-access.ts';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import { whyNotAllowed } from '../domain/chronology/requests.ts';
 import { formatRowProblem, validateRecord, type RowProblem } from '../domain/chronology/validate.ts';
-import { has, type Actor } from '../domain/lifecycle/roles.ts';
+import { writesReturns, type Actor } from '../domain/lifecycle/roles.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { amendmentReasonInput, entriesJsonInput, selfAnalysisInput } from '../schemas/chronology.ts';
 import { countInWords, EventLoopTurns, LIMITS } from '../limits.ts';
@@ -83,7 +83,7 @@ export function returnService(ctx: ServiceContext) {
   }
 
   async function ownReturn(tx: Executor, actor: Actor, handle: VisibleReview): Promise<ReadableReturn> {
-    const ret = has(actor, 'agency_lead') ? await returnRepository(tx, actor).openOwn(handle) : null;
+    const ret = writesReturns(actor) ? await returnRepository(tx, actor).openOwn(handle) : null;
     if (!ret)
       throw new ForbiddenError(
         'Your agency has not been asked for a return in this review.',

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/client.ts';
 import { signalSettingsRepository } from '../db/repositories/signal-settings-repository.ts';
-import { has, mayAdminister, type Actor } from '../domain/lifecycle/roles.ts';
+import { mayAdminister, mayViewSignalThresholds, type Actor } from '../domain/lifecycle/roles.ts';
 import { parseSignalConfig, SignalConfigError, type SignalConfig } from '../domain/signals/index.ts';
 import { overridesOf } from '../domain/signals/overrides.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
@@ -45,7 +45,7 @@ export function signalSettingsService(ctx: ServiceContext) {
 
   return {
     async thresholds(actor: Actor) {
-      if (!has(actor, 'partnership_admin', 'review_coordinator', 'board_member'))
+      if (!mayViewSignalThresholds(actor))
         throw new ForbiddenError(
           'Only partnership administrators, review coordinators and board members can see signal thresholds.',
           denial(actor, { action: 'signal-thresholds.view' }),

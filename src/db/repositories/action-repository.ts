@@ -11,7 +11,7 @@ import {
   reviews,
   users,
 } from '../schema.ts';
-import { has, type Actor } from '../../domain/lifecycle/roles.ts';
+import { mayUpdateAction, updatesEveryAction, type Actor } from '../../domain/lifecycle/roles.ts';
 import type { ActionStatus } from '../../domain/actions/status.ts';
 import { visibleReviewsCondition, type VisibleReview } from './review-access.ts';
 
@@ -65,8 +65,8 @@ export function actionRepository(db: Executor, actor: Actor) {
    * The same rule as mayUpdateAction in src/domain/lifecycle/roles.ts.
    */
   function changeable(review: VisibleReview): SQL {
-    if (has(actor, 'review_coordinator')) return sql`true`;
-    if (has(actor, 'agency_lead') && actor.agencyId && review.isMember)
+    if (updatesEveryAction(actor)) return sql`true`;
+    if (actor.agencyId && mayUpdateAction(actor, review.isMember, actor.agencyId))
       return eq(reviewActions.owningAgencyId, actor.agencyId);
     return sql`false`;
   }

@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { agencies, reviewActions, reviews, users } from '../schema.ts';
+import { rolesArray } from './roles-sql.ts';
+import { rolesThat } from '../../domain/access/policy.ts';
 
 /**
  * Privileged reads about actions, outside any one person's access: whether an action exists (to
@@ -58,7 +60,7 @@ export function actionSystemRepository(db: Executor) {
         .where(
           and(
             inArray(users.partnershipId, partnershipIds),
-            sql`'review_coordinator' = any(${users.roles})`,
+            sql`${users.roles} && ${rolesArray(rolesThat('action.plan'))}`,
             sql`${users.disabledAt} is null`,
           ),
         );

@@ -2,6 +2,8 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { auditChainHeads, auditCheckpoints, auditEvents, users } from '../schema.ts';
 import type { ChainRow, Checkpoint } from '../../domain/audit/chain.ts';
+import { rolesArray } from './roles-sql.ts';
+import { rolesThat } from '../../domain/access/policy.ts';
 
 /** The audit chains, read whole for verification and signed at checkpoints. Privileged: every partnership. */
 export function auditChainRepository(db: Executor) {
@@ -74,7 +76,7 @@ export function auditChainRepository(db: Executor) {
         .where(
           and(
             eq(users.partnershipId, partnershipId),
-            sql`'partnership_admin' = any(${users.roles})`,
+            sql`${users.roles} && ${rolesArray(rolesThat('audit-log.read'))}`,
             isNull(users.disabledAt),
           ),
         );

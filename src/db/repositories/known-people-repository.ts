@@ -15,6 +15,8 @@ import type { KnownPerson, PersonRole } from '../../domain/anonymise/types.ts';
 import { mayViewIdentifiable, type Actor } from '../../domain/lifecycle/roles.ts';
 import { ForbiddenError } from '../../services/errors.ts';
 import type { VisibleReview } from './review-access.ts';
+import { rolesArray } from './roles-sql.ts';
+import { rolesThat } from '../../domain/access/policy.ts';
 
 /**
  * Everyone a review names besides the family, for the identifying-details check: the referrer,
@@ -40,7 +42,7 @@ export function knownPeopleRepository(db: Executor, actor: Actor) {
           join ${reviewAgencies} on ${reviewAgencies.agencyId} = ${users.agencyId}
           where ${reviewAgencies.reviewId} = ${id}
             and (${reviewAgencies.involved} or ${reviewAgencies.inScope})
-            and 'agency_lead' = any(${users.roles})
+            and ${users.roles} && ${rolesArray(rolesThat('return.write'))}
             and ${users.partnershipId} = ${review.partnershipId}
         union all
         select 'event', ${eventAttendees.name}, 4 from ${eventAttendees}

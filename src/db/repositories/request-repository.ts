@@ -5,6 +5,8 @@ import { agencies, agencyRequests, chronologyEntries, reviews, users } from '../
 import type { Actor } from '../../domain/lifecycle/roles.ts';
 import { visibleReviewsCondition, type VisibleReview } from './review-access.ts';
 import { mayReadReturn } from './return-repository.ts';
+import { rolesArray } from './roles-sql.ts';
+import { rolesThat } from '../../domain/access/policy.ts';
 
 export type RequestRow = typeof agencyRequests.$inferSelect;
 
@@ -135,7 +137,7 @@ export function requestRepository(db: Executor, actor: Actor) {
             eq(users.partnershipId, actor.partnershipId),
             inArray(users.agencyId, agencyIds),
             isNull(users.disabledAt),
-            sql`'agency_lead' = any(${users.roles})`,
+            sql`${users.roles} && ${rolesArray(rolesThat('return.write'))}`,
           ),
         )
         .orderBy(asc(users.name));

@@ -9,8 +9,8 @@ const change = (
 
 describe('action status machine', () => {
   it('moves forward: not started → in progress → completed → assured (with evidence)', () => {
-    expect(change('not_started', 'in_progress', { role: 'agency_lead' })).toEqual({ allowed: true });
-    expect(change('in_progress', 'completed', { role: 'agency_lead' })).toEqual({ allowed: true });
+    expect(change('not_started', 'in_progress', { role: 'owner' })).toEqual({ allowed: true });
+    expect(change('in_progress', 'completed', { role: 'owner' })).toEqual({ allowed: true });
     expect(change('completed', 'assured', { hasEvidence: true })).toEqual({ allowed: true });
   });
 
@@ -21,12 +21,12 @@ describe('action status machine', () => {
   });
 
   it('keeps assurance, cancellation and reopening to the coordinator', () => {
-    expect(change('completed', 'assured', { role: 'agency_lead', hasEvidence: true })).toEqual({
+    expect(change('completed', 'assured', { role: 'owner', hasEvidence: true })).toEqual({
       allowed: false,
       reason: 'Only the review coordinator can assure an action.',
     });
-    expect(change('in_progress', 'cancelled', { role: 'agency_lead', reason: 'x' }).allowed).toBe(false);
-    expect(change('completed', 'in_progress', { role: 'agency_lead' }).allowed).toBe(false);
+    expect(change('in_progress', 'cancelled', { role: 'owner', reason: 'x' }).allowed).toBe(false);
+    expect(change('completed', 'in_progress', { role: 'owner' }).allowed).toBe(false);
     expect(change('completed', 'in_progress').allowed).toBe(true);
   });
 
@@ -51,8 +51,8 @@ describe('action status machine', () => {
   });
 
   it('offers each role only the moves it may make', () => {
-    expect(nextStatuses('not_started', 'agency_lead')).toEqual(['not_started', 'in_progress', 'completed']);
-    expect(nextStatuses('completed', 'agency_lead')).toEqual(['completed']);
+    expect(nextStatuses('not_started', 'owner')).toEqual(['not_started', 'in_progress', 'completed']);
+    expect(nextStatuses('completed', 'owner')).toEqual(['completed']);
     expect(nextStatuses('completed', 'coordinator')).toEqual([
       'completed',
       'assured',

@@ -18,7 +18,7 @@ export function isActionStatus(value: unknown): value is ActionStatus {
 }
 
 /** Who is asking: the coordinator signs off and cancels; an agency lead moves their own work on. */
-export type ActionRole = 'coordinator' | 'agency_lead';
+export type ActionRole = 'coordinator' | 'owner';
 
 const MOVES: Record<ActionStatus, readonly ActionStatus[]> = {
   not_started: ['in_progress', 'completed', 'cancelled'],

@@ -1,147 +1,147 @@
-export const ROLES = [
-  'partnership_admin',
-  'review_coordinator',
-  'independent_reviewer',
-  'agency_lead',
-  'practitioner',
-  'board_member',
-] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * The questions the rest of the code asks of the access policy, each answered from the one table
+ * in src/domain/access/policy.ts. No role is named here: a change of who may do what is a change
+ * of that table, and of nothing else.
+ */
+import { can, granted, POLICY, type Capability } from '../access/policy.ts';
+import type { Actor, Role } from '../access/roles.ts';
 
-export const ROLE_LABELS: Record<Role, string> = {
-  partnership_admin: 'Partnership administrator',
-  review_coordinator: 'Review coordinator',
-  independent_reviewer: 'Independent reviewer / chair',
-  agency_lead: 'Agency safeguarding lead',
-  practitioner: 'Practitioner',
-  board_member: 'Board member',
-};
+export { ROLES, ROLE_LABELS, isRole, type Actor, type Role } from '../access/roles.ts';
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
+type Roles = Pick<Actor, 'roles'>;
+type RolesAndAgency = Pick<Actor, 'roles' | 'agencyId'>;
 
-/** The signed-in person a request acts for. Built by the web or API layer, trusted below it. */
-export interface Actor {
-  userId: string;
-  partnershipId: string;
-  agencyId: string | null;
-  roles: readonly Role[];
-  email: string;
-  name: string;
-  requestId: string;
-}
-
-export const has = (actor: Pick<Actor, 'roles'>, ...roles: Role[]) =>
-  roles.some((r) => actor.roles.includes(r));
+/** Whether any of the person's roles is granted the capability across the partnership. */
+const partnershipWide = (actor: Roles, capability: Capability) =>
+  actor.roles.some(
+    (role: Role) => (POLICY[capability].grants as Partial<Record<Role, string>>)[role] === 'partnership',
+  );
 
 /**
- * Who sees which reviews (deny by default). Partnership-wide roles see every review of their
- * partnership; everyone else sees only reviews they are a member of. The repository turns this
- * into SQL; this is the one statement of it.
+ * Who sees which reviews (deny by default): those granted `review.read` across the partnership see
+ * every review of it; everyone else only the reviews they are a member of. The repository turns
+ * this into SQL (review-access.ts).
  */
-export function seesAllReviews(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'partnership_admin', 'board_member');
+export function seesAllReviews(actor: Roles): boolean {
+  return partnershipWide(actor, 'review.read');
 }
 
 /** Who may see a visible review's identifiable details (the named view). */
-export function mayViewIdentifiable(actor: Pick<Actor, 'roles'>, isMember: boolean): boolean {
-  if (has(actor, 'review_coordinator')) return true;
-  return isMember && has(actor, 'independent_reviewer', 'agency_lead');
+export function mayViewIdentifiable(actor: Roles, isMember: boolean): boolean {
+  return granted(actor, 'review.identifiable.view', { isMember });
 }
 
 /** Who may change a visible review's referral, screening, terms of reference and stage. */
-export function mayManageReview(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator');
+export function mayManageReview(actor: Roles): boolean {
+  return granted(actor, 'review.stage.move');
+}
+
+/** Who has the list of reviews in their navigation (practitioners reach a review by its link). */
+export function mayListReviews(actor: Roles): boolean {
+  return granted(actor, 'reviews.list', { isMember: true });
 }
 
 /** Who may refer a case. */
-export function mayRefer(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'agency_lead');
+export function mayRefer(actor: Roles): boolean {
+  return granted(actor, 'review.refer');
 }
 
 /** Who may write an agency's return (its draft chronology and self-analysis): that agency's leads. */
-export function mayEditAgencyReturn(actor: Pick<Actor, 'roles' | 'agencyId'>, agencyId: string): boolean {
-  return has(actor, 'agency_lead') && actor.agencyId !== null && actor.agencyId === agencyId;
+export function mayEditAgencyReturn(actor: RolesAndAgency, agencyId: string): boolean {
+  // Membership is given with the request, so an agency's lead is a member wherever it has one.
+  return granted(actor, 'return.write', { agencyId, isMember: true });
+}
+
+/** Who may hold an agency's return at all (their own agency's lead): "Waiting on me", the return pages. */
+export function writesReturns(actor: RolesAndAgency): boolean {
+  return actor.agencyId !== null && mayEditAgencyReturn(actor, actor.agencyId);
 }
 
 /** Who may read another agency's return once it is submitted: the coordinator and the chair. */
-export function mayReadSubmittedReturns(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'independent_reviewer');
+export function mayReadSubmittedReturns(actor: Roles): boolean {
+  return granted(actor, 'return.read-submitted', { isMember: true });
 }
 
-/**
- * Who may record a review's event, key practice episodes and learning: the coordinator and the
- * chair (a chair sees only the reviews they are a member of). Agency leads read them.
- */
-export function mayRecordLearning(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'independent_reviewer');
+/** Who may record a review's event, key practice episodes and learning. */
+export function mayRecordLearning(actor: Roles): boolean {
+  return granted(actor, 'learning.record', { isMember: true });
 }
 
-/** Who may confirm or dismiss a review's practice signals and link them to a KLOE: coordinator and chair. */
-export function mayDecideSignals(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'independent_reviewer');
+/** Who may confirm or dismiss a review's practice signals and link them to a KLOE. */
+export function mayDecideSignals(actor: Roles): boolean {
+  return granted(actor, 'signals.decide', { isMember: true });
 }
 
-/** Who works the front door lists of the monitoring dataset; board members read them only. */
-export function mayReadFrontDoorLists(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'partnership_admin', 'board_member');
+/** Who works the front door lists of the monitoring dataset. */
+export function mayReadFrontDoorLists(actor: Roles): boolean {
+  return granted(actor, 'front-door.read');
 }
 
 /** Who may load the monitoring dataset. */
-export function mayLoadMonitoringData(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'partnership_admin');
+export function mayLoadMonitoringData(actor: Roles): boolean {
+  return granted(actor, 'front-door.load');
 }
 
-export function mayAdminister(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'partnership_admin');
+export function mayAdminister(actor: Roles): boolean {
+  return granted(actor, 'administer');
+}
+
+/** Who may read the partnership's signal thresholds. */
+export function mayViewSignalThresholds(actor: Roles): boolean {
+  return granted(actor, 'signal-thresholds.view');
 }
 
 /**
- * Who may update an action (progress, status, evidence): the coordinator any action; an agency
- * lead only their own agency's actions in reviews they are a member of. Deny by default.
+ * Who may update an action (progress, status, evidence): an action of any agency, or only of their
+ * own agency in reviews they are a member of, as the policy says.
  */
-export function mayUpdateAction(
-  actor: Pick<Actor, 'roles' | 'agencyId'>,
-  isMember: boolean,
-  owningAgencyId: string,
-): boolean {
-  if (has(actor, 'review_coordinator')) return true;
-  return has(actor, 'agency_lead') && isMember && actor.agencyId !== null && actor.agencyId === owningAgencyId;
+export function mayUpdateAction(actor: RolesAndAgency, isMember: boolean, owningAgencyId: string): boolean {
+  return granted(actor, 'action.update', { isMember, agencyId: owningAgencyId });
 }
 
-/** Who may define an audit or record its rounds: the coordinator, or a lead for their own agency. */
-export function mayRecordAudit(actor: Pick<Actor, 'roles' | 'agencyId'>, agencyId: string): boolean {
-  if (has(actor, 'review_coordinator')) return true;
-  return has(actor, 'agency_lead') && actor.agencyId === agencyId;
+/** Whether the person may update every agency's actions (not only their own agency's). */
+export function updatesEveryAction(actor: Roles): boolean {
+  return partnershipWide(actor, 'action.update');
+}
+
+/** Who plans a review's actions: adds, changes, assures, cancels and reopens them. */
+export function mayPlanActions(actor: Roles): boolean {
+  return granted(actor, 'action.plan');
+}
+
+/** Who may define an audit or record its rounds. */
+export function mayRecordAudit(actor: RolesAndAgency, agencyId: string): boolean {
+  return granted(actor, 'practice-audit.record', { agencyId });
+}
+
+/** Who links practice audits to actions. */
+export function mayLinkAudits(actor: Roles): boolean {
+  return granted(actor, 'practice-audit.link');
 }
 
 /** Who sees the partnership's actions and audits pages (what they list still follows review access). */
-export function mayViewActions(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'partnership_admin', 'board_member', 'independent_reviewer', 'agency_lead');
+export function mayViewActions(actor: Roles): boolean {
+  return granted(actor, 'actions.view');
 }
 
-/** Who writes, sends for approval, publishes and reissues a review's 7-minute briefing: the coordinator. */
-export function mayEditBriefing(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator');
+/** Who writes, sends for approval, publishes and reissues a review's 7-minute briefing. */
+export function mayEditBriefing(actor: Roles): boolean {
+  return granted(actor, 'briefing.edit');
 }
 
-/**
- * Who approves a briefing (and accepts identifying-details findings with a reason): the review's
- * chair, or the coordinator where a partnership has no independent chair. Both must be able to
- * see the identifiable data the check compares with.
- */
-export function mayApproveBriefing(actor: Pick<Actor, 'roles'>, isMember: boolean): boolean {
-  if (has(actor, 'review_coordinator')) return true;
-  return isMember && has(actor, 'independent_reviewer');
+/** Who approves a briefing (and accepts identifying-details findings with a reason). */
+export function mayApproveBriefing(actor: Roles, isMember: boolean): boolean {
+  return granted(actor, 'briefing.approve', { isMember });
 }
 
 /** Who sees who has read a briefing and which teams it was delivered to. */
-export function maySeeBriefingDissemination(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator', 'partnership_admin', 'board_member');
+export function maySeeBriefingDissemination(actor: Roles): boolean {
+  return granted(actor, 'briefing.dissemination.view');
 }
 
 /** Who loads existing briefings into the library. */
-export function mayImportBriefings(actor: Pick<Actor, 'roles'>): boolean {
-  return has(actor, 'review_coordinator');
+export function mayImportBriefings(actor: Roles): boolean {
+  return granted(actor, 'library.import');
 }
+
+export { can, granted, type Capability };

@@ -1,4 +1,10 @@
-import { has, mayAdminister, mayReadFrontDoorLists, mayViewActions, type Actor } from '../../domain/lifecycle/roles.ts';
+import {
+  mayAdminister,
+  mayListReviews,
+  mayReadFrontDoorLists,
+  mayViewActions,
+  type Actor,
+} from '../../domain/lifecycle/roles.ts';
 import { paths } from '../paths.ts';
 
 export interface NavItem {
@@ -14,14 +20,7 @@ export function primaryNavigation(actor: Actor | null, currentPath: string): Nav
     {
       href: paths.reviews.list(),
       text: 'Reviews',
-      show: has(
-        actor,
-        'review_coordinator',
-        'partnership_admin',
-        'board_member',
-        'independent_reviewer',
-        'agency_lead',
-      ),
+      show: mayListReviews(actor),
     },
     { href: paths.actions.list(), text: 'Actions', show: mayViewActions(actor) },
     // Every signed-in person reads the partnership's published briefings.

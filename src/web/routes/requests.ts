@@ -13,6 +13,7 @@ import { paths } from '../paths.ts';
 import { pageNumber, pagination } from '../presenters/pagination.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { tabHub } from './hub.ts';
+import { granted, writesReturns } from '../../domain/lifecycle/roles.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
@@ -74,8 +75,7 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
         .map((r) => r.agencyName),
       ownRequest:
         overview.requests.find(
-          (r) =>
-            !r.request.withdrawnAt && r.request.agencyId === me.agencyId && me.roles.includes('agency_lead'),
+          (r) => !r.request.withdrawnAt && r.request.agencyId === me.agencyId && writesReturns(me),
         ) ?? null,
       dueText: (due: string) => describeDeadline(overview.today, due),
     });
@@ -121,7 +121,7 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
         ...f,
         v: f.values ?? {},
         tag: statusTag(view.request.request.status),
-        manage: actor(request).roles.includes('review_coordinator'),
+        manage: granted(actor(request), 'request.manage'),
         inGathering: view.review.stage === 'information_gathering' && view.review.status === 'active',
         selfAnalysis: view.kloes.map((k) => ({ ...k, answer: answers.get(k.id) ?? null })),
         entriesPage: pagination(

@@ -15,6 +15,7 @@ import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
 import { reviewList } from '../presenters/review-list.ts';
 import { referralFormValues } from '../presenters/referral-form.ts';
 import { dateParts } from '../presenters/date-parts.ts';
+import { mayRefer } from '../../domain/lifecycle/roles.ts';
 
 type Params = { ref: string };
 type Body = Record<string, unknown>;
@@ -51,7 +52,7 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
       ...reviewList(result.items, result.query, today()),
       total: result.total,
       query: result.query,
-      canRefer: actor(request).roles.some((r) => r === 'review_coordinator' || r === 'agency_lead'),
+      canRefer: mayRefer(actor(request)),
     });
   });
 
@@ -388,4 +389,3 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
     return reply.view('pages/reviews/history.njk', { hub: h, ...history });
   });
 }
-
