@@ -89,15 +89,21 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
       return reply.code(413).send(apiError('too_large', error.message, { fields: error.fieldErrors }));
     if (error instanceof ValidationError)
       return reply.code(400).send(apiError('invalid', error.message, { fields: error.fieldErrors }));
-    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // The route's own limit (a briefing file's is 20 MB), in words; a chronology can go as CSV.
+      const limit = request.routeOptions.bodyLimit ?? LIMITS.requestBodyBytes;
+      const csv = request.routeOptions.url?.endsWith('/chronology')
+        ? ` Send a larger chronology as a text/csv body (up to ${sizeInWords(LIMITS.chronologyBytes)}).`
+        : '';
       return reply
         .code(413)
         .send(
           apiError(
             'too_large',
-            `The request body is larger than ${sizeInWords(LIMITS.requestBodyBytes)}, the limit for a JSON request. Send a chronology as a text/csv body (up to ${sizeInWords(LIMITS.chronologyBytes)}).`,
+            `The request body is larger than ${sizeInWords(limit)}, the limit for this request.${csv}`,
           ),
         );
+    }
     if (error instanceof NotFoundError || error instanceof NotVisibleError)
       return reply
         .code(404)

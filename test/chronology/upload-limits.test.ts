@@ -170,6 +170,21 @@ describe.each(DATABASE_KINDS)('limits on what an upload may hold (%s)', (kind) =
         "Row 6: this would take your agency's return past 50,000 entries, the most one return may hold (it holds 49,995 already). Split the chronology, or remove entries first. Nothing was saved.",
     });
     expect(await count()).toBe(LIMITS.returnEntries - 5);
+    // A JSON body past 1 MB is refused by its size, saying so in words (and where a chronology can go).
+    const padded = entries.map((e) => ({ ...e, summary: `${e.summary} ${'x'.repeat(150_000)}` }));
+    const heavy = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/reviews/${ref}/chronology`,
+      payload: { entries: padded },
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(heavy.statusCode).toBe(413);
+    expect(heavy.json().error).toEqual({
+      code: 'too_large',
+      message:
+        'The request body is larger than 1 MB, the limit for this request. Send a larger chronology as a text/csv body (up to 25 MB).',
+    });
+    expect(await count()).toBe(LIMITS.returnEntries - 5);
     // Up to the limit exactly is taken.
     const fits = await t.app.inject({
       method: 'POST',
