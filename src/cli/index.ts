@@ -10,6 +10,7 @@ import { registerMonitor } from './commands/monitor.ts';
 import { registerBriefing } from './commands/briefing.ts';
 import { registerBriefingDatabaseCommands } from './commands/briefing-export.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerBackup } from './commands/backup.ts';
 
 /** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerMonitor(program);
   registerBriefingDatabaseCommands(registerBriefing(program));
   registerAudit(program);
+  registerBackup(program);
   return program;
 }
 

@@ -21,7 +21,7 @@ export type Executor = Database | Transaction;
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** A lock number only this application takes, so instances starting together migrate one at a time. */
-const MIGRATION_LOCK = 4_711_2026;
+export const MIGRATION_LOCK = 4_711_2026;
 
 export interface DatabaseHandle {
   db: Database;
