@@ -1,4 +1,5 @@
 import type { StandardSectionKind } from './model.ts';
+import { OTHER_HEADINGS, SECTION_HEADINGS } from './heading-vocabulary.ts';
 
 /**
  * What a heading means: a standard section, or one half of the key practice episodes (those
@@ -8,151 +9,8 @@ import type { StandardSectionKind } from './model.ts';
 export type HeadingMeaning =
   { kind: StandardSectionKind } | { kind: 'practiceEpisodes'; part: 'goodPractice' | 'areasForImprovement' };
 
-const VARIANTS: Record<string, readonly string[]> = {
-  background: [
-    'background',
-    'background and concerns',
-    'background and concern',
-    'background concerns',
-    'concerns',
-    'what happened',
-    'the incident',
-    'incident',
-    'case summary',
-    'summary of the case',
-    'case background',
-    'background to the case',
-    'background to the review',
-    'about the case',
-    'the case',
-    'context',
-  ],
-  purpose: [
-    'purpose',
-    'purpose of the review',
-    'purpose of review',
-    'purpose of this review',
-    'purpose of the briefing',
-    'purpose of this briefing',
-    'why it matters',
-    'why this matters',
-    'why does it matter',
-    'why is it important',
-    'aim of the review',
-    'aims of the review',
-    'about the review',
-    'about this review',
-    'the review',
-    'why we did the review',
-  ],
-  linesOfEnquiry: [
-    'key lines of enquiry',
-    'lines of enquiry',
-    'key lines of inquiry',
-    'lines of inquiry',
-    'kloes',
-    'kloe',
-    'key questions',
-    'questions for the review',
-    'terms of reference',
-    'what the review looked at',
-  ],
-  practiceEpisodes: [
-    'key practice episodes',
-    'practice episodes',
-    'key episodes',
-    'key practice episodes and findings',
-    'episodes of practice',
-  ],
-  goodPractice: [
-    'expected good practice',
-    'good practice',
-    'examples of good practice',
-    'good practice identified',
-    'what went well',
-    'what good practice did we find',
-    'what worked well',
-    'strengths',
-    'positive practice',
-  ],
-  areasForImprovement: [
-    'areas for improvement',
-    'area for improvement',
-    'areas of improvement',
-    'areas for development',
-    'areas for further development',
-    'what could have been better',
-    'what could be better',
-    'what could have been done differently',
-    'what else did we find',
-    'what needs to improve',
-    'practice issues',
-    'missed opportunities',
-    'even better if',
-  ],
-  learning: [
-    'learning',
-    'key learning',
-    'learning points',
-    'key learning points',
-    'learning for practice',
-    'learning from the review',
-    'lessons learned',
-    'lessons learnt',
-    'lessons',
-    'messages for practice',
-    'messages for practitioners',
-    'key messages',
-    'key messages for practice',
-    'what we learned',
-    'what we learnt',
-    'what have we learned',
-    'what have we learnt',
-    'what to do',
-    'things to note',
-    'things to remember',
-    'recommendations',
-  ],
-  progressImpact: [
-    'progress impact',
-    'progress and impact',
-    'progress',
-    'impact',
-    'impact of the review',
-    'progress update',
-    'what has changed',
-    'whats changed',
-    'what has changed since',
-    'what has happened since',
-    'what has happened since the review',
-    'what we have done',
-    'actions taken',
-    'action taken',
-    'actions',
-    'changes made',
-    'improvements made',
-  ],
-  furtherInformation: [
-    'further information',
-    'further information and resources',
-    'more information',
-    'useful information',
-    'resources',
-    'useful resources',
-    'further resources',
-    'useful links',
-    'links',
-    'links to local guidance',
-    'further reading',
-    'find out more',
-    'where to find out more',
-    'information and further discussion',
-    'references',
-  ],
-};
-
 const MEANINGS = new Map<string, HeadingMeaning>();
-for (const [name, variants] of Object.entries(VARIANTS)) {
+for (const [name, variants] of Object.entries(SECTION_HEADINGS)) {
   const meaning: HeadingMeaning =
     name === 'goodPractice' || name === 'areasForImprovement'
       ? { kind: 'practiceEpisodes', part: name }
@@ -214,8 +72,25 @@ export function headingKey(text: string): string {
 
 /** The meaning of a heading's text (numbering already stripped), or undefined for an unknown heading. */
 export function recogniseHeading(text: string): HeadingMeaning | undefined {
+  return matchHeading(text)?.meaning;
+}
+
+/** The vocabulary entry a heading's text matches, and which: its meaning and the synonym as listed. */
+export function matchHeading(text: string): { meaning: HeadingMeaning; synonym: string } | undefined {
   const key = headingKey(text);
-  return MEANINGS.get(key) ?? MEANINGS.get(key.replace(/^(?:the|our) /, ''));
+  for (const candidate of [key, key.replace(/^(?:the|our) /, '')]) {
+    const meaning = MEANINGS.get(candidate);
+    if (meaning) return { meaning, synonym: candidate };
+  }
+  return undefined;
+}
+
+const OTHERS = new Set(OTHER_HEADINGS);
+
+/** Whether a heading's text is one the vocabulary knows as a heading of a section of its own. */
+export function isOtherHeading(text: string): boolean {
+  const key = headingKey(text);
+  return OTHERS.has(key) || OTHERS.has(key.replace(/^(?:the|our) /, ''));
 }
 
 // A heading by its label alone, known or not: "Minute One", "Minute 2: Legal framework", "Section 3 –
