@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_REAUTHENTICATE_AFTER_MINUTES } from './domain/sign-in/strength.ts';
 
 /** An IPv4 or IPv6 address, or a CIDR range of either (`10.1.0.0/16`, `fd00::/8`). */
 function isProxyAddress(entry: string): boolean {
@@ -72,6 +73,16 @@ const schema = z.object({
     .min(1)
     .max(7 * 24)
     .default(12),
+  /**
+   * A sign-in counts as recent for this long: the named view, exports and administration ask
+   * for the password (and second factor) again after it.
+   */
+  REAUTHENTICATE_AFTER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(DEFAULT_REAUTHENTICATE_AFTER_MINUTES),
   /** The most entries one agency's return may hold, however they come in (default 50,000: src/limits.ts). */
   RETURN_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).optional(),
   SMTP_URL: z.string().optional(),

@@ -1,18 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Executor } from '../db/client.ts';
-import { auditRepository, type AuditOutcome } from '../db/repositories/audit-repository.ts';
+import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { signInThrottleRepository } from '../db/repositories/sign-in-throttle-repository.ts';
+import { identityRepository } from '../db/repositories/identity-repository.ts';
 import { systemRepository } from '../db/repositories/system-repository.ts';
 import { isRole, type Actor } from '../domain/lifecycle/roles.ts';
-import {
-  ACCOUNT_POLICY,
-  accountAttempt,
-  addressAttempt,
-  addressKey as addressKeyOf,
-  addressSucceeded,
-  normaliseEmail,
-} from '../domain/sign-in/throttle.ts';
+import { ACCOUNT_POLICY, normaliseEmail } from '../domain/sign-in/throttle.ts';
+import { DEFAULT_SECOND_FACTOR_ROLES, secondFactorAtSignIn } from '../domain/sign-in/strength.ts';
+import { throttledAttempt, type AttemptRequest } from './sign-in/attempts.ts';
 import type { ServiceContext } from './context.ts';
 import { ValidationError } from './errors.ts';
 import { parseInput } from '../schemas/parse.ts';
@@ -47,7 +43,29 @@ export function actorFor(user: UserRow, requestId: string): Actor {
   };
 }
 
-const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+/** What sign-in asks for after the password, in the audit log's words. */
+const NEXT_WORDS = { code: 'authenticator code', enrol: 'set up an authenticator' } as const;
+
+/** The roles that must use a second factor in this partnership (its administrator's choice, or the default). */
+export async function secondFactorRoles(db: Executor, partnershipId: string): Promise<readonly string[]> {
+  return (await identityRepository(db).secondFactorRoles(partnershipId)) ?? DEFAULT_SECOND_FACTOR_ROLES;
+}
+
+/** What this person is asked for after the password (or an identity provider that did not ask for a second factor). */
+export async function nextFactor(
+  db: Executor,
+  user: Pick<UserRow, 'id' | 'roles' | 'partnershipId'>,
+  _now: Date,
+  providerTwoFactor = false,
+): Promise<'none' | 'code' | 'enrol'> {
+  const enrolment = await identityRepository(db).totp(user.id);
+  return secondFactorAtSignIn({
+    roles: user.roles,
+    requiredRoles: await secondFactorRoles(db, user.partnershipId),
+    enrolled: Boolean(enrolment?.confirmedAt),
+    providerTwoFactor,
+  });
+}
 
 /** Sign-in with e-mail and password, and the personal API tokens scripts use. */
 export function authService(ctx: ServiceContext) {
@@ -58,76 +76,114 @@ export function authService(ctx: ServiceContext) {
      * Checks an e-mail and password, throttled per account (the e-mail as typed, whether or not
      * anyone has it) and per address, in the database so the limits hold across instances. The
      * answer is the same for an account that exists and one that does not; every attempt,
-     * refusal and lockout is audited.
+     * refusal and lockout is audited. A right password is the whole sign-in only for someone who
+     * holds no second factor and need not: `next` says what sign-in asks for after it.
      */
-    async signIn(email: string, password: string, request: { requestId: string; address: string }) {
+    async signIn(email: string, password: string, request: AttemptRequest) {
       const typed = normaliseEmail(email);
-      const accountKey = `account:${sha256(typed)}`;
-      const addressKey = `address:${addressKeyOf(request.address)}`;
-      const now = ctx.now();
-      const record = (tx: Executor, outcome: AuditOutcome, user: UserRow | null, detail: object) =>
-        auditRepository(tx).write({
+      let user: UserRow | null | undefined;
+      const person = async () => (user === undefined ? (user = await system().userByEmail(typed)) : user);
+      const result = await throttledAttempt(ctx, {
+        action: 'user.sign-in',
+        accountKey: `account:${sha256(typed)}`,
+        request,
+        subject: async () => {
+          const who = await person();
+          return { partnershipId: who?.partnershipId ?? null, userId: who?.id ?? null, email: typed };
+        },
+        // The password, against a decoy hash when no one has the e-mail, so both take as long.
+        precheck: async () => {
+          const who = await person();
+          decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
+          return who?.passwordHash && !who.disabledAt
+            ? await verify(who.passwordHash, password).catch(() => false)
+            : await verify(await decoyHash, password).then(() => false);
+        },
+        check: async (tx, ok) => {
+          const who = await person();
+          if (!ok || !who) return { ok: false, reason: 'wrong-email-or-password' };
+          const next = await nextFactor(tx, who, ctx.now());
+          if (next === 'none') await systemRepository(tx).markSignedIn(who.id, ctx.now());
+          return {
+            ok: true,
+            value: { user: who, next },
+            detail: next === 'none' ? { method: 'password' } : { step: 'password', next: NEXT_WORDS[next] },
+          };
+        },
+      });
+      if (result.outcome === 'ok') return { outcome: 'signed-in' as const, ...result.value };
+      if (result.outcome === 'wait') return result;
+      return { outcome: 'wrong' as const };
+    },
+
+    /**
+     * The signed-in person's password again, when a page asks for a recent sign-in: throttled and
+     * audited like a sign-in (`user.reauthenticate`).
+     */
+    async confirmPassword(userId: string, password: string, request: AttemptRequest) {
+      const who = await system().userById(userId);
+      if (!who || who.disabledAt) return { outcome: 'refused' as const, reason: 'no-such-person' };
+      return throttledAttempt(ctx, {
+        action: 'user.reauthenticate',
+        accountKey: `account:${sha256(normaliseEmail(who.email))}`,
+        request,
+        subject: async () => ({ partnershipId: who.partnershipId, userId: who.id, email: who.email }),
+        precheck: async () =>
+          who.passwordHash ? await verify(who.passwordHash, password).catch(() => false) : false,
+        check: async (_tx, ok) =>
+          ok
+            ? { ok: true, value: who, detail: { step: 'password' } }
+            : { ok: false, reason: 'wrong-password' },
+      });
+    },
+
+    /** A sign-in completed by setting up an authenticator: on record as the person's latest. */
+    async recordSignIn(userId: string, request: AttemptRequest & { method: string }) {
+      const who = await system().userById(userId);
+      if (!who) return;
+      await ctx.db.transaction(async (tx) => {
+        await systemRepository(tx).markSignedIn(who.id, ctx.now());
+        await auditRepository(tx).write({
           action: 'user.sign-in',
-          outcome,
-          partnershipId: user?.partnershipId ?? null,
-          userId: user?.id ?? null,
-          userEmail: typed.slice(0, 200),
+          outcome: 'success',
+          partnershipId: who.partnershipId,
+          userId: who.id,
+          userEmail: who.email,
           requestId: request.requestId,
-          detail: { address: request.address, ...detail },
+          detail: { address: request.address, method: request.method, step: 'set up an authenticator' },
         });
-
-      // 1. Count the attempt before the password is checked, so attempts at once cannot all slip in.
-      const claim = await ctx.db.transaction(async (tx) => {
-        const throttles = signInThrottleRepository(tx);
-        const byAddress = addressAttempt(await throttles.hold(addressKey, now), now);
-        if (!byAddress.allowed) return { refused: 'address' as const, retryAt: byAddress.retryAt };
-        await throttles.save(addressKey, byAddress.state);
-        const byAccount = accountAttempt(await throttles.hold(accountKey, now), now);
-        if (!byAccount.allowed) return { refused: 'account' as const, retryAt: byAccount.retryAt };
-        await throttles.save(accountKey, byAccount.state);
-        return {
-          refused: null,
-          failures: byAccount.state.failures,
-          lockedUntil: latest(byAccount.lockedUntil, byAddress.lockedUntil),
-        };
       });
-      if (claim.refused) {
-        const user = await system().userByEmail(typed);
-        await record(ctx.db, 'denied', user, {
-          reason: claim.refused === 'account' ? 'account-locked' : 'too-many-from-address',
-          retryAt: claim.retryAt.toISOString(),
-        });
-        return { outcome: 'wait' as const, waitMs: claim.retryAt.getTime() - now.getTime() };
-      }
+    },
 
-      // 2. The password, against a decoy hash when no one has the e-mail, so both take as long.
-      const user = await system().userByEmail(typed);
-      decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-      const ok =
-        user?.passwordHash && !user.disabledAt
-          ? await verify(user.passwordHash, password).catch(() => false)
-          : await verify(await decoyHash, password).then(() => false);
-
-      // 3. A success clears the account's failures and gives the address its attempt back.
-      return ctx.db.transaction(async (tx) => {
-        const throttles = signInThrottleRepository(tx);
-        if (ok && user) {
-          // The address first, then the account, as when counting: two transactions never wait on each other.
-          await throttles.save(addressKey, addressSucceeded(await throttles.hold(addressKey, now), now));
-          await throttles.clear(accountKey);
-          await record(tx, 'success', user, {});
-          await systemRepository(tx).markSignedIn(user.id, now);
-          return { outcome: 'signed-in' as const, user };
-        }
-        await record(tx, 'failure', user, {
-          reason: 'wrong-email-or-password',
-          failures: claim.failures,
-          ...(claim.lockedUntil ? { lockedUntil: claim.lockedUntil.toISOString() } : {}),
-        });
-        return claim.lockedUntil
-          ? { outcome: 'wait' as const, waitMs: claim.lockedUntil.getTime() - now.getTime() }
-          : { outcome: 'wrong' as const };
+    async recordSignOut(userId: string, request: AttemptRequest) {
+      const who = await system().userById(userId);
+      if (!who) return;
+      await auditRepository(ctx.db).write({
+        action: 'user.sign-out',
+        outcome: 'success',
+        partnershipId: who.partnershipId,
+        userId: who.id,
+        userEmail: who.email,
+        requestId: request.requestId,
+        detail: { address: request.address },
       });
+    },
+
+    /** A page asked for a recent strong sign-in and the session was not one: on record. */
+    async recordStepUp(actor: Actor, demand: { action: string; need: string; path: string }) {
+      await auditRepository(ctx.db).write({
+        action: 'user.reauthenticate',
+        outcome: 'denied',
+        partnershipId: actor.partnershipId,
+        userId: actor.userId,
+        userEmail: actor.email,
+        requestId: actor.requestId,
+        detail: { reason: demand.need, for: demand.action, path: demand.path.slice(0, 200) },
+      });
+    },
+
+    async hasPassword(userId: string): Promise<boolean> {
+      return Boolean((await system().userById(userId))?.passwordHash);
     },
 
     /** Forgets failed sign-ins that no longer count (the scheduled `sign-in-throttle-purge`). */

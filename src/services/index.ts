@@ -20,6 +20,10 @@ import { briefingService } from './briefing-service.ts';
 import { libraryService } from './library-service.ts';
 import { resourceService } from './resource-service.ts';
 import { auditChainService } from './audit-chain-service.ts';
+import { secondFactorKeyMaterial, secondFactorService } from './sign-in/second-factor-service.ts';
+import { accountService } from './sign-in/account-service.ts';
+import { peopleService } from './sign-in/people-service.ts';
+import { ssoService } from './sign-in/sso-service.ts';
 
 /** Every service, built once from the context in the composition root. */
 export function createServices(ctx: ServiceContext) {
@@ -46,6 +50,10 @@ export function createServices(ctx: ServiceContext) {
     library: libraryService(ctx),
     resources: resourceService(ctx),
     auditChain: auditChainService(ctx),
+    secondFactor: secondFactorService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.db) }),
+    account: accountService(ctx),
+    people: peopleService(ctx),
+    sso: ssoService(ctx),
   };
 }
 
