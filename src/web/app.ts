@@ -35,9 +35,16 @@ import { reviewSignalRoutes } from './routes/review-signals.ts';
 import { frontDoorRoutes } from './routes/front-door.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
+import { accountRoutes } from './routes/account.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { ssoRoutes } from './routes/sso.ts';
+import { stepUpPlugin } from './plugins/step-up.ts';
 
 export interface AppDependencies {
-  config: Pick<Config, 'LOG_LEVEL' | 'TRUST_PROXY' | 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS'>;
+  config: Pick<
+    Config,
+    'LOG_LEVEL' | 'TRUST_PROXY' | 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS' | 'REAUTHENTICATE_AFTER_MINUTES'
+  >;
   database: Pick<DatabaseHandle, 'db' | 'ping' | 'kind'>;
   services: Services;
   sessionSecret: string;
@@ -96,9 +103,18 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
       now,
       maxSessionMs: deps.config.SESSION_MAX_HOURS * 3_600_000,
     });
+    // Named views, exports and administration ask for a recent strong sign-in.
+    await web.register(stepUpPlugin, {
+      services: deps.services,
+      now,
+      maxAgeMs: deps.config.REAUTHENTICATE_AFTER_MINUTES * 60_000,
+    });
     await web.register(localsPlugin, { partnershipName: deps.partnershipName });
     await web.register(errorPagesPlugin);
     await web.register(signInRoutes, { services: deps.services, now });
+    await web.register(ssoRoutes, { services: deps.services, now });
+    await web.register(accountRoutes, { services: deps.services, now });
+    await web.register(peopleRoutes, { services: deps.services });
     await web.register(reviewRoutes, { services: deps.services });
     await web.register(briefingRoutes, { services: deps.services });
     await web.register(libraryRoutes, { services: deps.services });

@@ -4,6 +4,17 @@ const r = (ref: string) => `/reviews/${encodeURIComponent(ref)}`;
 export const paths = {
   signIn: () => '/sign-in',
   signOut: () => '/sign-out',
+  /** The steps of signing in after the password, re-authentication, resets and single sign-on. */
+  signInSteps: {
+    code: () => '/sign-in/code',
+    recoveryCode: () => '/sign-in/recovery-code',
+    setUpAuthenticator: () => '/sign-in/set-up-authenticator',
+    confirm: () => '/sign-in/confirm',
+    forgotPassword: () => '/sign-in/forgot-password',
+    resetPassword: () => '/sign-in/reset-password',
+    sso: ({ key }: { key: string }) => `/sign-in/sso/${encodeURIComponent(key)}`,
+    ssoCallback: () => '/sign-in/sso/callback',
+  },
   home: () => '/',
   reviews: {
     list: () => '/reviews',
@@ -154,9 +165,27 @@ export const paths = {
     apiTokens: (query: { user?: string } = {}) =>
       query.user ? `/admin/api-tokens?user=${encodeURIComponent(query.user)}` : '/admin/api-tokens',
     revokeApiToken: ({ id }: { id: string }) => `/admin/api-tokens/${id}/revoke`,
+    person: ({ id }: { id: string }) => `/admin/users/${id}`,
+    personAction: ({
+      id,
+      action,
+    }: {
+      id: string;
+      action: 'access' | 'disable' | 'enable' | 'end-sessions' | 'reset-authenticator';
+    }) => `/admin/users/${id}/${action}`,
+    signIn: () => '/admin/sign-in',
+    newProvider: () => '/admin/sign-in/providers/new',
+    provider: ({ id }: { id: string }) => `/admin/sign-in/providers/${id}`,
   },
-  /** The signed-in person's own settings: their personal API tokens. */
+  /** The signed-in person's own settings: sign-in and security, and their personal API tokens. */
   account: {
+    security: () => '/account',
+    password: () => '/account/password',
+    authenticator: () => '/account/authenticator',
+    recoveryCodes: () => '/account/recovery-codes',
+    sessions: () => '/account/sessions',
+    endSession: ({ ref }: { ref: string }) => `/account/sessions/${ref}/end`,
+    endOtherSessions: () => '/account/sessions/end-others',
     apiTokens: () => '/account/api-tokens',
     newApiToken: () => '/account/api-tokens/new',
     revokeApiToken: ({ id }: { id: string }) => `/account/api-tokens/${id}/revoke`,

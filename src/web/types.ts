@@ -1,4 +1,36 @@
 import type { Actor } from '../domain/lifecycle/roles.ts';
+import type { SignInMethod } from '../domain/sign-in/strength.ts';
+
+/** What a signed-in session records of how its person signed in. */
+export interface SessionAuth {
+  method: SignInMethod;
+  /** The identity provider's `amr`, for single sign-on. */
+  amr?: string[];
+  /** When the person last proved who they are (ms): sign-in, then each re-authentication. */
+  authenticatedAt: number;
+  provider?: { id: string; key: string; name: string };
+  /** For RP-initiated logout at the identity provider. */
+  idToken?: string;
+  address?: string;
+  userAgent?: string;
+}
+
+/** The first factor passed; the second to come (an authenticator code, or setting one up). */
+export interface PendingSignIn {
+  userId: string;
+  step: 'code' | 'enrol';
+  first: 'password' | 'sso';
+  /** When the first factor passed (ms): the rest must follow within 10 minutes. */
+  at: number;
+  returnTo: string;
+  /** A re-authentication of a signed-in session rather than a new sign-in. */
+  reauthenticating?: boolean;
+  amr?: string[];
+  provider?: { id: string; key: string; name: string };
+  idToken?: string;
+  /** The sealed secret of an authenticator being set up at sign-in. */
+  sealed?: string;
+}
 
 /** Values and errors of a form that failed, carried over the redirect (Post/Redirect/Get). */
 export interface FormState {
@@ -26,6 +58,14 @@ declare module '@fastify/session' {
     userId?: string;
     /** When this person signed in (ms since 1970): the session ends SESSION_MAX_HOURS after it. */
     signedInAt?: number;
+    /** How the person proved who they are (src/domain/sign-in/strength.ts), set at sign-in. */
+    auth?: SessionAuth;
+    /** A sign-in half done: the password (or identity provider) passed, the second factor to come. */
+    pending?: PendingSignIn;
+    /** Where to go once a re-authentication asked for by a page is done. */
+    stepUpReturn?: string;
+    /** An authenticator being set up from the account page: its sealed secret until a code confirms it. */
+    enrolment?: { sealed: string; at: number };
     /** One-shot messages for the next page. */
     flash?: { success?: string; forms?: Record<string, FormState> };
   }

@@ -9,7 +9,7 @@ export const RETURN_TO_COOKIE = 'los_return_to';
 const KEEP_SECONDS = 3600;
 
 /** A path on this site only, so a crafted value cannot send anyone elsewhere. */
-function safeReturnTo(value: unknown): string {
+export function safeReturnTo(value: unknown): string {
   return typeof value === 'string' &&
     value.length <= 2000 &&
     /^\/(?!\/)[^\\]*$/.test(value) &&

@@ -40,7 +40,14 @@ export function databaseSessionStore(
         return;
       }
       const data = JSON.parse(JSON.stringify(session)) as Record<string, unknown>;
-      const userId = typeof data.userId === 'string' ? data.userId : null;
+      // A half-done sign-in is the person's too: ending all their sessions ends it.
+      const pending = data.pending as { userId?: unknown } | undefined;
+      const userId =
+        typeof data.userId === 'string'
+          ? data.userId
+          : typeof pending?.userId === 'string'
+            ? pending.userId
+            : null;
       repo.sessionSet(idHash, data, userId, new Date(expiresAt)).then(() => callback(), callback);
     },
     get(sessionId, callback) {

@@ -27,7 +27,7 @@ export const CSRF_COOKIE = 'los_csrf';
 export function csrfUserInfo(request: FastifyRequest): string {
   const session = request.session;
   // Never empty: the token library refuses an empty value.
-  return session?.userId ? `session:${session.sessionId}` : 'signed-out';
+  return session?.userId || session?.pending ? `session:${session.sessionId}` : 'signed-out';
 }
 
 /**

@@ -192,6 +192,7 @@ export function adminNavigation(active: string) {
   return [
     { text: 'Audit log', href: paths.admin.audit() },
     { text: 'People and roles', href: paths.admin.users() },
+    { text: 'Sign-in', href: paths.admin.signIn() },
     { text: 'Agencies', href: paths.admin.agencies() },
     { text: 'Signal thresholds', href: paths.admin.signalThresholds() },
     { text: 'Learning themes', href: paths.admin.themes() },

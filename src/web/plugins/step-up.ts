@@ -1,0 +1,62 @@
+import fp from 'fastify-plugin';
+import type { Services } from '../../services/index.ts';
+import { stepUpNeeded, type StepUpAction } from '../../domain/sign-in/strength.ts';
+import { flashSuccess } from '../forms.ts';
+import { paths } from '../paths.ts';
+import { signInRecord } from '../sign-in-session.ts';
+
+/**
+ * Which pages are which action of the sign-in strength rules (src/domain/sign-in/strength.ts):
+ * every administration page, the named views of a child's identifiable details, every export,
+ * making an API token, and changing one's own second factor. Named here once, by the route's
+ * address, so a new page of any of these kinds is covered without anyone remembering to.
+ */
+export function stepUpActionOf(method: string, url: string): StepUpAction | null {
+  if (url === '/admin' || url.startsWith('/admin/')) return 'administer';
+  if (url.endsWith('/identifiable-details') || url.endsWith('/chronology/named')) return 'named-view';
+  if (/\/export(\.[a-z]+)?$/.test(url)) return 'export';
+  if (method === 'POST' && url === paths.account.apiTokens()) return 'api-token';
+  if (url === paths.account.authenticator() || url === paths.account.recoveryCodes())
+    return 'account-security';
+  return null;
+}
+
+/**
+ * A page that needs a recent strong sign-in sends someone whose sign-in is too old, or used one
+ * factor where they hold (or must hold) two, to confirm who they are first, then back to it.
+ * The demand is audited (`user.reauthenticate`, denied).
+ */
+export const stepUpPlugin = fp<{ services: Services; now: () => Date; maxAgeMs: number }>(
+  async (app, { services, now, maxAgeMs }) => {
+    app.addHook('preHandler', async (request, reply) => {
+      const actor = request.actor;
+      const url = request.routeOptions.url;
+      if (!actor || !url) return;
+      const action = stepUpActionOf(request.method, url);
+      if (!action) return;
+      const facts = await services.secondFactor.status(actor.userId);
+      const need = stepUpNeeded({
+        action,
+        roles: actor.roles,
+        requiredRoles: facts.requiredRoles,
+        enrolled: facts.enrolled,
+        signIn: signInRecord(request),
+        now: now(),
+        maxAgeMs,
+      });
+      if (!need) return;
+      await services.auth.recordStepUp(actor, { action, need, path: url });
+      // Back to the page asked for; after a form, to the page the form is on when there is one.
+      const back =
+        request.method === 'GET' || app.hasRoute({ method: 'GET', url })
+          ? request.url.split('#')[0]!
+          : paths.home();
+      request.session.stepUpReturn = back;
+      if (need === 'enrol') {
+        flashSuccess(request, 'Set up an authenticator app first: your role must use one to do this.');
+        return reply.redirect(paths.account.authenticator(), 303);
+      }
+      return reply.redirect(paths.signInSteps.confirm(), 303);
+    });
+  },
+);
