@@ -12,7 +12,17 @@ import { loadChild2Actions } from './child-2-actions.ts';
 import { loadChild2Briefing, reissueChild2Briefing } from './child-2-briefing.ts';
 import { loadChild2Returns } from './child-2-returns.ts';
 import { loadDemoMonitoring } from './monitoring.ts';
-import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './partnership.ts';
+import {
+  DEMO_AGENCIES,
+  DEMO_PARTNERSHIP,
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
+  DEMO_USERS,
+} from './partnership.ts';
+import { identityRepository } from '../db/repositories/identity-repository.ts';
+import { DEFAULT_SECOND_FACTOR_ROLES, mustUseSecondFactor } from '../domain/sign-in/strength.ts';
+import { secondFactorKeyMaterial } from '../services/sign-in/second-factor-service.ts';
+import { secretBox } from '../services/sign-in/secret-box.ts';
 
 export interface DemoResult {
   loaded: boolean;
@@ -54,6 +64,7 @@ export async function loadDemo(db: Database, now: () => Date = () => new Date())
     }
   });
 
+  await enforceSecondFactor(db, users, now);
   const coordinator = users.get('coordinator@demo.example')!;
   await loadChild1(db, coordinator, users);
   await loadChild2(db, coordinator, users);
@@ -62,6 +73,23 @@ export async function loadDemo(db: Database, now: () => Date = () => new Date())
   // The story's e-mails went in 2021 and in the days before today: none is waiting to go.
   await outboxRepository(db).markQueuedAsSent(now());
   return { loaded: true, partnership: DEMO_PARTNERSHIP, signIns };
+}
+
+/**
+ * The administrator requires a second factor of the roles that can see identifiable details (on
+ * record in the audit log, as a person would do it), and those demonstration people have an
+ * authenticator set up with the documented demonstration secret.
+ */
+async function enforceSecondFactor(db: Database, users: Map<string, Actor>, now: () => Date) {
+  const services = createServices({ db, now });
+  await services.people.setSecondFactorRoles(users.get('admin@demo.example')!, {
+    secondFactorRoles: [...DEFAULT_SECOND_FACTOR_ROLES],
+  });
+  const box = secretBox(await secondFactorKeyMaterial(db)());
+  const identity = identityRepository(db);
+  for (const user of users.values())
+    if (mustUseSecondFactor(user.roles, DEFAULT_SECOND_FACTOR_ROLES))
+      await identity.saveTotp(user.userId, box.seal(DEMO_TOTP_SECRET), now(), null);
 }
 
 /** Services whose clock reads whatever date the demo story is at. */

@@ -4,6 +4,12 @@
  */
 export const DEMO_PARTNERSHIP = 'Northshire Safeguarding Children Partnership';
 export const DEMO_PASSWORD = 'demo-password-1';
+/**
+ * The authenticator secret of every demonstration person whose role must use a second factor
+ * (Base32, 20 bytes): add it to an authenticator app by hand, or compute codes from it. For the
+ * demonstration only, and printed in the README.
+ */
+export const DEMO_TOTP_SECRET = 'NORTHSHIREDEMOONLYNOTFORREALUSE2';
 
 export const DEMO_AGENCIES = [
   { code: 'partnership', name: 'Partnership business unit', type: 'partnership' },

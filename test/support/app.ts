@@ -5,6 +5,7 @@ import { createServices, type Services } from '../../src/services/index.ts';
 import { limitsFrom } from '../../src/limits.ts';
 import { buildApp } from '../../src/runtime.ts';
 import { openTestDatabase, type DatabaseKind } from './database.ts';
+import { registerHarness } from './second-factor.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -40,6 +41,7 @@ export async function buildTestApp(
     },
   );
   await app.ready();
+  registerHarness(app, database.db, options.now ?? (() => new Date()));
   return {
     app,
     database,

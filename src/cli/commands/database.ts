@@ -18,7 +18,7 @@ export function registerDatabase(program: Command) {
     .action(async (_options: unknown, command: Command) => {
       const { openRuntime } = await import('../../runtime.ts');
       const { loadDemo } = await import('../../demo/load-demo.ts');
-      const { DEMO_PASSWORD } = await import('../../demo/partnership.ts');
+      const { DEMO_PASSWORD, DEMO_TOTP_SECRET } = await import('../../demo/partnership.ts');
       const runtime = await openRuntime(configFrom(command), { command: commandName(command) });
       try {
         const demo = await loadDemo(runtime.database.db);
@@ -29,6 +29,9 @@ export function registerDatabase(program: Command) {
         );
         for (const s of demo.signIns) console.log(`  ${s.email.padEnd(28)} ${s.role}`);
         console.log(`  password: ${DEMO_PASSWORD} (demonstration only)`);
+        console.log(
+          `  authenticator secret of the administrator, coordinator, chair and agency leads: ${DEMO_TOTP_SECRET} (demonstration only)`,
+        );
       } finally {
         await runtime.database.close();
       }

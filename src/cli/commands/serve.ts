@@ -13,7 +13,7 @@ export function registerServe(program: Command) {
       const { createScheduler } = await import('../../services/scheduler.ts');
       const { systemRepository } = await import('../../db/repositories/system-repository.ts');
       const { loadDemo } = await import('../../demo/load-demo.ts');
-      const { DEMO_PASSWORD } = await import('../../demo/partnership.ts');
+      const { DEMO_PASSWORD, DEMO_TOTP_SECRET } = await import('../../demo/partnership.ts');
       const config = configFrom(command);
       const runtime = await openRuntime(config, { access: 'exclusive', command: 'serve' });
       // An import cut off by the last stop (kill -9, a crash) is cleared before anyone sees "Loading".
@@ -26,6 +26,9 @@ export function registerServe(program: Command) {
         console.log(`Loaded the demonstration partnership "${demo.partnership}". Sign in with any of:`);
         for (const s of demo.signIns) console.log(`  ${s.email.padEnd(28)} ${s.role}`);
         console.log(`  password: ${DEMO_PASSWORD} (demonstration only)`);
+        console.log(
+          `  authenticator secret of the administrator, coordinator, chair and agency leads: ${DEMO_TOTP_SECRET} (demonstration only)`,
+        );
       }
       const app = await buildApp(runtime);
       const scheduler = createScheduler(runtime.database.db, scheduledJobs(runtime), {
