@@ -1,3 +1,4 @@
+import { parseKeywords } from '../domain/learning/theme-suggestions.ts';
 import { z } from 'zod';
 import { ATTENDANCE, ATTENDEE_TIERS, EPISODE_KINDS, EVENT_FORMATS } from '../domain/learning/labels.ts';
 import { agencyCode, optionalIsoDate, optionalText, requiredText } from './common.ts';
@@ -82,4 +83,15 @@ export type LearningInput = z.infer<typeof learningInput>;
 export const themeInput = z.object({
   name: requiredText('Enter the name of the theme', 120),
   description: optionalText(1_000),
+  /** Words and phrases that suggest the theme in an imported briefing, one a line; absent: unchanged. */
+  keywords: z
+    .string()
+    .max(4_000, 'Enter 4000 characters or fewer')
+    .optional()
+    .transform((v) => (v === undefined ? undefined : parseKeywords(v)))
+    .refine((v) => v === undefined || v.length <= 60, 'Enter 60 words or phrases or fewer')
+    .refine(
+      (v) => v === undefined || v.every((k) => k.length <= 80),
+      'Each word or phrase must be 80 characters or fewer',
+    ),
 });

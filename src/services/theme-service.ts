@@ -55,7 +55,12 @@ export function themeService(ctx: ServiceContext) {
         if (!key) throw new ValidationError({ name: 'Enter a name with letters or digits' });
         if ((await repo.nameTaken(data.name)) || (await repo.byKeys([key])).length)
           throw new ValidationError({ name: 'A theme already has this name' });
-        const theme = await repo.add({ key, name: data.name, description: data.description });
+        const theme = await repo.add({
+          key,
+          name: data.name,
+          description: data.description,
+          keywords: data.keywords ?? [],
+        });
         if (!theme) throw new ValidationError({ name: 'A theme already has this name' });
         await audit(tx, actor, {
           action: 'theme.add',
@@ -84,6 +89,17 @@ export function themeService(ctx: ServiceContext) {
           subjectId: id,
           detail: { from: theme.name, to: data.name },
         });
+        const keywords = data.keywords;
+        if (keywords !== undefined && keywords.join('\n') !== theme.keywords.join('\n')) {
+          await repo.setKeywords(theme, keywords);
+          await audit(tx, actor, {
+            action: 'theme.keywords',
+            outcome: 'success',
+            subjectType: 'learning_theme',
+            subjectId: id,
+            detail: { keywords: keywords.length },
+          });
+        }
       });
     },
 

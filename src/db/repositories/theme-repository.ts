@@ -31,7 +31,13 @@ export function themeRepository(db: Executor, actor: Actor) {
       if ((n?.n ?? 0) > 0) return;
       const rows = await db
         .insert(learningThemes)
-        .values(DEFAULT_THEMES.map((t) => ({ ...t, partnershipId: actor.partnershipId })))
+        .values(
+          DEFAULT_THEMES.map((t) => ({
+            ...t,
+            keywords: [...t.keywords],
+            partnershipId: actor.partnershipId,
+          })),
+        )
         .onConflictDoNothing()
         .returning({ id: learningThemes.id, name: learningThemes.name });
       for (const row of rows) await record(row.id, 'seeded', null, row.name);
@@ -65,7 +71,7 @@ export function themeRepository(db: Executor, actor: Actor) {
       return rows.some((r) => r.id !== exceptId);
     },
 
-    async add(values: { key: string; name: string; description: string | null }) {
+    async add(values: { key: string; name: string; description: string | null; keywords: string[] }) {
       const [row] = await db
         .insert(learningThemes)
         .values({ ...values, partnershipId: actor.partnershipId })
@@ -81,6 +87,15 @@ export function themeRepository(db: Executor, actor: Actor) {
         .set({ name, description })
         .where(and(mine, eq(learningThemes.id, theme.id)));
       if (name !== theme.name) await record(theme.id, 'renamed', theme.name, name);
+    },
+
+    /** New keywords for a theme: a change of the taxonomy, so a new version. */
+    async setKeywords(theme: ThemeRow, keywords: string[]) {
+      await db
+        .update(learningThemes)
+        .set({ keywords })
+        .where(and(mine, eq(learningThemes.id, theme.id)));
+      await record(theme.id, 'keywords', theme.name, theme.name);
     },
 
     async setRetired(theme: ThemeRow, retiredAt: Date | null) {

@@ -10,6 +10,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -18,6 +19,7 @@ import {
 import type { Briefing } from '../../domain/briefing/model.ts';
 import type { Finding } from '../../domain/anonymise/types.ts';
 import { agencies, partnerships, reviews, users } from './core.ts';
+import { learningThemes } from './learning.ts';
 
 /**
  * One briefing per review, or a library-only briefing imported from an existing document
@@ -35,16 +37,46 @@ export const briefings = pgTable(
     source: text('source').notNull(),
     /** The review's type, for the library's filter (imported: line_of_sight). */
     reviewType: text('review_type').notNull(),
-    /** Learning theme names and agency codes, for the library's filters. */
-    themes: text('themes').array().notNull().default(sql`'{}'::text[]`),
-    agencyCodes: text('agency_codes').array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * Learning theme names as they were at publication (kept for older readers); the library and
+     * recurrence read briefing_themes, which follows a theme through renames.
+     */
+    themes: text('themes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    agencyCodes: text('agency_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** An imported briefing's title as the coordinator corrected it (else its content's title). */
+    title: text('title'),
+    /** The partnership an imported briefing comes from (a neighbour's, say); null: this partnership. */
+    sourcePartnership: text('source_partnership'),
+    /** The date the document gives itself (first of the month or year when that is all it says). */
+    documentDate: date('document_date', { mode: 'string' }),
+    /** The year the library files it under: the document's own, else the year it was published here. */
+    year: integer('year'),
+    /** The taxonomy version its themes were suggested and confirmed against (imported briefings). */
+    taxonomyVersion: integer('taxonomy_version'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('briefings_review').on(t.reviewId),
-    index('briefings_partnership').on(t.partnershipId),
-  ],
+  (t) => [uniqueIndex('briefings_review').on(t.reviewId), index('briefings_partnership').on(t.partnershipId)],
+);
+
+/** A briefing's learning themes, by the theme's id (a rename keeps the link). */
+export const briefingThemes = pgTable(
+  'briefing_themes',
+  {
+    briefingId: uuid('briefing_id')
+      .notNull()
+      .references(() => briefings.id, { onDelete: 'cascade' }),
+    themeId: uuid('theme_id')
+      .notNull()
+      .references(() => learningThemes.id),
+  },
+  (t) => [primaryKey({ columns: [t.briefingId, t.themeId] }), index('briefing_themes_theme').on(t.themeId)],
 );
 
 /**
@@ -85,7 +117,10 @@ export const briefingVersions = pgTable(
   },
   (t) => [
     uniqueIndex('briefing_versions_number').on(t.briefingId, t.version),
-    index('briefing_versions_search').using('gin', sql`to_tsvector('english', coalesce(${t.searchText}, ''))`),
+    index('briefing_versions_search').using(
+      'gin',
+      sql`to_tsvector('english', coalesce(${t.searchText}, ''))`,
+    ),
   ],
 );
 

@@ -157,6 +157,14 @@ export const learningThemes = pgTable(
     key: text('key').notNull(),
     name: text('name').notNull(),
     description: text('description'),
+    /**
+     * Words and phrases that suggest the theme in a briefing's text (lower case); changed with the
+     * taxonomy and versioned with it (learning_theme_changes kind `keywords`).
+     */
+    keywords: text('keywords')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -174,7 +182,7 @@ export const learningThemeChanges = pgTable(
     themeId: uuid('theme_id')
       .notNull()
       .references(() => learningThemes.id),
-    /** seeded, added, renamed, retired or restored. */
+    /** seeded, added, renamed, keywords, retired or restored. */
     kind: text('kind').notNull(),
     oldName: text('old_name'),
     newName: text('new_name'),
@@ -210,7 +218,10 @@ export const learningStatementThemes = pgTable(
       .notNull()
       .references(() => learningThemes.id),
   },
-  (t) => [primaryKey({ columns: [t.statementId, t.themeId] }), index('learning_statement_themes_theme').on(t.themeId)],
+  (t) => [
+    primaryKey({ columns: [t.statementId, t.themeId] }),
+    index('learning_statement_themes_theme').on(t.themeId),
+  ],
 );
 
 export const learningStatementEpisodes = pgTable(
@@ -238,7 +249,6 @@ export const learningStatementLinesOfEnquiry = pgTable(
   },
   (t) => [primaryKey({ columns: [t.statementId, t.lineOfEnquiryId] })],
 );
-
 
 // Actions, action updates, audits and the progress/impact statement -----------------------------
 
@@ -298,7 +308,10 @@ export const actionLearningStatements = pgTable(
       .notNull()
       .references(() => learningStatements.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.actionId, t.statementId] }), index('action_learning_statement').on(t.statementId)],
+  (t) => [
+    primaryKey({ columns: [t.actionId, t.statementId] }),
+    index('action_learning_statement').on(t.statementId),
+  ],
 );
 
 /** An update of an action: a note, an optional status change, and evidence (text, link, file). */
@@ -363,7 +376,10 @@ export const practiceAuditRounds = pgTable(
   },
   (t) => [
     index('practice_audit_rounds_audit').on(t.auditId, t.roundDate),
-    check('practice_audit_rounds_counts', sql`${t.sampled} > 0 and ${t.compliant} >= 0 and ${t.compliant} <= ${t.sampled}`),
+    check(
+      'practice_audit_rounds_counts',
+      sql`${t.sampled} > 0 and ${t.compliant} >= 0 and ${t.compliant} <= ${t.sampled}`,
+    ),
   ],
 );
 

@@ -11,6 +11,7 @@ const CHANGE_LABELS: Record<string, string> = {
   seeded: 'In the starting list',
   added: 'Added',
   renamed: 'Renamed',
+  keywords: 'Keywords changed',
   retired: 'Retired',
   restored: 'Restored',
 };
@@ -71,7 +72,7 @@ export async function themeRoutes(app: FastifyInstance, { services }: { services
       adminNav: adminNavigation(paths.admin.themes()),
       theme,
       ...f,
-      v: f.values ?? theme,
+      v: f.values ?? { ...theme, keywords: theme.keywords.join('\n') },
       history: data.history
         .filter((h) => h.themeId === theme.id)
         .map((h) => ({ ...h, label: CHANGE_LABELS[h.kind] ?? h.kind })),

@@ -1,0 +1,161 @@
+import type { IsoDate } from '../calendar/iso-date.ts';
+
+/**
+ * Recurrence of learning themes across a partnership's reviews and library briefings (issue 16,
+ * docs/learning.md). Pure: the repository gathers the rows, this decides what they mean.
+ *
+ * - A review carries a theme when one of its learning statements is tagged with it; it counts
+ *   from the date it was referred (its reference's year).
+ * - A library briefing (one imported, not a review's own) carries the themes confirmed for it;
+ *   it counts from the document's own date.
+ * - A repeat after action: a review carrying the theme was referred after an action answering
+ *   learning under that theme, in another review, was completed or assured. A case referred
+ *   before the action was done could not show that the action failed, so it is no repeat.
+ */
+
+export interface ThemeOfTaxonomy {
+  id: string;
+  key: string;
+  name: string;
+  retired: boolean;
+}
+
+export interface ReviewOccurrence {
+  themeId: string;
+  reviewId: string;
+  reference: string;
+  /** The date the review was referred. */
+  date: IsoDate;
+}
+
+export interface BriefingOccurrence {
+  themeId: string;
+  briefingId: string;
+  title: string;
+  date: IsoDate;
+}
+
+/** An action answering learning under a theme that was completed or assured, and when. */
+export interface DoneAction {
+  themeId: string;
+  actionId: string;
+  reviewId: string;
+  reference: string;
+  number: number;
+  what: string;
+  status: 'completed' | 'assured';
+  doneOn: IsoDate;
+}
+
+export interface Repeat {
+  reference: string;
+  date: IsoDate;
+  /** The actions of earlier reviews done before this review was referred. */
+  after: DoneAction[];
+}
+
+export interface ThemeRecurrence {
+  theme: ThemeOfTaxonomy;
+  reviews: ReviewOccurrence[];
+  briefings: BriefingOccurrence[];
+  count: number;
+  first: IsoDate | null;
+  last: IsoDate | null;
+  repeats: Repeat[];
+  repeatAfterAction: boolean;
+}
+
+const byDate = <T extends { date: IsoDate }>(a: T, b: T) => a.date.localeCompare(b.date);
+
+/** The actions done before `date` in reviews other than `reviewId`. */
+export function actionsDoneBefore(
+  actions: readonly DoneAction[],
+  reviewId: string,
+  date: IsoDate,
+): DoneAction[] {
+  return actions
+    .filter((a) => a.reviewId !== reviewId && a.doneOn < date)
+    .sort(
+      (a, b) =>
+        a.doneOn.localeCompare(b.doneOn) || a.reference.localeCompare(b.reference) || a.number - b.number,
+    );
+}
+
+/**
+ * Every theme with the reviews and briefings carrying it (dated on or after `since`, if given),
+ * most frequent first. Repeats are judged against every done action, whenever it was done.
+ * Retired themes appear only when something carries them.
+ */
+export function recurrence(input: {
+  themes: readonly ThemeOfTaxonomy[];
+  reviews: readonly ReviewOccurrence[];
+  briefings: readonly BriefingOccurrence[];
+  actions: readonly DoneAction[];
+  since?: IsoDate | undefined;
+}): ThemeRecurrence[] {
+  const since = input.since ?? '';
+  const group = <T extends { themeId: string }>(rows: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) {
+      const list = map.get(row.themeId);
+      if (list) list.push(row);
+      else map.set(row.themeId, [row]);
+    }
+    return map;
+  };
+  const reviews = group(input.reviews.filter((r) => r.date >= since));
+  const briefings = group(input.briefings.filter((b) => b.date >= since));
+  const actions = group(input.actions);
+
+  const items: ThemeRecurrence[] = [];
+  for (const theme of input.themes) {
+    const r = [...(reviews.get(theme.id) ?? [])].sort(
+      (a, b) => byDate(a, b) || a.reference.localeCompare(b.reference),
+    );
+    const b = [...(briefings.get(theme.id) ?? [])].sort(
+      (x, y) => byDate(x, y) || x.title.localeCompare(y.title),
+    );
+    if (theme.retired && r.length + b.length === 0) continue;
+    const done = actions.get(theme.id) ?? [];
+    const repeats = r.flatMap((occ) => {
+      const after = actionsDoneBefore(done, occ.reviewId, occ.date);
+      return after.length ? [{ reference: occ.reference, date: occ.date, after }] : [];
+    });
+    const dates = [...r.map((x) => x.date), ...b.map((x) => x.date)].sort();
+    items.push({
+      theme,
+      reviews: r,
+      briefings: b,
+      count: r.length + b.length,
+      first: dates[0] ?? null,
+      last: dates.at(-1) ?? null,
+      repeats,
+      repeatAfterAction: repeats.length > 0,
+    });
+  }
+  return items.sort((a, b) => b.count - a.count || a.theme.name.localeCompare(b.theme.name));
+}
+
+/** Reviews carrying each theme, by year, with how many of them were repeats after action. */
+export function themesByYear(items: readonly ThemeRecurrence[]): {
+  years: number[];
+  rows: { theme: ThemeOfTaxonomy; counts: number[]; repeats: number[]; total: number }[];
+} {
+  const yearOf = (d: IsoDate) => Number(d.slice(0, 4));
+  const all = items.flatMap((i) => i.reviews.map((r) => yearOf(r.date)));
+  if (all.length === 0) return { years: [], rows: [] };
+  const min = Math.min(...all);
+  const max = Math.max(...all);
+  const years = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  const rows = items
+    .filter((i) => i.reviews.length > 0)
+    .map((i) => {
+      const repeated = new Set(i.repeats.map((r) => r.reference));
+      const counts = years.map((y) => i.reviews.filter((r) => yearOf(r.date) === y).length);
+      const repeats = years.map(
+        (y) => i.reviews.filter((r) => yearOf(r.date) === y && repeated.has(r.reference)).length,
+      );
+      return { theme: i.theme, counts, repeats, total: i.reviews.length };
+    });
+  return { years, rows };
+}
