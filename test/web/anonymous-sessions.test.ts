@@ -52,11 +52,14 @@ describe.each(DATABASE_KINDS)('sessions only for people signed in (%s)', (kind) 
     await client.get('/reviews/LOS-2021-002/chronology');
     const token = await client.csrfToken('/sign-in');
     const before = await sessionRows();
-    const res = await client.post(
+    const password = await client.post(
       '/sign-in',
       { email: 'coordinator@demo.example', password: DEMO_PASSWORD },
       token,
     );
+    // The coordinator must use a second factor: the code from their authenticator follows.
+    expect(password.headers.location).toBe('/sign-in/code');
+    const res = await client.giveCode('coordinator@demo.example');
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/reviews/LOS-2021-002/chronology');
     expect(sessionCookie(res)).toBe(true);
@@ -89,18 +92,19 @@ describe.each(DATABASE_KINDS)('sessions only for people signed in (%s)', (kind) 
       expect(sessionCookie(res)).toBe(false);
     }
     expect(await sessionRows()).toBe(before);
-    // None of them reached the password check.
+    // None of them reached the password check: the rows are the earlier sign-in's password and code.
     expect(
       await count(
         sql`select count(*)::int as n from audit_events where action = 'user.sign-in' and user_email = 'coordinator@demo.example'`,
       ),
-    ).toBe(1);
+    ).toBe(2);
   });
 
   it('refuses a form token made before sign-in once signed in', async () => {
     const client = new WebClient(t.app);
     const beforeSignIn = await client.csrfToken('/sign-in');
     await client.post('/sign-in', { email: 'chair@demo.example', password: DEMO_PASSWORD }, beforeSignIn);
+    await client.giveCode('chair@demo.example');
     const res = await client.post('/sign-out', {}, beforeSignIn);
     expect(res.statusCode).toBe(403);
     expect((await client.get('/reviews')).statusCode).toBe(200);

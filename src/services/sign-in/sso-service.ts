@@ -109,10 +109,17 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
 
   /** Why openid-client refused the provider's answer, in the audit log's words. */
   function reasonOf(error: unknown): SsoRefusal {
-    const e = error as { code?: string; error?: string; cause?: { claim?: string }; message?: string };
+    const e = error as {
+      code?: string;
+      error?: string;
+      cause?: { claim?: string; message?: string; cause?: { claim?: string } };
+      message?: string;
+    };
     if (e.error === 'invalid_grant') return 'code-refused';
     if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED') {
-      const claim = e.cause?.claim ?? /unexpected JWT "?(\w+)"? claim/.exec(e.message ?? '')?.[1];
+      // openid-client wraps oauth4webapi's error, whose cause names the claim.
+      const claim =
+        e.cause?.claim ?? e.cause?.cause?.claim ?? /"(\w+)"/.exec(e.cause?.message ?? e.message ?? '')?.[1];
       if (claim === 'iss') return 'wrong-issuer';
       if (claim === 'aud') return 'wrong-audience';
       if (claim === 'nonce') return 'wrong-nonce';
@@ -227,7 +234,9 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
         claims = (tokens.claims() ?? {}) as Record<string, unknown>;
         idToken = tokens.id_token;
       } catch (error) {
-        return refuse(reasonOf(error), provider, request);
+        return refuse(reasonOf(error), provider, request, {
+          error: String((error as { code?: unknown }).code ?? (error as Error).name).slice(0, 80),
+        });
       }
 
       const subject = String(claims.sub ?? '');
