@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip, type Gzip } from 'node:zlib';
@@ -20,7 +20,8 @@ import { createGunzip, createGzip, type Gzip } from 'node:zlib';
  * whatever order the rows come in; a restore reads the restored table again and compares. The
  * manifest's sha256 covers every byte before it: a damaged or cut-short file is refused before
  * anything is written. The file is written beside its final name and renamed when complete, so a
- * backup that is stopped part-way never leaves a file under the name asked for.
+ * backup that is stopped part-way never leaves a file under the name asked for (and the next
+ * backup to that name removes what it left).
  */
 
 export const BACKUP_FORMAT = 1;
@@ -118,6 +119,7 @@ export class BackupWriter {
 
   /** Starts a backup to `path`; it is created readable by its owner only (it holds children's data). */
   static async create(path: string, header: BackupHeader): Promise<BackupWriter> {
+    await removeAbandoned(path);
     const writer = new BackupWriter(path);
     await new Promise<void>((resolve, reject) => {
       writer.out.once('open', () => resolve());
@@ -199,6 +201,26 @@ export class BackupWriter {
     this.gzip.destroy();
     this.out.destroy();
     await rm(this.partial, { force: true });
+  }
+}
+
+/** What a backup to the same file left when its process was killed part-way (its pid is gone). */
+async function removeAbandoned(path: string) {
+  const prefix = `.${basename(path)}.partial-`;
+  for (const entry of await readdir(dirname(path)).catch(() => [] as string[])) {
+    if (!entry.startsWith(prefix)) continue;
+    const pid = Number(entry.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) continue;
+    await rm(join(dirname(path), entry), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
