@@ -20,6 +20,8 @@ import { briefingService } from './briefing-service.ts';
 import { libraryService } from './library-service.ts';
 import { resourceService } from './resource-service.ts';
 import { auditChainService } from './audit-chain-service.ts';
+import { recurrenceService } from './recurrence-service.ts';
+import { dashboardService } from './dashboard-service.ts';
 import { secondFactorKeyMaterial, secondFactorService } from './sign-in/second-factor-service.ts';
 import { accountService } from './sign-in/account-service.ts';
 import { peopleService } from './sign-in/people-service.ts';
@@ -51,6 +53,8 @@ export function createServices(ctx: ServiceContext) {
     resources: resourceService(ctx),
     auditChain: auditChainService(ctx),
     secondFactor: secondFactorService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.db) }),
+    recurrence: recurrenceService(ctx),
+    dashboard: dashboardService(ctx),
     account: accountService(ctx),
     people: peopleService(ctx),
     sso: ssoService(ctx),

@@ -34,6 +34,7 @@ import { signalThresholdRoutes } from './routes/signal-thresholds.ts';
 import { reviewSignalRoutes } from './routes/review-signals.ts';
 import { frontDoorRoutes } from './routes/front-door.ts';
 import { signInRoutes } from './routes/sign-in.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { accountRoutes } from './routes/account.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -134,3 +135,4 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   });
   return app;
 }
+    await web.register(dashboardRoutes, { services: deps.services });

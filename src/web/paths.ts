@@ -146,6 +146,13 @@ export const paths = {
     draftAccept: ({ id }: { id: string }) => `/library/import/drafts/${id}/accept`,
     draftPublish: ({ id }: { id: string }) => `/library/import/drafts/${id}/publish`,
     draftDiscard: ({ id }: { id: string }) => `/library/import/drafts/${id}/discard`,
+    edit: ({ id }: { id: string }) => `/library/${id}/edit`,
+  },
+  /** The board's dashboard (issue 16): the page, its print view and each figure as CSV. */
+  dashboard: {
+    page: () => '/dashboard',
+    print: () => '/dashboard/print',
+    csv: ({ figure }: { figure: string }) => `/dashboard/${encodeURIComponent(figure)}.csv`,
   },
   admin: {
     audit: () => '/admin/audit',

@@ -274,6 +274,20 @@ export const POLICY = {
     record: 'library briefing',
     grants: coordinator,
   },
+  // Learning across reviews ----------------------------------------------------------------------
+  'themes.recurrence.read': {
+    words: 'See how often learning themes recur across the reviews one may see and the library',
+    kind: 'read',
+    record: 'learning theme',
+    grants: everyone,
+  },
+  'dashboard.read': {
+    words:
+      "See the board's dashboard (reviews by stage, returns, actions, themes over time, audits, re-referrals) and download its figures",
+    kind: 'read',
+    record: 'partnership figures',
+    grants: partnershipWide,
+  },
   // The front door -------------------------------------------------------------------------------
   'front-door.read': {
     words: 'See and download the front door lists of the monitoring dataset',
@@ -374,6 +388,7 @@ export function can(person: Person, capability: Capability, on: Context = {}): D
   return { allowed: true };
 }
 
+/** Why a capability is refused, in words: who may do it. "Only the review coordinator can …". */
 /** The roles whose grant of a capability reaches only their own agency's records: they need an agency. */
 export function rolesActingForAnAgency(): Role[] {
   const roles = new Set<Role>();

@@ -144,4 +144,9 @@ export function mayImportBriefings(actor: Roles): boolean {
   return granted(actor, 'library.import');
 }
 
+/** Who sees the board's dashboard and downloads its figures: board members, coordinators, administrators. */
+export function mayViewDashboard(actor: Roles): boolean {
+  return granted(actor, 'dashboard.read');
+}
+
 export { can, granted, type Capability };

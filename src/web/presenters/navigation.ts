@@ -3,6 +3,7 @@ import {
   mayListReviews,
   mayReadFrontDoorLists,
   mayViewActions,
+  mayViewDashboard,
   type Actor,
 } from '../../domain/lifecycle/roles.ts';
 import { paths } from '../paths.ts';
@@ -26,6 +27,7 @@ export function primaryNavigation(actor: Actor | null, currentPath: string): Nav
     // Every signed-in person reads the partnership's published briefings.
     { href: paths.library.search(), text: 'Library', show: true },
     { href: paths.frontDoor.reReferrals(), text: 'Front door lists', show: mayReadFrontDoorLists(actor) },
+    { href: paths.dashboard.page(), text: 'Dashboard', show: mayViewDashboard(actor) },
     { href: paths.admin.audit(), text: 'Admin', show: mayAdminister(actor) },
   ];
   return items

@@ -1,0 +1,123 @@
+import type { Executor } from '../db/client.ts';
+import { inSequence } from '../db/sequential.ts';
+import { recurrenceRepository } from '../db/repositories/recurrence-repository.ts';
+import { percentage, trend } from '../domain/actions/audit-results.ts';
+import { londonDate } from '../domain/calendar/iso-date.ts';
+import {
+  actionsDoneBefore,
+  recurrence,
+  type DoneAction,
+  type ThemeRecurrence,
+} from '../domain/learning/recurrence.ts';
+import type { Actor } from '../domain/lifecycle/roles.ts';
+import { parseInput } from '../schemas/parse.ts';
+import { recurrenceQuery } from '../schemas/recurrence.ts';
+import { audit, inTransaction, type ServiceContext } from './context.ts';
+import { loadReview } from './review-load.ts';
+
+/** What an earlier, done action's audits found, for the repeat-learning warning. */
+export interface ActionAuditView {
+  auditId: string;
+  question: string;
+  agencyName: string;
+  rounds: { roundDate: string; sampled: number; compliant: number; percentage: number }[];
+  trend: ReturnType<typeof trend>;
+}
+
+export type DoneActionView = DoneAction & { audits: ActionAuditView[] };
+
+/** Every theme's recurrence, worked out in one transaction from three reads. */
+export async function readRecurrence(tx: Executor, actor: Actor, since?: string) {
+  const repo = recurrenceRepository(tx, actor);
+  const [themes, reviews, briefings, actions] = await inSequence(
+    () => repo.themes(),
+    () => repo.reviewOccurrences(),
+    () => repo.briefingOccurrences(),
+    () => repo.doneActions(),
+  );
+  return { items: recurrence({ themes, reviews, briefings, actions, since }), actions };
+}
+
+async function withAudits(tx: Executor, actor: Actor, actions: DoneAction[]): Promise<DoneActionView[]> {
+  const audits = await recurrenceRepository(tx, actor).auditsOf([...new Set(actions.map((a) => a.actionId))]);
+  return actions.map((a) => ({
+    ...a,
+    audits: audits
+      .filter((x) => x.actionId === a.actionId)
+      .map((x) => ({
+        auditId: x.auditId,
+        question: x.question,
+        agencyName: x.agencyName,
+        rounds: x.rounds.map((r) => ({ ...r, percentage: percentage(r) })),
+        trend: trend(x.rounds),
+      })),
+  }));
+}
+
+/**
+ * Recurrence of learning themes across the partnership's reviews (those the person may see) and
+ * its library's own briefings; and, for one review's learning, where each theme appeared before
+ * and the earlier actions on it that were completed or assured before this review was referred.
+ */
+export function recurrenceService(ctx: ServiceContext) {
+  return {
+    /** Every theme (GET /api/v1/themes/recurrence): audited as a view of the partnership's learning. */
+    async list(actor: Actor, query: unknown): Promise<{ items: ThemeRecurrence[]; since: string | null }> {
+      const q = parseInput(recurrenceQuery, query ?? {});
+      return inTransaction(ctx, async (tx) => {
+        const { items } = await readRecurrence(tx, actor, q.since ?? undefined);
+        await audit(tx, actor, {
+          action: 'themes.recurrence.view',
+          outcome: 'success',
+          subjectType: 'learning_theme',
+          detail: { since: q.since ?? null, themes: items.length },
+        });
+        return { items, since: q.since ?? null };
+      });
+    },
+
+    /**
+     * For a review's learning page: each theme with the other reviews and briefings carrying it,
+     * and the repeat-learning warning's actions (with their audits). Read with the page, whose view
+     * is audited by the learning service; nothing here is identifiable.
+     */
+    async forReview(actor: Actor, reference: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle, deadlineDates } = await loadReview(tx, actor, reference);
+        const { items, actions } = await readRecurrence(tx, actor);
+        const date = deadlineDates.referredOn ?? londonDate(ctx.now());
+        const byTheme = new Map<string, ThemeLearningHistory>();
+        const warnings: DoneAction[] = [];
+        for (const item of items) {
+          const earlier = actionsDoneBefore(
+            actions.filter((a) => a.themeId === item.theme.id),
+            handle.id,
+            date,
+          );
+          warnings.push(...earlier);
+          byTheme.set(item.theme.id, {
+            theme: item.theme,
+            reviews: item.reviews.filter((r) => r.reviewId !== handle.id),
+            briefings: item.briefings,
+            earlierActions: earlier,
+          });
+        }
+        const withAuditViews = await withAudits(tx, actor, warnings);
+        for (const history of byTheme.values())
+          history.earlierActions = history.earlierActions.map(
+            (a) => withAuditViews.find((w) => w.actionId === a.actionId && w.themeId === a.themeId) ?? a,
+          );
+        return { referredOn: date, byTheme };
+      });
+    },
+  };
+}
+
+export interface ThemeLearningHistory {
+  theme: ThemeRecurrence['theme'];
+  reviews: ThemeRecurrence['reviews'];
+  briefings: ThemeRecurrence['briefings'];
+  earlierActions: (DoneAction | DoneActionView)[];
+}
+
+export type RecurrenceService = ReturnType<typeof recurrenceService>;
