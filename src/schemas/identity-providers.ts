@@ -88,14 +88,16 @@ export const identityProviderInput = z
     roleMappings: mappingLines('role'),
     agencyMappings: mappingLines('agency'),
     createUnknown: z
-      .union([z.literal('yes'), z.literal('on'), z.literal(''), z.undefined()])
+      .enum(['yes', 'on', ''])
+      .optional()
       .transform((v) => v === 'yes' || v === 'on'),
     defaultRole: z
       .string()
       .optional()
       .transform((v) => (v ? roleNamed(v) : null)),
     enabled: z
-      .union([z.literal('yes'), z.literal('on'), z.literal(''), z.undefined()])
+      .enum(['yes', 'on', ''])
+      .optional()
       .transform((v) => v === 'yes' || v === 'on'),
   })
   .superRefine((data, ctx) => {

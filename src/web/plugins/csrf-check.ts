@@ -11,7 +11,11 @@ export function csrfTokenOf(request: FastifyRequest): string | undefined {
   if (typeof body?._csrf === 'string') return body._csrf;
   const header = request.headers['x-csrf-token'] ?? request.headers['csrf-token'];
   if (typeof header === 'string') return header;
-  if (String(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
+  if (
+    String(request.headers['content-type'] ?? '')
+      .toLowerCase()
+      .startsWith('multipart/form-data')
+  ) {
     const query = request.query as { _csrf?: unknown } | undefined;
     if (typeof query?._csrf === 'string') return query._csrf;
   }

@@ -414,8 +414,14 @@ export async function signInRoutes(
     await request.session.destroy();
     reply.clearCookie(RETURN_TO_COOKIE, { path: paths.signIn() });
     if (userId) await services.auth.recordSignOut(userId, { requestId: request.id, address: request.ip });
-    // Signed in through an identity provider that offers it: signed out there too (RP-initiated logout).
+    // Signed in through an identity provider that offers it: a link to sign out there too
+    // (RP-initiated logout). A link, as a form's redirect to another site is refused by our CSP.
     const elsewhere = auth?.provider ? await services.sso.logoutUrl(auth.provider.id, auth.idToken) : null;
-    return reply.redirect(elsewhere ?? paths.signIn(), 303);
+    if (elsewhere)
+      return view(reply, 200, 'pages/sign-in/signed-out.njk', {
+        provider: auth!.provider!.name,
+        logoutUrl: elsewhere,
+      });
+    return reply.redirect(paths.signIn(), 303);
   });
 }

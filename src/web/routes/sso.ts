@@ -53,12 +53,13 @@ export async function ssoRoutes(
     signed: true,
   };
 
-  app.post<{ Params: { key: string } }>(
+  // A link, not a form: the browser is sent on to the provider, and a form's redirect to another
+  // site is refused by our own Content Security Policy (form-action 'self').
+  app.get<{ Params: { key: string }; Querystring: { reauthenticate?: string } }>(
     '/sign-in/sso/:key',
     { config: { public: true } },
     async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const reauthenticate = Boolean(request.actor) && body.reauthenticate === 'yes';
+      const reauthenticate = Boolean(request.actor) && request.query.reauthenticate === 'yes';
       try {
         const { url, started } = await services.sso.start(request.params.key.slice(0, 40), {
           reauthenticate,
