@@ -4,17 +4,23 @@
  * one statement of these rules (pure: the session and the time are passed in), for the access
  * policy to take in.
  */
+import { POLICY, type Kind } from '../access/policy.ts';
 import type { Role } from '../lifecycle/roles.ts';
+
+/** The kinds of capability whose holders must use a second factor unless the administrator chooses. */
+const SECOND_FACTOR_KINDS: readonly Kind[] = ['named view', 'administer'];
 
 /**
  * The roles that must use a second factor unless the partnership's administrator chooses others:
- * everyone who can open a named view of a child's identifiable details, and administrators.
+ * everyone the access policy lets open a named view of a child's identifiable details, and
+ * everyone it lets administer. Derived from the policy, so a role given either later is included.
  */
 export const DEFAULT_SECOND_FACTOR_ROLES: readonly Role[] = [
-  'partnership_admin',
-  'review_coordinator',
-  'independent_reviewer',
-  'agency_lead',
+  ...new Set(
+    Object.values(POLICY)
+      .filter((rule) => SECOND_FACTOR_KINDS.includes(rule.kind))
+      .flatMap((rule) => Object.keys(rule.grants) as Role[]),
+  ),
 ];
 
 /** How a session's person proved who they are. */
