@@ -10,18 +10,20 @@ import {
 } from './episodes.ts';
 import { Rng } from './prng.ts';
 import type { Segment } from './segments.ts';
-import { Story, type ExpectedSignal } from './story.ts';
+import { Story, type ExpectedSignal, type HardNegative } from './story.ts';
 import { quietBlock, type QuietEvent } from './universal.ts';
 
 export interface GeneratedChild {
   child: string;
   entries: ChronologyEntry[];
   expected: ExpectedSignal[];
+  negatives: HardNegative[];
 }
 
 const LAST_DAY = '2025-12-31';
 /** Quiet time after an episode: more than 12 months, so episodes never make each other's signals. */
 const MIN_QUIET = 420;
+const HARD_NEGATIVE_STREAM = 1_000_003;
 
 /**
  * One child's multi-agency chronology from before birth: quiet stretches of universal services,
@@ -30,6 +32,9 @@ const MIN_QUIET = 420;
  */
 export function generateChild(seed: number, index: number, firstRow: number): GeneratedChild {
   const rng = Rng.forChild(seed, index);
+  // Which episodes are hard negatives is drawn from a stream of its own, so adding them leaves the
+  // draws of the rest of the story as they were.
+  const hard = Rng.forChild(seed + HARD_NEGATIVE_STREAM, index);
   const child = `C-${String(index + 1).padStart(6, '0')}`;
   const birth = addDays('2012-01-02', rng.int(0, 8 * 365));
   const end = [addDays(birth, rng.int(6 * 365, 10 * 365)), LAST_DAY].sort()[0] as IsoDate;
@@ -38,7 +43,7 @@ export function generateChild(seed: number, index: number, firstRow: number): Ge
 
   let cursor = addDays(birth, 20);
   for (;;) {
-    const plan = planEpisode(rng);
+    const plan = planEpisode(rng, hard);
     const room = daysBetween(cursor, end) - MIN_QUIET - plan.longest - MIN_QUIET;
     if (room < 0) break;
     const quietDays = MIN_QUIET + rng.int(0, Math.min(room, 400));
@@ -59,8 +64,8 @@ export function generateChild(seed: number, index: number, firstRow: number): Ge
     end < addDays(cursor, MIN_QUIET) ? addDays(cursor, MIN_QUIET) : end,
     quietEvent(rng),
   );
-  const { entries, expected } = story.finish(firstRow);
-  return { child, entries, expected };
+  const { entries, expected, negatives } = story.finish(firstRow);
+  return { child, entries, expected, negatives };
 }
 
 function prelude(story: Story): void {
@@ -127,7 +132,7 @@ const SEGMENT_DAYS: Record<Segment, number> = {
   handover: 10,
 };
 
-function planEpisode(rng: Rng): Plan {
+function planEpisode(rng: Rng, hard: Rng): Plan {
   const roll = rng.next();
   const repeat = roll < 0.18 ? (rng.chance(0.35) ? 3 : 2) : 0;
   const kind: EpisodeKind = repeat
@@ -155,10 +160,18 @@ function planEpisode(rng: Rng): Plan {
     cp: ['decision', 'assessment', 'icpc', 'first-review', 'later-review'],
   };
   const timescale = misses[kind].length && rng.chance(0.35) ? rng.pick(misses[kind]) : null;
+  // Hard negatives: exploitation managed under a plan; a serious incident referred the same day
+  // and closed with no further action (a repeat run's first referrals stay as they were).
+  const variant =
+    kind === 'cp' && hard.chance(0.4)
+      ? ('exploitation' as const)
+      : kind === 'nfa' && !repeat && hard.chance(0.5)
+        ? ('incident' as const)
+        : undefined;
   const longest =
     (kind === 'cp' ? 480 : kind === 'nfa' ? 10 : 220) +
     segments.reduce((sum, s) => sum + SEGMENT_DAYS[s] + 60, 0) +
     (repeat ? (repeat - 1) * 260 : 0) +
     180;
-  return { episode: { kind, segments, timescale }, repeat, longest };
+  return { episode: { kind, segments, timescale, variant }, repeat, longest };
 }

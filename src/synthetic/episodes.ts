@@ -16,6 +16,12 @@ export interface EpisodePlan {
   kind: EpisodeKind;
   segments: Segment[];
   timescale: TimescaleMiss | null;
+  /**
+   * A hard negative: 'exploitation', a child protection episode for exploitation (the risk is
+   * recorded at every step and visit of the plan); 'incident', a serious incident with a child
+   * present, referred the same day and closed with no further action.
+   */
+  variant?: 'exploitation' | 'incident' | undefined;
 }
 
 export interface EpisodeResult {
@@ -105,6 +111,7 @@ function decide(story: Story, referral: Referral, outcome: string, late: boolean
 
 function nfa(story: Story, start: IsoDate, plan: EpisodePlan, cscWorker: string | null): EpisodeResult {
   const { rng } = story;
+  if (plan.variant === 'incident') return nfaAfterIncident(story, start, plan, cscWorker);
   const referral = refer(story, start, rng.pick(CSC_TAGS));
   const outcome = rng.pick([
     'No further action: advice given to Mother, signposted to universal services.',
@@ -112,6 +119,42 @@ function nfa(story: Story, start: IsoDate, plan: EpisodePlan, cscWorker: string 
     'No further action, "parents working with school".',
   ]);
   const decision = decide(story, referral, outcome, plan.timescale === 'decision');
+  return { end: decision.date, referral: referral.first, cscWorker };
+}
+
+/**
+ * A hard negative: domestic abuse with a child present, referred by the police the same day,
+ * screened and closed with no further action, and not re-referred. The referral is the response
+ * (no risk-not-assessed), and nothing is open afterwards (no gap, no child unseen).
+ */
+function nfaAfterIncident(
+  story: Story,
+  start: IsoDate,
+  plan: EpisodePlan,
+  cscWorker: string | null,
+): EpisodeResult {
+  const { rng } = story;
+  const tags = rng.pick([['domestic_abuse'], ['domestic_abuse', 'alcohol']] as const);
+  const incident = story.add(start, 'police_incident', 'police', {
+    summary: `Police called to a verbal argument: ${concernWords(tags)}; child present and seen, asleep upstairs.`,
+    childrenPresent: 'yes',
+    childSeen: 'yes',
+    concerns: tags,
+    practitionerRole: 'police officer',
+    time: `${rng.int(18, 22)}:${rng.pick(['05', '20', '45'])}`,
+  });
+  const referral = refer(story, start, tags, REFERRERS[0]);
+  const decision = decide(
+    story,
+    referral,
+    'No further action: single incident, no previous history; advice given and Operation Encompass notification to school.',
+    plan.timescale === 'decision',
+  );
+  story.mustNotFire(
+    ['risk-not-assessed', 'service-gap', 'child-not-seen', 'repeat-referral', 'child-not-recorded'],
+    [incident, referral.first, decision],
+    'serious incident referred the same day, closed with no further action and not re-referred',
+  );
   return { end: decision.date, referral: referral.first, cscWorker };
 }
 
@@ -241,18 +284,22 @@ function cin(story: Story, start: IsoDate, plan: EpisodePlan, cscWorker: string 
 
 function cp(story: Story, start: IsoDate, plan: EpisodePlan, cscWorker: string | null): EpisodeResult {
   const { rng } = story;
+  const exploited = plan.variant === 'exploitation';
   const risk = rng.pick([['domestic_abuse'], ['drugs'], ['domestic_abuse', 'alcohol']] as const);
   const cw: Casework = {
     story,
     agency: 'csc',
     role: 'social worker',
-    tags: [...risk, 'neglect'],
+    tags: exploited ? ['exploitation', 'missing'] : [...risk, 'neglect'],
     worker: '',
   };
   story.add(start, 'police_incident', 'police', {
-    summary: `Police called to the home: ${concernWords(risk)}; child present, "hiding behind the sofa".`,
+    summary: exploited
+      ? 'Child found by police at 2am in a car with older males, miles from home, with a new phone and cash.'
+      : `Police called to the home: ${concernWords(risk)}; child present, "hiding behind the sofa".`,
     childrenPresent: 'yes',
-    concerns: risk,
+    childSeen: exploited ? 'yes' : null,
+    concerns: exploited ? cw.tags : risk,
     practitionerRole: 'police officer',
     time: `${rng.int(19, 23)}:${rng.pick(['10', '25', '48'])}`,
   });
@@ -294,19 +341,19 @@ function cp(story: Story, start: IsoDate, plan: EpisodePlan, cscWorker: string |
 
   const icpcDate = addWorkingDays(strategy, plan.timescale === 'icpc' ? rng.int(16, 25) : rng.int(8, 14));
   const icpc = story.add(icpcDate, 'initial_cp_conference', 'csc', {
-    summary:
-      'Initial child protection conference: child made subject to a plan under the category of neglect.',
+    summary: `Initial child protection conference: child made subject to a plan under the category of ${exploited ? 'emotional harm (exploitation)' : 'neglect'}.`,
     concerns: cw.tags,
     practitionerRole: 'conference chair',
   });
   if (plan.timescale === 'icpc')
     story.expect('timescale-missed', [lastStrategy, icpc], 'initial conference late');
-  story.add(icpcDate, 'cp_plan_start', 'csc', {
+  const planStart = story.add(icpcDate, 'cp_plan_start', 'csc', {
     summary: 'Child protection plan started.',
     concerns: cw.tags,
     worker: cw.worker,
     practitionerRole: cw.role,
   });
+  if (exploited || plan.timescale === null) planWorking(story, cw, icpc, planStart, exploited);
 
   const review = (after: ChronologyEntry, months: number, late: boolean) => {
     const due = addMonths(after.date, months);
@@ -344,6 +391,49 @@ function cp(story: Story, start: IsoDate, plan: EpisodePlan, cscWorker: string |
   const planEnd = segmentsFrom({ cw, windows, allocation }, last.date, plan.segments);
   fillCadence(cw, decision.date, planEnd, windows);
   return { end: close(story, cw, planEnd), referral: referral.first, cscWorker: cw.worker };
+}
+
+/**
+ * Hard negatives: the plan at work in its first weeks. The statutory visit within 10 working days
+ * sees the child with the risk the plan is about still recorded, and the police are called once
+ * more about the same risk with the child present (for exploitation, a missing episode). The plan
+ * is the assessment of that risk: neither is a risk not assessed, and the conference and the
+ * plan's start, which record it too, are the process itself.
+ */
+function planWorking(
+  story: Story,
+  cw: Casework,
+  icpc: ChronologyEntry,
+  planStart: ChronologyEntry,
+  exploited: boolean,
+): void {
+  const { rng } = story;
+  const visit = story.add(addWorkingDays(icpc.date, rng.int(3, 9)), 'home_visit', 'csc', {
+    summary: exploited
+      ? 'Statutory visit: child seen alone in their room, spoke about the older males, "they are my mates"; safety plan reviewed.'
+      : "Statutory visit: child seen with Mother, home conditions improved; the plan's safety agreement reviewed.",
+    childrenPresent: 'yes',
+    childSeen: 'yes',
+    concerns: cw.tags,
+    worker: cw.worker,
+    practitionerRole: cw.role,
+  });
+  const riskTags = cw.tags.filter((t) => t !== 'neglect');
+  const incident = story.add(addDays(visit.date, rng.int(15, 40)), 'police_incident', 'police', {
+    summary: exploited
+      ? 'Child reported missing overnight, found by police the next morning and returned home; return interview requested.'
+      : `Police called again: ${concernWords(riskTags)}; child present and seen, the plan's contingency followed.`,
+    childrenPresent: 'yes',
+    childSeen: 'yes',
+    concerns: riskTags,
+    practitionerRole: 'police officer',
+    time: `${rng.int(8, 23)}:${rng.pick(['00', '30'])}`,
+  });
+  story.mustNotFire(
+    ['risk-not-assessed'],
+    [icpc, planStart, visit, incident],
+    exploited ? 'exploitation managed under a plan' : 'child protection plan running to timescale',
+  );
 }
 
 /**

@@ -149,29 +149,37 @@ function riskNotAssessed({ cw }: SegmentContext, s: IsoDate): number {
   const { story } = cw;
   const { rng } = story;
   const at = addDays(s, 3);
-  const risk = rng.chance(0.75)
-    ? story.add(at, 'police_incident', 'police', {
-        summary: rng.pick([
-          'Domestic incident: Mother assaulted by partner, child in the next room "crying". Partner arrested.',
-          'Drugs warrant executed at the address, cannabis and cash found, child present with Mother.',
-        ]),
-        childrenPresent: 'yes',
-        concerns: rng.pick([
-          ['domestic_abuse'],
-          ['domestic_abuse', 'alcohol'],
-          ['drugs'],
-          ['drugs', 'organised_crime'],
-        ] as const),
-        practitionerRole: 'police officer',
-        time: `${rng.int(10, 23)}:${rng.pick(['00', '15', '40'])}`,
-      })
-    : story.add(at, 'contact', 'school', {
-        summary:
-          'Child seen getting into a car with older males after school, new phone and trainers; "my cousins".',
-        concerns: rng.pick([['exploitation'], ['exploitation', 'missing']] as const),
-        childSeen: 'yes',
-        practitionerRole: 'designated safeguarding lead',
-      });
+  // On a plan for exploitation, exploitation is not a new risk: the new one is the police's.
+  const risk =
+    rng.chance(0.75) || cw.tags.includes('exploitation')
+      ? story.add(at, 'police_incident', 'police', {
+          summary: rng.pick([
+            'Domestic incident: Mother assaulted by partner, child in the next room "crying". Partner arrested.',
+            'Drugs warrant executed at the address, cannabis and cash found, child present with Mother.',
+          ]),
+          childrenPresent: 'yes',
+          // A risk the episode's own assessment and plan have not looked at: the same risk again
+          // during an open plan is being assessed (docs/signals.md, "The protection process").
+          concerns: rng.pick(
+            (
+              [
+                ['domestic_abuse'],
+                ['domestic_abuse', 'alcohol'],
+                ['drugs'],
+                ['drugs', 'organised_crime'],
+              ] as const
+            ).filter((tags) => cw.agency !== 'csc' || !tags.some((t) => cw.tags.includes(t))),
+          ),
+          practitionerRole: 'police officer',
+          time: `${rng.int(10, 23)}:${rng.pick(['00', '15', '40'])}`,
+        })
+      : story.add(at, 'contact', 'school', {
+          summary:
+            'Child seen getting into a car with older males after school, new phone and trainers; "my cousins".',
+          concerns: rng.pick([['exploitation'], ['exploitation', 'missing']] as const),
+          childSeen: 'yes',
+          practitionerRole: 'designated safeguarding lead',
+        });
   const response = rng.next();
   if (response < 0.75)
     story.expect(

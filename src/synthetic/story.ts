@@ -18,6 +18,18 @@ export interface ExpectedSignal {
   pattern: string;
 }
 
+/**
+ * Entries the generator made to look like a risk, a gap or a repeat but that are the protection
+ * process working as it should (a plan to timescale, exploitation managed under a plan, a case
+ * closed with no further action and not re-referred): none of `rules` may cite them.
+ */
+export interface HardNegative {
+  child: string;
+  rules: RuleId[];
+  evidence: string[];
+  pattern: string;
+}
+
 export interface EntryFields {
   summary: string;
   time?: string | null;
@@ -50,6 +62,7 @@ const REF_PREFIX: Record<string, string> = {
 export class Story {
   readonly entries: ChronologyEntry[] = [];
   private readonly expectations: { rule: RuleId; evidence: ChronologyEntry[]; pattern: string }[] = [];
+  private readonly negatives: { rules: RuleId[]; evidence: ChronologyEntry[]; pattern: string }[] = [];
   private readonly refs = new Map<string, number>();
   private readonly workers = new Map<string, number>();
   /** The social worker last allocated, who may pick the case up again. */
@@ -91,6 +104,11 @@ export class Story {
     this.expectations.push({ rule, evidence, pattern });
   }
 
+  /** Entries none of `rules` may cite (a hard negative). */
+  mustNotFire(rules: RuleId[], evidence: ChronologyEntry[], pattern: string): void {
+    this.negatives.push({ rules, evidence, pattern });
+  }
+
   /** A new worker id (`SW-0042`), never one this child has had before. */
   newWorker(prefix: string): string {
     const n = (this.workers.get(prefix) ?? this.rng.int(1, 8000)) + this.rng.int(1, 30);
@@ -109,7 +127,11 @@ export class Story {
    * The entries in file order with their rows numbered from `firstRow`, and the expected signals
    * citing them. Some children come date-ordered, others as agency returns pasted one after another.
    */
-  finish(firstRow: number): { entries: ChronologyEntry[]; expected: ExpectedSignal[] } {
+  finish(firstRow: number): {
+    entries: ChronologyEntry[];
+    expected: ExpectedSignal[];
+    negatives: HardNegative[];
+  } {
     const byDate = (a: ChronologyEntry, b: ChronologyEntry) =>
       a.date < b.date ? -1 : a.date > b.date ? 1 : (a.time ?? '') < (b.time ?? '') ? -1 : 0;
     const ordered = [...this.entries].sort(byDate);
@@ -122,6 +144,12 @@ export class Story {
       evidence: evidence.map((e) => entryCitation(e)),
       pattern,
     }));
-    return { entries: ordered, expected };
+    const negatives = this.negatives.map(({ rules, evidence, pattern }) => ({
+      child: this.child,
+      rules,
+      evidence: evidence.map((e) => entryCitation(e)),
+      pattern,
+    }));
+    return { entries: ordered, expected, negatives };
   }
 }

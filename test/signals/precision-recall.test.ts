@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { detectSignals, RULE_IDS, type Signal } from '../../src/domain/signals/index.ts';
 import { generateChild, type GeneratedChild } from '../../src/synthetic/child.ts';
 import { scoreSignals, signalKey } from '../../src/synthetic/score.ts';
-import type { ExpectedSignal } from '../../src/synthetic/story.ts';
+import type { ExpectedSignal, HardNegative } from '../../src/synthetic/story.ts';
 
 /**
  * The rules against synthetic chronologies whose generator injects each practice pattern on
@@ -10,6 +10,7 @@ import type { ExpectedSignal } from '../../src/synthetic/story.ts';
  */
 const children: GeneratedChild[] = [];
 const expected: ExpectedSignal[] = [];
+const negatives: HardNegative[] = [];
 const found: Signal[] = [];
 let row = 2;
 for (let i = 0; i < 300; i += 1) {
@@ -17,6 +18,7 @@ for (let i = 0; i < 300; i += 1) {
   row += child.entries.length;
   children.push(child);
   expected.push(...child.expected);
+  negatives.push(...child.negatives);
   found.push(...detectSignals(child.entries));
 }
 const scores = scoreSignals(expected, found);
@@ -45,6 +47,27 @@ describe('practice signals on 300 synthetic children (seed 42)', () => {
     const extra = [...got].filter((k) => !want.has(k)).slice(0, 3);
     expect(score.precision, `extra: ${extra.join(' | ')}`).toBeGreaterThanOrEqual(0.95);
     expect(score.recall, `missed: ${missed.join(' | ')}`).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('hard negatives: the protection process working as it should', () => {
+  const patterns = [
+    'child protection plan running to timescale',
+    'exploitation managed under a plan',
+    'serious incident referred the same day, closed with no further action and not re-referred',
+  ];
+
+  it.each(patterns.map((p) => [p]))('%s: no rule that must stay quiet cites them', (pattern) => {
+    const cases = negatives.filter((n) => n.pattern === pattern);
+    // Enough of each to matter in the precision above.
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    const cited = cases.flatMap((n) =>
+      found
+        .filter((s) => s.child === n.child && n.rules.includes(s.rule))
+        .filter((s) => s.evidence.some((ref) => n.evidence.includes(ref)))
+        .map((s) => `${s.child} ${s.rule} ${s.evidence.join(',')}`),
+    );
+    expect(cited).toEqual([]);
   });
 });
 

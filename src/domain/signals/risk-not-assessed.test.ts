@@ -103,4 +103,79 @@ describe('risk-not-assessed', () => {
     expect(unassessed(c, parseSignalConfig({ 'risk-not-assessed': { concerns: ['drugs'] } }))).toEqual([]);
     expect(unassessed([])).toEqual([]);
   });
+
+  describe('the protection process', () => {
+    // A child on a plan for exploitation: the strategy discussion, enquiry and assessment happened.
+    const exploitation = ['exploitation', 'missing'] as const;
+    const onPlan = [
+      entry('2025-03-03', 'referral', {
+        ref: 'SCH-1',
+        agency: 'school',
+        summary: 'Referral to MASH',
+        concerns: [...exploitation],
+      }),
+      entry('2025-03-04', 'strategy_discussion', { ref: 'CSC-1', concerns: [...exploitation] }),
+      entry('2025-03-05', 'section_47_enquiry', {
+        ref: 'CSC-2',
+        childSeen: 'yes',
+        concerns: [...exploitation],
+      }),
+      entry('2025-03-05', 'assessment_started', { ref: 'CSC-3', concerns: [...exploitation] }),
+      entry('2025-03-20', 'initial_cp_conference', { ref: 'CSC-4', concerns: [...exploitation] }),
+      entry('2025-03-20', 'cp_plan_start', { ref: 'CSC-5', concerns: [...exploitation] }),
+      entry('2025-03-27', 'home_visit', {
+        ref: 'CSC-6',
+        childSeen: 'yes',
+        childrenPresent: 'yes',
+        concerns: [...exploitation],
+      }),
+      incident('2025-05-02', { ref: 'POL-9', concerns: ['exploitation'] }),
+    ];
+    const later2 = entry('2025-12-01', 'health_appointment', { agency: 'gp' });
+
+    it('does not fire at the conference, the plan start, a visit seeing the child or an incident about the same risk', () => {
+      expect(unassessed(chronology(...onPlan, later2))).toEqual([]);
+    });
+
+    it('fires on a risk the plan has not looked at, naming only that one', () => {
+      const c = chronology(
+        ...onPlan,
+        incident('2025-06-02', { ref: 'POL-10', concerns: ['exploitation', 'drugs'] }),
+        later2,
+      );
+      expect(unassessed(c)).toMatchObject([
+        { evidence: ['POL-10'], explanation: expect.stringMatching(/^Drugs recorded at a police incident/) },
+      ]);
+    });
+
+    it('judges the same risk afresh once the episode has closed', () => {
+      const c = chronology(
+        ...onPlan,
+        entry('2025-08-01', 'cp_plan_end', { ref: 'CSC-7' }),
+        incident('2025-09-01', { ref: 'POL-11', concerns: ['exploitation'] }),
+        later2,
+      );
+      expect(unassessed(c).map((s) => s.evidence)).toEqual([['POL-11']]);
+    });
+
+    it('takes a step that records no concern as looking at those recorded before it in the episode', () => {
+      const c = chronology(
+        incident('2025-03-03', { ref: 'POL-1', concerns: ['domestic_abuse'] }),
+        entry('2025-03-05', 'strategy_discussion', { ref: 'CSC-1' }),
+        incident('2025-04-01', { ref: 'POL-2', concerns: ['domestic_abuse'] }),
+        incident('2025-04-02', { ref: 'POL-3', concerns: ['drugs'] }),
+        later2,
+      );
+      expect(unassessed(c).map((s) => s.evidence)).toEqual([['POL-3']]);
+    });
+
+    it('does not count a plan of early help as assessing a risk', () => {
+      const c = chronology(
+        entry('2025-03-03', 'early_help_start', { agency: 'early-help', concerns: ['domestic_abuse'] }),
+        incident('2025-04-01', { ref: 'POL-2' }),
+        later2,
+      );
+      expect(unassessed(c).map((s) => s.evidence)).toEqual([['POL-2']]);
+    });
+  });
 });

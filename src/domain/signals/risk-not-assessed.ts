@@ -3,6 +3,7 @@ import { addWorkingDays, workingDaysBetween } from '../calendar/working-days.ts'
 import type { SignalConfig } from './config.ts';
 import { capitalise, concernLabel, describeEntry, listInWords } from './explain.ts';
 import { isProtectiveResponse } from './reactive-pattern.ts';
+import { coveredBefore, isProtectionStep } from './protection.ts';
 import { signal, type ChildTimeline } from './rule.ts';
 import { couldFallWithin } from './timeline.ts';
 import type { Signal } from './types.ts';
@@ -13,17 +14,29 @@ import type { Signal } from './types.ts';
  * discussion, section 47 enquiry or assessment within N working days. "With a child present" is
  * `children_present` = `yes`; exploitation is taken to be about the child unless `children_present`
  * says `no`. Never judged on a month-only date (a timescale of days cannot be measured from a month).
+ *
+ * The protection process is the response: a step of it (strategy discussion, section 47 enquiry,
+ * assessment, conference, plan) is never itself reported, and a risk such a step has already looked
+ * at in the open episode is being assessed, so recording it again (at a visit, a conference, a
+ * police incident during the plan) is not a new risk. A different risk recorded during the episode
+ * is new, and judged.
  */
 export function riskNotAssessed(t: ChildTimeline, config: SignalConfig['risk-not-assessed']): Signal[] {
   const limit = config.responseWithinWorkingDays;
   const responses = t.entries.filter(isProtectiveResponse);
   const signals: Signal[] = [];
+  let covered: ReturnType<typeof coveredBefore> | null = null;
   for (const e of t.entries) {
     const { childrenPresent, concerns } = e.entry;
-    const risks = concerns.filter((c) => config.concerns.includes(c));
+    if (!e.exact || isProtectiveResponse(e) || isProtectionStep(e)) continue;
+    let risks = concerns.filter((c) => config.concerns.includes(c));
+    if (risks.length === 0) continue;
+    covered ??= coveredBefore(t.entries, t.periods);
+    const assessed = covered[e.index];
+    if (assessed?.size) risks = risks.filter((c) => !assessed.has(c));
     const aboutChild =
       childrenPresent === 'yes' || (risks.includes('exploitation') && childrenPresent !== 'no');
-    if (risks.length === 0 || !aboutChild || !e.exact || isProtectiveResponse(e)) continue;
+    if (risks.length === 0 || !aboutChild) continue;
     const due = addWorkingDays(e.first, limit);
     if (due > t.asOf) continue; // the working days have not all passed yet
     if (responses.some((r) => r !== e && couldFallWithin(r, e.first, due))) continue;
