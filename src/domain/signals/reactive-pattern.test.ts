@@ -104,4 +104,29 @@ describe('reactive-pattern', () => {
     expect(patterns(c, parseSignalConfig({ 'reactive-pattern': { incidents: 2 } }))).toHaveLength(1);
     expect(patterns([])).toEqual([]);
   });
+
+  it('does not count incidents about the risk a child protection plan was made for, but does a new one', () => {
+    const da = (date: string, ref: string, concerns: ChronologyEntry['concerns'] = ['domestic_abuse']) =>
+      entry(date, 'police_incident', { ref, childrenPresent: 'yes', concerns });
+    const plan = [
+      entry('2020-01-02', 'strategy_discussion', { ref: 'S1', concerns: ['domestic_abuse'] }),
+      entry('2020-01-20', 'cp_plan_start', { ref: 'CP1', concerns: ['domestic_abuse'] }),
+    ];
+    const quiet = chronology(
+      ...plan,
+      da('2020-02-01', 'P1'),
+      da('2020-03-01', 'P2'),
+      da('2020-04-01', 'P3'),
+      later,
+    );
+    expect(patterns(quiet)).toEqual([]);
+    const drugs = chronology(
+      ...plan,
+      da('2020-02-01', 'P1', ['drugs']),
+      da('2020-03-01', 'P2', ['drugs']),
+      da('2020-04-01', 'P3', ['domestic_abuse', 'drugs']),
+      later,
+    );
+    expect(patterns(drugs).map((s) => s.evidence)).toEqual([['P1', 'P2', 'P3']]);
+  });
 });

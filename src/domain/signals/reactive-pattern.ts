@@ -1,6 +1,7 @@
 import { formatDate } from '../calendar/format.ts';
 import type { SignalConfig } from './config.ts';
 import { listInWords } from './explain.ts';
+import { coveredBefore } from './protection.ts';
 import { mergeWindows, signal, type ChildTimeline } from './rule.ts';
 import { couldFallWithin, isReferralToCsc, maxDaysBetween, windowEnd, type DatedEntry } from './timeline.ts';
 import type { Signal } from './types.ts';
@@ -18,15 +19,24 @@ export function isProtectiveResponse(e: DatedEntry): boolean {
 
 /**
  * N or more police incidents within D days, none followed within F days by a referral to
- * children's social care, an assessment, a strategy discussion or a section 47 enquiry.
+ * children's social care, an assessment, a strategy discussion or a section 47 enquiry, nor about
+ * risks only that the open episode's protection process has recorded.
  */
 export function reactivePattern(t: ChildTimeline, config: SignalConfig['reactive-pattern']): Signal[] {
   const incidents = t.entries.filter((e) => e.entry.eventType === 'police_incident');
   const responses = t.entries.filter(isProtectiveResponse);
-  // Not yet judgeable (the follow-up days run past the chronology) counts as followed up.
+  // Not yet judgeable (the follow-up days run past the chronology) counts as followed up, and so
+  // does an incident about a risk the open episode's protection process has already recorded: the
+  // plan is the response (docs/signals.md, "The protection process").
+  let covered: ReturnType<typeof coveredBefore> | null = null;
   const followedUp = (i: DatedEntry) => {
     const end = windowEnd(i, config.followUpWithinDays);
-    return end > t.asOf || responses.some((r) => couldFallWithin(r, i.first, end));
+    if (end > t.asOf || responses.some((r) => couldFallWithin(r, i.first, end))) return true;
+    const { concerns } = i.entry;
+    if (concerns.length === 0) return false;
+    covered ??= coveredBefore(t.entries, t.periods);
+    const assessed = covered[i.index];
+    return Boolean(assessed?.size) && concerns.every((c) => assessed?.has(c));
   };
 
   const signals: Signal[] = [];
