@@ -29,6 +29,34 @@ const importQuery = z.object({
     .enum(['true', 'false'])
     .default('false')
     .describe('true: publish at once when the check finds nothing (else it stays a draft)'),
+  themes: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('Learning theme keys, comma separated; absent: the themes suggested from its words'),
+  partnership: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The partnership it comes from; absent: the one named at its head'),
+  year: z
+    .string()
+    .max(4)
+    .optional()
+    .describe('The year it was written; absent: the date the document gives itself'),
+  reviewType: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('line_of_sight (the default), rapid_review, lcspr or single_agency'),
+});
+
+const detailsBody = z.object({
+  title: z.string().max(500).optional().describe('As the library shows it; checked for identifying details'),
+  partnership: z.string().max(200).nullable().optional(),
+  year: z.number().int().nullable().optional(),
+  reviewType: z.string().max(40).optional(),
+  themes: z.array(z.string().max(60)).max(30).optional().describe('Theme keys; absent: unchanged'),
 });
 
 /**
@@ -65,11 +93,14 @@ export async function libraryApiRoutes(base: FastifyInstance, { services }: { se
           version: i.version,
           title: i.title,
           publishedAt: i.publishedAt,
+          year: i.year,
+          partnership: i.sourcePartnership,
           themes: i.themes,
           agencies: i.agencyCodes,
           reviewType: i.reviewType,
           source: i.source,
         })),
+        facets: result.facets,
         total: result.total,
       };
     },
@@ -109,17 +140,67 @@ export async function libraryApiRoutes(base: FastifyInstance, { services }: { se
           throw new ValidationError({ file: error.reason }, error.message);
         throw error;
       }
+      const q = request.query;
       const saved = await services.library.saveImport(
         actor,
         parsed.briefing,
-        request.query.publish === 'true' ? 'if-clean' : 'draft',
+        q.publish === 'true' ? 'if-clean' : 'draft',
+        {
+          metadata: {
+            partnership: q.partnership ?? parsed.report.partnership ?? undefined,
+            year: q.year,
+            reviewType: q.reviewType,
+            ...(q.themes !== undefined ? { themes: q.themes } : {}),
+          },
+          documentDate: parsed.report.documentDate?.iso ?? null,
+        },
       );
       return reply.code(201).send({
         id: saved.id,
         state: saved.state,
         briefing: toBriefingJson(parsed.briefing, parsed.warnings),
         findings: findingsJson(saved.findings),
+        themes: saved.themes,
+        suggestedThemes: parsed.suggestions.map((t) => ({ key: t.key, name: t.name, found: t.found })),
+        documentDate: parsed.report.documentDate?.iso ?? null,
+        recognised: parsed.report.sections.map((r) => ({
+          heading: r.heading,
+          kind: r.kind,
+          how: r.how,
+          ...(r.synonym ? { synonym: r.synonym } : {}),
+        })),
       });
+    },
+  );
+
+  app.put(
+    '/library/:id/details',
+    {
+      schema: {
+        tags,
+        summary:
+          "An imported briefing's details (coordinator): title, partnership, year, review type and themes. Absent themes stay as they are; the other fields are replaced",
+        params: idParams,
+        body: detailsBody,
+      },
+    },
+    async (request) => {
+      const actor = request.actor!;
+      await services.library.updateImportedDetails(actor, request.params.id, {
+        ...request.body,
+        partnership: request.body.partnership ?? undefined,
+        year: request.body.year ?? undefined,
+      });
+      const details = await services.library.importedDetails(actor, request.params.id);
+      return {
+        id: details.briefing.id,
+        title: details.briefing.title ?? details.documentTitle,
+        partnership: details.briefing.sourcePartnership,
+        year: details.year,
+        reviewType: details.briefing.reviewType,
+        themes: details.chosen.map((t) => t.key),
+        taxonomyVersion: details.briefing.taxonomyVersion,
+      };
     },
   );
 

@@ -51,6 +51,7 @@ import { audit, denial, inTransaction, type ServiceContext } from './context.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { findingById, findingViews, requireNoOpenFindings, type FindingView } from './finding-views.ts';
 import { guard, loadReview } from './review-load.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 export type { FindingView };
 
@@ -184,6 +185,7 @@ export function briefingService(ctx: ServiceContext) {
         resources: resources.map((r) => ({ title: r.title, url: r.url })),
       }),
       themes: [...new Set(learning.flatMap((l) => l.themes.map((t) => t.name)))],
+      themeIds: [...new Set(learning.flatMap((l) => l.themes.map((t) => t.id)))],
     };
   }
 
@@ -195,7 +197,7 @@ export function briefingService(ctx: ServiceContext) {
   async function changeSections(
     actor: Actor,
     ref: string,
-    action: string,
+    action: AuditAction,
     plan: (content: BriefingVersionRow['content']) => {
       change: SectionChange;
       detail: Record<string, unknown>;
@@ -259,7 +261,7 @@ export function briefingService(ctx: ServiceContext) {
         searchText: next.to === 'published' ? searchTextOf(current.content) : undefined,
       });
       if (next.to === 'published') {
-        const [{ themes }, agencies] = await inSequence(
+        const [{ themes, themeIds }, agencies] = await inSequence(
           () => source(tx, actor, handle, row),
           () => reviewRepository(tx, actor).agencies(handle),
         );
@@ -267,11 +269,12 @@ export function briefingService(ctx: ServiceContext) {
         await repo.setFacets(handle, briefing.id, {
           reviewType: row.type,
           themes,
+          themeIds,
           agencyCodes: agencies.filter((a) => a.inScope || a.involved).map((a) => a.code),
         });
       }
       await audit(tx, actor, {
-        action: `briefing.${m}`,
+        action: `briefing.${m}` as const,
         outcome: 'success',
         reviewId: handle.id,
         reviewReference: handle.reference,

@@ -13,6 +13,11 @@ import { briefingTexts } from '../domain/anonymise/briefing-texts.ts';
 import { findIdentifyingDetails, NOTHING_RECORDED } from '../domain/anonymise/find.ts';
 import type { Briefing } from '../domain/briefing/model.ts';
 import { acceptFindingInput, briefingContent, deliveryInput, libraryQuery } from '../schemas/briefing.ts';
+import { libraryMetadataInput } from '../schemas/library-metadata.ts';
+import { themeRepository } from '../db/repositories/theme-repository.ts';
+import { suggestThemes } from '../domain/learning/theme-suggestions.ts';
+import type { LibraryMetadata } from '../db/repositories/library-repository.ts';
+import { isoDate } from '../schemas/common.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { searchTextOf } from './briefing-service.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
@@ -21,6 +26,27 @@ import { findingById, findingViews, requireNoOpenFindings, type FindingView } fr
 
 /** How an import is saved: see saveImport. */
 export type ImportMode = 'draft' | 'if-clean' | 'only-if-clean';
+
+/** What an import is saved with besides its content: the coordinator's details, and what the document said. */
+export interface ImportDetails {
+  /** libraryMetadataInput; themes absent means "the suggested themes". */
+  metadata?: unknown;
+  /** The document's own date (from the parse's report): the year when none is given. */
+  documentDate?: string | null;
+}
+
+/** All the text of a briefing, and its learning alone, for suggesting themes. */
+function suggestionText(briefing: Briefing) {
+  const learning = briefing.sections
+    .filter((s) => s.kind === 'learning')
+    .flatMap((s) => [...s.paragraphs, ...s.items]);
+  return {
+    all: briefingTexts(briefing)
+      .map((t) => t.text)
+      .join('\n'),
+    learning: learning.join('\n'),
+  };
+}
 
 /** The identifying-details check of an imported briefing: general patterns only. */
 function checkImported(briefing: Briefing, partnershipNames: string[]): FindingView[] {
@@ -38,6 +64,56 @@ function requireImporter(actor: Actor) {
       'Only the review coordinator can load briefings into the library.',
       denial(actor, { action: 'library.briefing.import', subjectType: 'briefing' }),
     );
+}
+
+/**
+ * The coordinator's details resolved against the taxonomy: theme keys to ids (retired themes and
+ * unknown keys refused), the year from the document when none is given, a new title checked for
+ * identifying details like the content was (the library's gate: a title is published too).
+ */
+async function resolveMetadata(
+  tx: Executor,
+  actor: Actor,
+  briefing: Briefing,
+  input: unknown,
+  fallback: { documentDate: string | null; suggested: string[]; keepThemeIds?: string[] },
+): Promise<LibraryMetadata> {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  const data = parseInput(libraryMetadataInput, raw);
+  const themes = themeRepository(tx, actor);
+  await themes.seedIfEmpty();
+  const keys = raw.themes === undefined ? fallback.suggested : data.themes;
+  const found = await themes.byKeys([...new Set(keys)]);
+  const missing = keys.filter((k) => !found.some((t) => t.key === k));
+  if (missing.length) throw new ValidationError({ themes: `Unknown theme: ${missing.join(', ')}` });
+  const retired = found.filter((t) => t.retiredAt && !(fallback.keepThemeIds ?? []).includes(t.id));
+  if (retired.length)
+    throw new ValidationError({
+      themes: `This theme has been retired and cannot be chosen: ${retired.map((t) => t.name).join(', ')}`,
+    });
+  const title = data.title && data.title !== briefing.title ? data.title : null;
+  if (title) {
+    const partnershipNames = await knownPeopleRepository(tx, actor).partnershipNames();
+    const [finding] = findIdentifyingDetails([{ sectionKey: 'title', text: title }], NOTHING_RECORDED, {
+      partnershipNames,
+    });
+    if (finding)
+      throw new ValidationError({
+        title: `The title may identify someone (“${finding.text}” ${finding.reason}): ${finding.advice}`,
+      });
+  }
+  const documentYear = fallback.documentDate ? Number(fallback.documentDate.slice(0, 4)) : null;
+  const year = data.year ?? documentYear;
+  return {
+    title,
+    sourcePartnership: data.partnership,
+    year,
+    // The document's date stays only while the year agrees with it.
+    documentDate: fallback.documentDate && year === documentYear ? fallback.documentDate : null,
+    reviewType: data.reviewType ?? 'line_of_sight',
+    themeIds: found.map((t) => t.id),
+    taxonomyVersion: await themes.version(),
+  };
 }
 
 /** The partnership's library of published briefings: search, read, deliver, import. */
@@ -93,7 +169,7 @@ export function libraryService(ctx: ServiceContext) {
         const repo = libraryRepository(tx, actor);
         const [result, facets, agencies] = [
           await repo.search(q),
-          await repo.facets(),
+          await repo.facets(q),
           await directoryRepository(tx, actor).agencies({ includeRetired: true }),
         ];
         return { ...result, facets, agencies, query: q };
@@ -109,6 +185,8 @@ export function libraryService(ctx: ServiceContext) {
         const reads = await repo.myReads(id);
         const dissemination = maySeeBriefingDissemination(actor) ? await repo.dissemination(id) : null;
         const hasLogo = (await partnershipLogoRepository(tx, actor).info()) !== null;
+        const themes = await repo.themesOf(id);
+        const related = await repo.related(id);
         await audit(tx, actor, {
           action: 'library.briefing.view',
           outcome: 'success',
@@ -132,6 +210,9 @@ export function libraryService(ctx: ServiceContext) {
             .map((v) => v.version),
           dissemination,
           hasLogo,
+          themes,
+          related,
+          year: found.briefing.year ?? Number(londonDate(found.versions.at(-1)!.publishedAt!).slice(0, 4)),
         };
       });
     },
@@ -189,12 +270,13 @@ export function libraryService(ctx: ServiceContext) {
           subjectId: version.id,
           detail: { format, version: version.version },
         });
-        const file = await renderBriefingFile(version.content, format, {
+        const content = { ...version.content, title: found.briefing.title ?? version.content.title };
+        const file = await renderBriefingFile(content, format, {
           partnershipName: partnership.name,
           versionLabel: `Version ${version.version}, published ${formatDate(londonDate(version.publishedAt!))}`,
           ...(logo ? { logo: logo.content } : {}),
         });
-        const slug = version.content.title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'briefing';
+        const slug = content.title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'briefing';
         return { file, fileName: `${slug}-briefing-v${version.version}${file.extension}` };
       });
     },
@@ -204,12 +286,33 @@ export function libraryService(ctx: ServiceContext) {
      * compare with), saving nothing: the preview shows the findings before anything is kept.
      */
     async previewImport(actor: Actor, buffer: Uint8Array, fileName: string) {
-      const parsed = await inTransaction(ctx, async (tx) => {
+      const known = await inTransaction(ctx, async (tx) => {
         requireImporter(actor);
-        return { partnershipNames: await knownPeopleRepository(tx, actor).partnershipNames() };
+        const themes = themeRepository(tx, actor);
+        await themes.seedIfEmpty();
+        return {
+          partnershipNames: await knownPeopleRepository(tx, actor).partnershipNames(),
+          themes: await themes.all(),
+          taxonomyVersion: await themes.version(),
+        };
       });
       const imported = await importBriefingBuffer(buffer, fileName);
-      return { ...imported, findings: checkImported(imported.briefing, parsed.partnershipNames) };
+      const suggestions = suggestThemes(
+        suggestionText(imported.briefing),
+        known.themes.map((t) => ({
+          key: t.key,
+          name: t.name,
+          keywords: t.keywords,
+          retired: Boolean(t.retiredAt),
+        })),
+      );
+      return {
+        ...imported,
+        findings: checkImported(imported.briefing, known.partnershipNames),
+        suggestions,
+        themes: known.themes.filter((t) => !t.retiredAt),
+        taxonomyVersion: known.taxonomyVersion,
+      };
     },
 
     /**
@@ -220,7 +323,12 @@ export function libraryService(ctx: ServiceContext) {
      * - 'only-if-clean': publishes it when the check finds nothing, else saves nothing at all
      *   (state 'refused', with the findings).
      */
-    async saveImport(actor: Actor, content: unknown, mode: ImportMode = 'draft') {
+    async saveImport(
+      actor: Actor,
+      content: unknown,
+      mode: ImportMode = 'draft',
+      details: ImportDetails = {},
+    ) {
       return inTransaction(ctx, async (tx) => {
         requireImporter(actor);
         const briefing = parseInput(briefingContent, content);
@@ -231,22 +339,48 @@ export function libraryService(ctx: ServiceContext) {
         });
         const views = findingViews(briefing, findings, []);
         if (mode === 'only-if-clean' && findings.length > 0)
-          return { id: null, state: 'refused' as const, briefing, findings: views };
-        const saved = await repo.saveImported(briefing, findings, ctx.now());
+          return { id: null, state: 'refused' as const, briefing, findings: views, themes: [] as string[] };
+        const themeRows = await themeRepository(tx, actor).all();
+        const suggested = suggestThemes(
+          suggestionText(briefing),
+          themeRows.map((t) => ({
+            key: t.key,
+            name: t.name,
+            keywords: t.keywords,
+            retired: Boolean(t.retiredAt),
+          })),
+        ).map((t) => t.key);
+        const documentDate =
+          details.documentDate && isoDate('').safeParse(details.documentDate).success
+            ? details.documentDate
+            : null;
+        const meta = await resolveMetadata(tx, actor, briefing, details.metadata, {
+          documentDate,
+          suggested,
+        });
+        const saved = await repo.saveImported(briefing, findings, ctx.now(), meta);
         await audit(tx, actor, {
           action: 'library.briefing.import',
           outcome: 'success',
           subjectType: 'briefing',
           subjectId: saved.briefing.id,
-          detail: { title: briefing.title, sections: briefing.sections.length, findings: findings.length },
+          detail: {
+            title: briefing.title,
+            sections: briefing.sections.length,
+            findings: findings.length,
+            themes: meta.themeIds.length,
+            taxonomyVersion: meta.taxonomyVersion,
+          },
         });
         const publish = mode !== 'draft' && findings.length === 0;
         if (publish) await publishVersion(tx, actor, saved.briefing.id, saved.version.id, briefing);
+        const keys = new Map(themeRows.map((t) => [t.id, t.key]));
         return {
           id: saved.briefing.id,
           state: publish ? ('published' as const) : ('draft' as const),
           briefing,
           findings: views,
+          themes: meta.themeIds.map((id) => keys.get(id)!),
         };
       });
     },
@@ -310,6 +444,52 @@ export function libraryService(ctx: ServiceContext) {
           'The briefing cannot be published',
         );
         await publishVersion(tx, actor, id, draft.version.id, content);
+        return { id };
+      });
+    },
+
+    /** An imported briefing's details and the themes to choose from, for its "Change details" page. */
+    async importedDetails(actor: Actor, id: string) {
+      return inTransaction(ctx, async (tx) => {
+        requireImporter(actor);
+        const repo = libraryRepository(tx, actor);
+        const found = await repo.imported(id);
+        if (!found) throw new NotFoundError('There is no such briefing loaded into the library.');
+        const themes = themeRepository(tx, actor);
+        await themes.seedIfEmpty();
+        const chosen = await repo.themesOf(id);
+        return {
+          briefing: found.briefing,
+          documentTitle: found.title,
+          published: found.published,
+          year: found.year,
+          chosen,
+          themes: (await themes.all()).filter((t) => !t.retiredAt || chosen.some((c) => c.id === t.id)),
+        };
+      });
+    },
+
+    /** Changes an imported briefing's details (title, partnership, year, review type, themes), audited. */
+    async updateImportedDetails(actor: Actor, id: string, input: unknown) {
+      return inTransaction(ctx, async (tx) => {
+        requireImporter(actor);
+        const repo = libraryRepository(tx, actor);
+        const found = await repo.imported(id);
+        if (!found) throw new NotFoundError('There is no such briefing loaded into the library.');
+        const current = await repo.themesOf(id);
+        const meta = await resolveMetadata(tx, actor, { title: found.title, sections: [] }, input, {
+          documentDate: found.briefing.documentDate,
+          suggested: current.map((t) => t.key),
+          keepThemeIds: current.map((t) => t.id),
+        });
+        await repo.updateMetadata(id, meta);
+        await audit(tx, actor, {
+          action: 'library.briefing.details',
+          outcome: 'success',
+          subjectType: 'briefing',
+          subjectId: id,
+          detail: { themes: meta.themeIds.length, year: meta.year, reviewType: meta.reviewType },
+        });
         return { id };
       });
     },

@@ -70,9 +70,13 @@ export async function saveImportedBriefing(
   user: string,
   mode: Exclude<ImportMode, 'draft'>,
 ) {
-  const { briefing } = await importBriefingFile(file);
+  const { briefing, report } = await importBriefingFile(file);
   return withRuntime(command, user, async (r) => {
-    const saved = await r.services.library.saveImport(r.actor, briefing, mode);
+    // Filed under the document's own date, with the themes its words suggest (changed later on its page).
+    const saved = await r.services.library.saveImport(r.actor, briefing, mode, {
+      metadata: { partnership: report.partnership ?? undefined },
+      documentDate: report.documentDate?.iso ?? null,
+    });
     return saved.state === 'refused'
       ? ({ outcome: 'refused', findings: saved.findings } as const)
       : ({ outcome: saved.state, id: saved.id!, findings: saved.findings } as const);

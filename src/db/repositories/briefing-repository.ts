@@ -3,6 +3,7 @@ import type { Executor } from '../client.ts';
 import {
   briefingFindingAcceptances,
   briefings,
+  briefingThemes,
   briefingVersions,
   reviewProgressStatements,
 } from '../schema.ts';
@@ -149,13 +150,20 @@ export function briefingRepository(db: Executor, actor: Actor) {
     async setFacets(
       review: VisibleReview,
       briefingId: string,
-      facets: { reviewType: string; themes: string[]; agencyCodes: string[] },
+      facets: { reviewType: string; themes: string[]; themeIds: string[]; agencyCodes: string[] },
     ) {
       requireEditor();
-      await db
+      const { themeIds, ...columns } = facets;
+      const rows = await db
         .update(briefings)
-        .set(facets)
-        .where(and(eq(briefings.id, briefingId), eq(briefings.reviewId, review.id)));
+        .set(columns)
+        .where(and(eq(briefings.id, briefingId), eq(briefings.reviewId, review.id)))
+        .returning({ id: briefings.id });
+      if (!rows.length) return;
+      // The themes by id too, so a rename follows them (the library and recurrence read these).
+      await db.delete(briefingThemes).where(eq(briefingThemes.briefingId, briefingId));
+      if (themeIds.length)
+        await db.insert(briefingThemes).values(themeIds.map((themeId) => ({ briefingId, themeId })));
     },
 
     async acceptances(review: VisibleReview, versionId: string) {

@@ -6,7 +6,9 @@ import {
   briefingFindingAcceptances,
   briefingReads,
   briefings,
+  briefingThemes,
   briefingVersions,
+  learningThemes,
   users,
 } from '../schema.ts';
 import type { Finding } from '../../domain/anonymise/types.ts';
@@ -14,6 +16,17 @@ import type { Briefing } from '../../domain/briefing/model.ts';
 import { mayImportBriefings, maySeeBriefingDissemination, type Actor } from '../../domain/lifecycle/roles.ts';
 import { ForbiddenError } from '../../services/errors.ts';
 import { requireCleanCheck } from './publication-gate.ts';
+
+/** What the coordinator says about an imported briefing (src/schemas/library-metadata.ts, resolved). */
+export interface LibraryMetadata {
+  title: string | null;
+  sourcePartnership: string | null;
+  year: number | null;
+  documentDate: string | null;
+  reviewType: string;
+  themeIds: string[];
+  taxonomyVersion: number | null;
+}
 
 export interface LibraryQuery {
   q?: string | undefined;
@@ -30,37 +43,64 @@ export interface LibraryQuery {
  * whatever their access to the review (the content was checked for identifying details before it
  * was approved). Nothing here reaches a review or its identifiable data.
  */
+/**
+ * The outer query's briefing in a correlated subquery, always qualified: drizzle writes a column of
+ * a query on one table without its table's name, and inside a subquery on briefing_versions a bare
+ * "id" would be the version's own.
+ */
+const briefingRowId = sql.raw('"briefings"."id"');
+
 export function libraryRepository(db: Executor, actor: Actor) {
   const ofPartnership = eq(briefings.partnershipId, actor.partnershipId);
   // The latest published version of each briefing.
-  const latestPublished = sql`${briefingVersions.state} = 'published' and ${briefingVersions.version} = (select max(v2.version) from ${briefingVersions} v2 where v2.briefing_id = ${briefings.id} and v2.state = 'published')`;
+  const latestPublished = sql`${briefingVersions.state} = 'published' and ${briefingVersions.version} = (select max(v2.version) from ${briefingVersions} v2 where v2.briefing_id = ${briefingRowId} and v2.state = 'published')`;
   const document = sql`to_tsvector('english', coalesce(${briefingVersions.searchText}, ''))`;
   const requireImporter = () => {
     if (!mayImportBriefings(actor))
       throw new ForbiddenError('Only the review coordinator can load briefings into the library.');
   };
+  // The year the library files a briefing under: its own (the document's date, or as corrected),
+  // else the year it was first published.
+  const yearOf = sql`coalesce(${briefings.year}, (select extract(year from min(v1.published_at) at time zone 'Europe/London')::int from ${briefingVersions} v1 where v1.briefing_id = ${briefingRowId} and v1.state = 'published'))`;
+  const themeNames = sql<
+    string[]
+  >`array(select t.name from ${briefingThemes} bt join ${learningThemes} t on t.id = bt.theme_id where bt.briefing_id = ${briefingRowId} order by t.name)`;
+  const filters = (query: Omit<LibraryQuery, 'limit' | 'offset'>): SQL[] => {
+    const conditions: SQL[] = [ofPartnership, latestPublished];
+    if (query.q) conditions.push(sql`${document} @@ websearch_to_tsquery('english', ${query.q})`);
+    // A theme by its key, or by its name (the library's links before themes had keys here).
+    if (query.theme)
+      conditions.push(
+        sql`exists (select 1 from ${briefingThemes} bt join ${learningThemes} t on t.id = bt.theme_id where bt.briefing_id = ${briefingRowId} and (t.key = ${query.theme} or t.name = ${query.theme}))`,
+      );
+    if (query.agency) conditions.push(sql`${query.agency} = any(${briefings.agencyCodes})`);
+    if (query.type) conditions.push(eq(briefings.reviewType, query.type));
+    if (query.year) conditions.push(sql`${yearOf} = ${query.year}`);
+    return conditions;
+  };
+
+  async function writeThemes(briefingId: string, themeIds: string[]) {
+    await db.delete(briefingThemes).where(eq(briefingThemes.briefingId, briefingId));
+    if (themeIds.length)
+      await db
+        .insert(briefingThemes)
+        .values([...new Set(themeIds)].map((themeId) => ({ briefingId, themeId })));
+  }
 
   return {
     async search(query: LibraryQuery) {
-      const conditions: SQL[] = [ofPartnership, latestPublished];
+      const where = and(...filters(query));
       const tsQuery = query.q ? sql`websearch_to_tsquery('english', ${query.q})` : null;
-      if (tsQuery) conditions.push(sql`${document} @@ ${tsQuery}`);
-      if (query.theme) conditions.push(sql`${query.theme} = any(${briefings.themes})`);
-      if (query.agency) conditions.push(sql`${query.agency} = any(${briefings.agencyCodes})`);
-      if (query.type) conditions.push(eq(briefings.reviewType, query.type));
-      if (query.year)
-        conditions.push(
-          sql`extract(year from ${briefingVersions.publishedAt} at time zone 'Europe/London') = ${query.year}`,
-        );
-      const where = and(...conditions);
       const items = await db
         .select({
           id: briefings.id,
           versionId: briefingVersions.id,
           version: briefingVersions.version,
-          title: sql<string>`${briefingVersions.content}->>'title'`,
+          title: sql<string>`coalesce(${briefings.title}, ${briefingVersions.content}->>'title')`,
           publishedAt: briefingVersions.publishedAt,
-          themes: briefings.themes,
+          year: sql<number>`${yearOf}`,
+          sourcePartnership: briefings.sourcePartnership,
+          themes: themeNames,
           agencyCodes: briefings.agencyCodes,
           reviewType: briefings.reviewType,
           source: briefings.source,
@@ -70,6 +110,7 @@ export function libraryRepository(db: Executor, actor: Actor) {
         .where(where)
         .orderBy(
           ...(tsQuery ? [desc(sql`ts_rank(${document}, ${tsQuery})`)] : []),
+          desc(sql`${yearOf}`),
           desc(briefingVersions.publishedAt),
         )
         .limit(query.limit)
@@ -82,25 +123,82 @@ export function libraryRepository(db: Executor, actor: Actor) {
       return { items, total: total?.n ?? 0 };
     },
 
-    /** What the filters offer: the themes, agencies and years the library holds. */
-    async facets() {
-      const rows = await db
+    /**
+     * What the filters offer, each value with how many briefings it would find given the other
+     * filters and the search (a facet's own choice set aside, so it can be changed).
+     */
+    async facets(query: Omit<LibraryQuery, 'limit' | 'offset'>) {
+      const themes = await db
         .select({
-          themes: briefings.themes,
-          agencyCodes: briefings.agencyCodes,
-          year: sql<number>`extract(year from ${briefingVersions.publishedAt} at time zone 'Europe/London')::int`,
-          reviewType: briefings.reviewType,
+          key: learningThemes.key,
+          name: learningThemes.name,
+          count: sql<number>`count(distinct ${briefings.id})::int`,
         })
         .from(briefings)
         .innerJoin(briefingVersions, eq(briefingVersions.briefingId, briefings.id))
-        .where(and(ofPartnership, latestPublished));
-      const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+        .innerJoin(briefingThemes, eq(briefingThemes.briefingId, briefings.id))
+        .innerJoin(learningThemes, eq(learningThemes.id, briefingThemes.themeId))
+        .where(and(...filters({ ...query, theme: undefined })))
+        .groupBy(learningThemes.key, learningThemes.name)
+        .orderBy(asc(learningThemes.name));
+      const agencyCode = sql<string>`unnest(${briefings.agencyCodes})`;
+      const agencyRows = await db
+        .select({ code: agencyCode, count: sql<number>`count(*)::int` })
+        .from(briefings)
+        .innerJoin(briefingVersions, eq(briefingVersions.briefingId, briefings.id))
+        .where(and(...filters({ ...query, agency: undefined })))
+        .groupBy(sql`1`)
+        .orderBy(sql`1`);
+      const years = await db
+        .select({ year: sql<number>`${yearOf}`, count: sql<number>`count(*)::int` })
+        .from(briefings)
+        .innerJoin(briefingVersions, eq(briefingVersions.briefingId, briefings.id))
+        .where(and(...filters({ ...query, year: undefined })))
+        .groupBy(sql`1`)
+        .orderBy(desc(sql`1`));
+      const reviewTypes = await db
+        .select({ type: briefings.reviewType, count: sql<number>`count(*)::int` })
+        .from(briefings)
+        .innerJoin(briefingVersions, eq(briefingVersions.briefingId, briefings.id))
+        .where(and(...filters({ ...query, type: undefined })))
+        .groupBy(briefings.reviewType)
+        .orderBy(asc(briefings.reviewType));
       return {
-        themes: sorted(rows.flatMap((r) => r.themes)),
-        agencyCodes: sorted(rows.flatMap((r) => r.agencyCodes)),
-        years: [...new Set(rows.map((r) => r.year))].sort((a, b) => b - a),
-        reviewTypes: sorted(rows.map((r) => r.reviewType)),
+        themes,
+        agencies: agencyRows.map((r) => ({ code: String(r.code), count: Number(r.count) })),
+        years: years.map((y) => ({ year: Number(y.year), count: Number(y.count) })),
+        reviewTypes,
       };
+    },
+
+    /** Other published briefings sharing a theme with this one, most themes shared first. */
+    async related(id: string, limit = 5) {
+      const shared = sql<number>`(select count(*) from ${briefingThemes} mine join ${briefingThemes} theirs on theirs.theme_id = mine.theme_id where mine.briefing_id = ${id} and theirs.briefing_id = ${briefingRowId})::int`;
+      return db
+        .select({
+          id: briefings.id,
+          title: sql<string>`coalesce(${briefings.title}, ${briefingVersions.content}->>'title')`,
+          year: sql<number>`${yearOf}`,
+          shared,
+          sharedThemes: sql<
+            string[]
+          >`array(select t.name from ${briefingThemes} mine join ${briefingThemes} theirs on theirs.theme_id = mine.theme_id join ${learningThemes} t on t.id = mine.theme_id where mine.briefing_id = ${id} and theirs.briefing_id = ${briefingRowId} order by t.name)`,
+        })
+        .from(briefings)
+        .innerJoin(briefingVersions, eq(briefingVersions.briefingId, briefings.id))
+        .where(and(ofPartnership, latestPublished, sql`${briefings.id} <> ${id}`, sql`${shared} > 0`))
+        .orderBy(desc(shared), desc(sql`${yearOf}`), asc(sql`2`))
+        .limit(limit);
+    },
+
+    /** A briefing's learning themes, by key and current name. */
+    async themesOf(id: string) {
+      return db
+        .select({ id: learningThemes.id, key: learningThemes.key, name: learningThemes.name })
+        .from(briefingThemes)
+        .innerJoin(learningThemes, eq(learningThemes.id, briefingThemes.themeId))
+        .where(and(eq(briefingThemes.briefingId, id), eq(learningThemes.partnershipId, actor.partnershipId)))
+        .orderBy(asc(learningThemes.name));
     },
 
     /** A briefing of the library with its published versions, newest first; null if none is published. */
@@ -189,17 +287,23 @@ export function libraryRepository(db: Executor, actor: Actor) {
      * draft, saved with the identifying-details check of exactly this content. It is published
      * only through publishImported, once the check is clean.
      */
-    async saveImported(content: Briefing, findings: Finding[], at: Date) {
+    async saveImported(content: Briefing, findings: Finding[], at: Date, meta: LibraryMetadata) {
       requireImporter();
       const [briefing] = await db
         .insert(briefings)
         .values({
           partnershipId: actor.partnershipId,
           source: 'imported',
-          reviewType: 'line_of_sight',
+          reviewType: meta.reviewType,
+          title: meta.title,
+          sourcePartnership: meta.sourcePartnership,
+          year: meta.year,
+          documentDate: meta.documentDate,
+          taxonomyVersion: meta.taxonomyVersion,
           createdBy: actor.userId,
         })
         .returning();
+      await writeThemes(briefing!.id, meta.themeIds);
       const [version] = await db
         .insert(briefingVersions)
         .values({
@@ -300,6 +404,43 @@ export function libraryRepository(db: Executor, actor: Actor) {
       return rows.length > 0;
     },
 
+    /** An imported briefing of the partnership (draft or published), for changing its details. */
+    async imported(id: string) {
+      requireImporter();
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      const [row] = await db
+        .select({
+          briefing: briefings,
+          title: sql<string>`(select v.content->>'title' from ${briefingVersions} v where v.briefing_id = ${briefingRowId} order by v.version desc limit 1)`,
+          published: sql<boolean>`exists (select 1 from ${briefingVersions} v where v.briefing_id = ${briefingRowId} and v.state = 'published')`,
+          year: sql<number | null>`${yearOf}`,
+        })
+        .from(briefings)
+        .where(and(ofPartnership, eq(briefings.id, id), eq(briefings.source, 'imported')));
+      return row ?? null;
+    },
+
+    /** New details for an imported briefing; its versions' content is untouched (a published version never changes). */
+    async updateMetadata(id: string, meta: LibraryMetadata) {
+      requireImporter();
+      const rows = await db
+        .update(briefings)
+        .set({
+          title: meta.title,
+          sourcePartnership: meta.sourcePartnership,
+          year: meta.year,
+          documentDate: meta.documentDate,
+          reviewType: meta.reviewType,
+          taxonomyVersion: meta.taxonomyVersion,
+          themes: sql`array(select t.name from ${learningThemes} t where t.id = any(${sql.param(meta.themeIds)}::uuid[]) order by t.name)`,
+        })
+        .where(and(ofPartnership, eq(briefings.id, id), eq(briefings.source, 'imported')))
+        .returning({ id: briefings.id });
+      if (!rows.length) return false;
+      await writeThemes(id, meta.themeIds);
+      return true;
+    },
+
     /** Removes an imported draft that was never published (a corrected file is imported instead). */
     async discardImported(id: string): Promise<boolean> {
       requireImporter();
@@ -310,7 +451,7 @@ export function libraryRepository(db: Executor, actor: Actor) {
             ofPartnership,
             eq(briefings.id, id),
             eq(briefings.source, 'imported'),
-            sql`not exists (select 1 from ${briefingVersions} v where v.briefing_id = ${briefings.id} and v.state <> 'draft')`,
+            sql`not exists (select 1 from ${briefingVersions} v where v.briefing_id = ${briefingRowId} and v.state <> 'draft')`,
           ),
         )
         .returning({ id: briefings.id });
