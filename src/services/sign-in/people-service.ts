@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { directoryRepository } from '../../db/repositories/directory-repository.ts';
 import { identityRepository } from '../../db/repositories/identity-repository.ts';
 import { peopleRepository } from '../../db/repositories/people-repository.ts';
-import { ROLES, mayAdminister, type Actor } from '../../domain/lifecycle/roles.ts';
+import { rolesActingForAnAgency } from '../../domain/access/policy.ts';
+import { ROLES, ROLE_LABELS, mayAdminister, type Actor } from '../../domain/lifecycle/roles.ts';
 import { DEFAULT_SECOND_FACTOR_ROLES } from '../../domain/sign-in/strength.ts';
 import { parseInput } from '../../schemas/parse.ts';
 import { secondFactorRoles } from '../auth-service.ts';
@@ -71,9 +72,12 @@ export function peopleService(ctx: ServiceContext) {
         const agency = data.agency ? await directoryRepository(tx, actor).agencyByCode(data.agency) : null;
         if (data.agency && !agency)
           throw new ValidationError({ agency: 'Select an agency of this partnership' });
-        if (data.roles.includes('agency_lead') && !agency)
-          throw new ValidationError({ agency: 'An agency safeguarding lead needs their agency' });
-        if (person.id === actor.userId && !data.roles.includes('partnership_admin'))
+        const forAgency = data.roles.find((r) => rolesActingForAnAgency().includes(r));
+        if (forAgency && !agency)
+          throw new ValidationError({
+            agency: `An ${ROLE_LABELS[forAgency].toLowerCase()} needs their agency`,
+          });
+        if (person.id === actor.userId && !mayAdminister({ roles: data.roles }))
           throw new ValidationError({
             roles: 'You cannot take away your own administrator role: ask another administrator',
           });
