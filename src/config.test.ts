@@ -32,4 +32,12 @@ describe('configuration of proxies and sessions', () => {
     expect(loadConfig({ SESSION_MAX_HOURS: '8' }).SESSION_MAX_HOURS).toBe(8);
     expect(() => loadConfig({ SESSION_MAX_HOURS: '0' })).toThrow('SESSION_MAX_HOURS');
   });
+
+  it('asks for a recent sign-in after 30 minutes unless set, and a sealing key of 32 characters', () => {
+    expect(loadConfig({}).REAUTHENTICATE_AFTER_MINUTES).toBe(30);
+    expect(loadConfig({ REAUTHENTICATE_AFTER_MINUTES: '15' }).REAUTHENTICATE_AFTER_MINUTES).toBe(15);
+    expect(() => loadConfig({ REAUTHENTICATE_AFTER_MINUTES: '0' })).toThrow('REAUTHENTICATE_AFTER_MINUTES');
+    expect(() => loadConfig({ MFA_KEY: 'short' })).toThrow('MFA_KEY');
+    expect(loadConfig({ MFA_KEY: 'k'.repeat(32) }).MFA_KEY).toBe('k'.repeat(32));
+  });
 });

@@ -28,6 +28,11 @@ const schema = z.object({
    * in production; a laptop install generates one and keeps it in its own database (weaker).
    */
   AUDIT_KEY: z.string().min(32).optional(),
+  /**
+   * Seals the authenticator secrets kept in the database (at least 32 characters); SESSION_SECRET
+   * when unset. Read where the secrets are sealed (sign-in/second-factor-service.ts), checked here.
+   */
+  MFA_KEY: z.string().min(32).optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
