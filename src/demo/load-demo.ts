@@ -12,6 +12,8 @@ import { loadChild2Actions } from './child-2-actions.ts';
 import { loadChild2Briefing, reissueChild2Briefing } from './child-2-briefing.ts';
 import { loadChild2Returns } from './child-2-returns.ts';
 import { loadDemoMonitoring } from './monitoring.ts';
+import { loadPastReview, PAST_REVIEWS, waitingReview } from './past-reviews.ts';
+import { loadLibraryBriefings } from './library-briefings.ts';
 import {
   DEMO_AGENCIES,
   DEMO_PARTNERSHIP,
@@ -68,7 +70,9 @@ export async function loadDemo(db: Database, now: () => Date = () => new Date())
   const coordinator = users.get('coordinator@demo.example')!;
   await loadChild1(db, coordinator, users);
   await loadChild2(db, coordinator, users);
+  await loadLearningHistory(db, coordinator, users);
   await loadCurrentReviews(db, coordinator, users, londonDate(now()));
+  await loadWaitingReview(db, coordinator, users, londonDate(now()));
   await loadDemoMonitoring(db, coordinator, now);
   // The story's e-mails went in 2021 and in the days before today: none is waiting to go.
   await outboxRepository(db).markQueuedAsSent(now());
@@ -187,6 +191,22 @@ async function loadChild2(db: Database, coordinator: Actor, users: Map<string, A
   await loadChild2Actions(services, coordinator, users, reference, setDate);
   // Reissued once the progress/impact statement (recorded with the actions) arrives.
   await reissueChild2Briefing(services, users, reference, setDate);
+}
+
+/**
+ * Northshire's reviews since Child 2 (themes that came back after actions on them were done, an
+ * audit whose results faded) and briefings from two neighbouring partnerships in the library.
+ */
+async function loadLearningHistory(db: Database, coordinator: Actor, users: Map<string, Actor>) {
+  const { services, setDate } = servicesAt(db);
+  for (const review of PAST_REVIEWS) await loadPastReview(services, setDate, coordinator, users, review);
+  await loadLibraryBriefings(services, setDate, coordinator);
+}
+
+/** A review of this year waiting on two agencies' returns, past their due date. */
+async function loadWaitingReview(db: Database, coordinator: Actor, users: Map<string, Actor>, today: string) {
+  const { services, setDate } = servicesAt(db);
+  await loadPastReview(services, setDate, coordinator, users, waitingReview(today, addDays));
 }
 
 /** Two reviews in progress this year, so the pipeline and deadlines show something current. */

@@ -47,10 +47,10 @@ describe.each(DATABASE_KINDS)('JSON API (%s)', (kind) => {
     const all = await api(coordinator, 'GET', '/api/v1/reviews?limit=2');
     expect(all.statusCode).toBe(200);
     const body = all.json() as { items: { reference: string; stage: string }[]; total: number };
-    expect(body.total).toBe(4);
+    expect(body.total).toBe(8);
     expect(body.items).toHaveLength(2);
     const closed = (await api(coordinator, 'GET', '/api/v1/reviews?stage=closed')).json() as typeof body;
-    expect(closed.items.map((r) => r.reference)).toEqual(['LOS-2021-001']);
+    expect(closed.items.map((r) => r.reference)).toEqual(['LOS-2022-001', 'LOS-2021-001']);
 
     const child2 = (await api(coordinator, 'GET', '/api/v1/reviews/LOS-2021-002')).json() as Record<
       string,

@@ -86,7 +86,7 @@ describe('line-of-sight commands', { timeout: 400_000 }, () => {
       headers: { authorization: `Bearer ${token.stdout.trim()}` },
     });
     expect(reviews.status).toBe(200);
-    expect(((await reviews.json()) as { total: number }).total).toBe(4);
+    expect(((await reviews.json()) as { total: number }).total).toBe(8);
     await new Promise((r) => setTimeout(r, 500));
     const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
     server.kill('SIGTERM');
