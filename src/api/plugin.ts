@@ -25,6 +25,7 @@ import { signalApiRoutes } from './signals.ts';
 import { briefingApiRoutes } from './briefings.ts';
 import { apiTokenApiRoutes } from './tokens.ts';
 import { libraryApiRoutes } from './library.ts';
+import { learningAcrossApiRoutes } from './learning-across.ts';
 
 /** Why a token is refused, in words its owner can act on. */
 const TOKEN_REFUSED = {
@@ -132,4 +133,5 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
   await app.register(briefingApiRoutes, { prefix: '/v1', services });
   await app.register(apiTokenApiRoutes, { prefix: '/v1', services });
   await app.register(libraryApiRoutes, { prefix: '/v1', services });
+  await app.register(learningAcrossApiRoutes, { prefix: '/v1', services });
 }

@@ -23,11 +23,11 @@ import {
 import type { HubTab } from '../presenters/review-hub.ts';
 import { dateParts } from '../presenters/date-parts.ts';
 import { tabHub } from './hub.ts';
+import { repeatWarning, themeHint, themeHistory } from '../presenters/recurrence.ts';
 
 type Params = { ref: string };
 type IdParams = Params & { id: string };
 type Body = Record<string, unknown>;
-
 
 /** The fields of this area's forms in the order they appear on the page. */
 const FIELD_ORDER = [
@@ -412,6 +412,7 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
     const ref = request.params.ref;
     const h = await hub(request, ref, 'learning');
     const data = await services.learning.list(actor(request), ref);
+    const recurrence = await services.recurrence.forReview(actor(request), ref);
     const episodes = new Map(data.episodes.map((e) => [e.id, e]));
     const kloes = new Map(data.linesOfEnquiry.map((k) => [k.id, k]));
     return reply.view('pages/reviews/learning.njk', {
@@ -422,6 +423,9 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
         ...l,
         episodes: l.episodeIds.map((id) => episodes.get(id)).filter(Boolean),
         kloes: l.lineOfEnquiryIds.map((id) => kloes.get(id)).filter(Boolean),
+        // Where its themes appeared before, and the repeat-learning warning after done actions.
+        seenBefore: l.themes.map((t) => themeHistory(recurrence.byTheme.get(t.id))).filter(Boolean),
+        repeats: l.themes.map((t) => repeatWarning(recurrence.byTheme.get(t.id))).filter(Boolean),
       })),
     });
   });
@@ -429,6 +433,7 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
   async function learningForm(request: FastifyRequest, ref: string, id: string | null) {
     const h = await hub(request, ref, 'learning');
     const data = await services.learning.list(actor(request), ref);
+    const recurrence = await services.recurrence.forReview(actor(request), ref);
     if (!data.editable)
       return { conflict: data.whyNotEditable ?? 'The learning cannot change now.' } as const;
     const statement = id ? data.learning.find((l) => l.id === id) : null;
@@ -447,7 +452,9 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
       statement,
       v,
       // Retired themes cannot be chosen, but stay on the learning that already carries them.
-      themeChoices: data.themes.filter((t) => !t.retiredAt || onThis.has(t.id)),
+      themeChoices: data.themes
+        .filter((t) => !t.retiredAt || onThis.has(t.id))
+        .map((t) => ({ ...t, hint: themeHint(recurrence.byTheme.get(t.id)) })),
     };
   }
 
