@@ -1,0 +1,192 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDate } from '../../src/domain/calendar/format.ts';
+import { DASHBOARD_FIGURES, type DashboardFigure } from '../../src/schemas/dashboard.ts';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { DATABASE_KINDS } from '../support/database.ts';
+import { page, WebClient } from '../support/client.ts';
+import { count } from '../support/learning.ts';
+
+type Row = Record<string, string | number | null>;
+const num = (v: string | number | null | undefined) => (v === null || v === undefined ? '–' : String(v));
+const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
+
+/** What each figure's table on the page must read, worked out from the figure's data (the API's rows). */
+const EXPECTED_TABLE: Record<DashboardFigure, (items: Row[]) => string[][]> = {
+  'reviews-by-stage': (items) =>
+    items.map((r) => [
+      String(r.stage),
+      num(r.reviews),
+      num(r.medianDaysInStage),
+      num(r.longestDaysInStage),
+      num(r.pastDeadline),
+    ]),
+  'agency-returns': (items) =>
+    items.map((r) => [String(r.agency), num(r.outstanding), num(r.overdue), num(r.longestOverdueDays)]),
+  actions: (items) =>
+    items.map((r) => [
+      String(r.agency),
+      num(r.overdue),
+      num(r.dueSoon),
+      num(r.onTrack),
+      num(r.done),
+      num(r.cancelled),
+      num(r.total),
+    ]),
+  themes: (items) => {
+    const byTheme = new Map<string, Row[]>();
+    for (const r of items) byTheme.set(String(r.theme), [...(byTheme.get(String(r.theme)) ?? []), r]);
+    return [...byTheme.entries()]
+      .map(([name, rs]) => ({ name, rs, total: rs.reduce((s, r) => s + Number(r.reviews), 0) }))
+      .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
+      .map(({ name, rs, total }) => [
+        name,
+        ...rs.map((r) =>
+          Number(r.repeatsAfterCompletedActions) > 0
+            ? `${r.reviews} (${plural(Number(r.repeatsAfterCompletedActions), 'repeat')})`
+            : String(r.reviews),
+        ),
+        String(total),
+      ]);
+  },
+  audits: (items) =>
+    items.map((r) => [
+      String(r.audit),
+      String(r.agency),
+      formatDate(String(r.roundDate)),
+      num(r.compliant),
+      num(r.sampled),
+      `${r.percentage}%`,
+    ]),
+  're-referrals': (items) =>
+    items.map((r) => [
+      String(r.year),
+      num(r.referrals),
+      num(r.reReferralsWithin12Months),
+      r.ratePercent === null ? '–' : `${r.ratePercent}%`,
+    ]),
+};
+
+/**
+ * The board's dashboard: each figure's table on the page equals the figure's data (as the API and
+ * the CSV give it), its chart is an SVG named by its summary, filters narrow every figure, and only
+ * board members, coordinators and administrators see it.
+ */
+describe.each(DATABASE_KINDS)("the board's dashboard (%s)", { timeout: 120_000 }, (kind) => {
+  let t: TestApp;
+  let web: WebClient;
+  let token: string;
+  const api = (url: string, bearer = token) =>
+    t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
+
+  beforeAll(async () => {
+    t = await buildTestApp(kind);
+    web = new WebClient(t.app);
+    await web.signIn('board@demo.example');
+    token = (await t.services.auth.createApiToken('board@demo.example', 'dashboard')).token;
+  }, 180_000);
+  afterAll(async () => t?.close());
+
+  const tableOf = (p: ReturnType<typeof page>, id: string) =>
+    p
+      .$(`#${id}-table tbody tr`)
+      .map((_, tr) => [
+        p
+          .$(tr)
+          .children('th, td')
+          .map((_, c) => p.$(c).text().replace(/\s+/g, ' ').trim())
+          .get(),
+      ])
+      .get() as string[][];
+
+  it.each([[''], ['?from=2021&to=2021'], ['?agency=police']])(
+    'shows each figure as a chart, its summary and a table equal to its data (%s)',
+    async (filter) => {
+      const p = page(await web.get(`/dashboard${filter}`));
+      expect(p.h1).toBe('Dashboard');
+      let nonEmpty = 0;
+      for (const figure of DASHBOARD_FIGURES) {
+        const res = await api(`/api/v1/dashboard/${figure}${filter}`);
+        expect(res.statusCode).toBe(200);
+        const { items, total } = res.json() as { items: Row[]; total: number };
+        expect(total).toBe(items.length);
+        const rows = tableOf(p, figure);
+        if (items.length === 0) expect(rows).toEqual([['None']]);
+        else {
+          nonEmpty++;
+          expect(rows).toEqual(EXPECTED_TABLE[figure](items));
+          const svg = p.$(`#${figure}-title`).closest('section').find('svg');
+          expect(svg.length).toBe(1);
+          expect(svg.attr('aria-labelledby')).toBe(`${figure}-summary`);
+        }
+        expect(p.$(`#${figure}-summary`).text().trim()).not.toBe('');
+      }
+      // The demo gives something to every figure when unfiltered.
+      if (filter === '') expect(nonEmpty).toBe(DASHBOARD_FIGURES.length);
+    },
+  );
+
+  it('gives each figure as CSV with the same rows, and every figure at once as JSON', async () => {
+    const csv = await web.get('/dashboard/themes.csv?from=2021');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('theme_key,theme,year,reviews,repeats_after_completed_actions');
+    const json = (await api('/api/v1/dashboard/themes?from=2021')).json() as { items: Row[] };
+    expect(lines.length - 1).toBe(json.items.length);
+    const apiCsv = await api('/api/v1/dashboard/themes?from=2021&format=csv');
+    expect(apiCsv.body).toBe(csv.body);
+
+    const all = (await api('/api/v1/dashboard')).json();
+    expect(Object.keys(all.figures)).toEqual([...DASHBOARD_FIGURES]);
+    expect(all.filter).toEqual({ from: null, to: null, agency: null });
+    const child2 = all.figures.themes.filter((r: Row) => r.year === 2021 && Number(r.reviews) > 0);
+    expect(child2.map((r: Row) => r.themeKey).sort()).toEqual([
+      'critical-challenge',
+      'information-sharing',
+      'professional-curiosity',
+      'recording-chronologies',
+      'risk-assessment',
+      'think-family',
+      'thresholds-re-referral',
+      'voice-of-the-child',
+    ]);
+    expect(
+      await count(
+        t,
+        sql`select count(*)::int as n from audit_events where action = 'dashboard.export' and outcome = 'success'`,
+      ),
+    ).toBeGreaterThanOrEqual(3);
+  });
+
+  it('names a filter that does not make sense, and shows the print view without links', async () => {
+    const bad = page(await web.get('/dashboard?from=2024&to=2021'));
+    expect(bad.errorSummary).toEqual(['The period must start in or before the year it ends']);
+    const apiBad = await api('/api/v1/dashboard?agency=nowhere');
+    expect(apiBad.statusCode).toBe(400);
+    const print = page(await web.get('/dashboard/print?from=2021'));
+    expect(print.$('.app-dashboard-figure').length).toBe(DASHBOARD_FIGURES.length);
+    expect(print.$('a[download]').length).toBe(0);
+  });
+
+  it('refuses the dashboard to a practitioner, on the page and over the API, on record', async () => {
+    const practitioner = new WebClient(t.app);
+    await practitioner.signIn('practitioner@demo.example');
+    const before = await count(
+      t,
+      sql`select count(*)::int as n from audit_events where action = 'dashboard.view' and outcome = 'denied'`,
+    );
+    expect((await practitioner.get('/dashboard')).statusCode).toBe(403);
+    const theirs = (await t.services.auth.createApiToken('practitioner@demo.example', 'dashboard')).token;
+    expect((await api('/api/v1/dashboard', theirs)).statusCode).toBe(403);
+    expect(
+      await count(
+        t,
+        sql`select count(*)::int as n from audit_events where action = 'dashboard.view' and outcome = 'denied'`,
+      ),
+    ).toBe(before + 2);
+  });
+});
