@@ -248,3 +248,28 @@ export const OTHER_HEADINGS: readonly string[] = [
   'acknowledgements',
   'glossary',
 ];
+
+const VOCABULARY_LABELS: Record<keyof typeof SECTION_HEADINGS, string> = {
+  background: '1. Background and Concerns',
+  purpose: '2. Purpose of the Review',
+  linesOfEnquiry: '3. Key Lines of Enquiry',
+  practiceEpisodes: '4. Key Practice Episodes',
+  goodPractice: '4a. Expected good practice (a part of section 4)',
+  areasForImprovement: '4b. Areas for improvement (a part of section 4)',
+  learning: '5. Learning',
+  progressImpact: '6. Progress/Impact',
+  furtherInformation: '7. Further information',
+};
+
+/** The vocabulary as the table in docs/briefing-import.md (npm run docs:import, checked by a test). */
+export function vocabularyTable(): string {
+  const rows = (Object.keys(SECTION_HEADINGS) as (keyof typeof SECTION_HEADINGS)[]).map(
+    (kind) => `| ${VOCABULARY_LABELS[kind]} | ${SECTION_HEADINGS[kind].map((h) => `“${h}”`).join(', ')} |`,
+  );
+  return [
+    '| read as | headings (compared without numbering, case, punctuation, a trailing “(…)” or a leading “the”/“our”) |',
+    '|---|---|',
+    ...rows,
+    `| a section of its own, by name | ${OTHER_HEADINGS.map((h) => `“${h}”`).join(', ')} |`,
+  ].join('\n');
+}
