@@ -185,7 +185,9 @@ export function chronologyService(
 /** Stored rows, merged by the domain: rows are keyed by position so ids survive the merge. */
 export function mergeItems(rows: readonly MergedRow[], dateOfBirth: string | null): MergedItem[] {
   const entries = rows.map((r, i) => ({ ...rowToEntry(r.entry, r.agencyCode), row: i }));
-  return mergeChronology(entries, dateOfBirth ? { dateOfBirth } : {}).map((m) => {
+  // Entries linked as one event keep the interval of its first record (rows[e.row] is the entry's row).
+  const sameEventOf = (e: ChronologyEntry) => rows[e.row]?.entry.sameEventKey ?? null;
+  return mergeChronology(entries, { ...(dateOfBirth ? { dateOfBirth } : {}), sameEventOf }).map((m) => {
     const source = rows[m.row]!;
     return {
       ...m,

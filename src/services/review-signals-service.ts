@@ -6,6 +6,7 @@ import {
   type SignalDecision,
 } from '../db/repositories/review-signals-repository.ts';
 import { entryCitation, type ChronologyEntry } from '../domain/chronology/entry.ts';
+import { asOneEvent } from '../domain/chronology/same-event.ts';
 import { mayDecideSignals, type Actor } from '../domain/lifecycle/roles.ts';
 import { whyNotEditable } from '../domain/lifecycle/guards.ts';
 import type { Stage } from '../domain/lifecycle/stages.ts';
@@ -45,7 +46,9 @@ export function reviewSignalsService(ctx: ServiceContext) {
     const { entries, found } = await detections.get(handle.id, handle.chronologyVersion, async () => {
       const config = await partnershipSignalConfig(tx, handle.partnershipId);
       const entries = await repo.acceptedEntries(handle);
-      return { entries, found: detectSignals(entries, config).map((s) => ({ ...s, key: signalKey(s) })) };
+      // Entries linked as one event count once (the first record cites it).
+      const found = detectSignals(asOneEvent(entries), config);
+      return { entries, found: found.map((s) => ({ ...s, key: signalKey(s) })) };
     });
     const decisions = new Map((await repo.decisions(handle)).map((d) => [d.signalKey, d]));
     const signals: ReviewSignal[] = found.map((s) => {

@@ -20,7 +20,10 @@ export type SignalDecision = 'confirmed' | 'dismissed';
 export function reviewSignalsRepository(db: Executor) {
   return {
     /** The review's accepted entries, as the rules read them; evidence cites source_ref or row. */
-    async acceptedEntries(review: VisibleReview): Promise<ChronologyEntry[]> {
+    /** With the key of the event each was linked to (`sameEvent`), for asOneEvent. */
+    async acceptedEntries(
+      review: VisibleReview,
+    ): Promise<(ChronologyEntry & { sameEvent: string | null })[]> {
       const rows = await db
         .select({ e: chronologyEntries, agency: agencies.code })
         .from(chronologyEntries)
@@ -55,6 +58,7 @@ export function reviewSignalsRepository(db: Executor) {
         extra: e.extra,
         // Entries typed into a form have no file row: number them in merged order.
         row: e.sourceRow ?? i + 2,
+        sameEvent: e.sameEventKey,
       }));
     },
 

@@ -167,18 +167,65 @@ describe('mergeChronology: days since the previous professional contact', () => 
 
 describe('mergeChronology: possible duplicates', () => {
   it('groups entries on the same day with the same event type from two agencies under one key', () => {
-    const merged = mergeChronology([
-      entry({ date: '2019-09-16', agency: 'police', eventType: 'strategy_discussion', sourceRef: 'POL-240' }),
-      entry({ date: '2019-09-16', agency: 'csc', eventType: 'strategy_discussion', sourceRef: 'CSC-2240' }),
-      entry({ date: '2019-09-16', agency: 'csc', eventType: 'home_visit', sourceRef: 'CSC-2241' }),
-      entry({ date: '2019-09-17', agency: 'gp', eventType: 'strategy_discussion', sourceRef: 'GP-1' }),
-    ]);
+    const merged = mergeChronology(
+      [
+        entry({
+          date: '2019-09-16',
+          agency: 'police',
+          eventType: 'strategy_discussion',
+          sourceRef: 'POL-240',
+        }),
+        entry({ date: '2019-09-16', agency: 'csc', eventType: 'strategy_discussion', sourceRef: 'CSC-2240' }),
+        entry({ date: '2019-09-16', agency: 'csc', eventType: 'home_visit', sourceRef: 'CSC-2241' }),
+        entry({ date: '2019-09-17', agency: 'gp', eventType: 'strategy_discussion', sourceRef: 'GP-1' }),
+      ],
+      { duplicateWithinDays: 0 },
+    );
     expect(merged.map((e) => [e.sourceRef, e.possibleDuplicateOf])).toEqual([
       ['POL-240', '2019-09-16/strategy_discussion'],
       ['CSC-2240', '2019-09-16/strategy_discussion'],
       ['CSC-2241', null],
       ['GP-1', null],
     ]);
+  });
+
+  it('flags the same referral logged by two agencies a day apart, and not two days apart by default', () => {
+    const merged = mergeChronology([
+      entry({ date: '2019-03-01', agency: 'school', eventType: 'referral', sourceRef: 'SCH-1' }),
+      entry({ date: '2019-03-02', agency: 'csc', eventType: 'referral', sourceRef: 'CSC-1' }),
+      entry({ date: '2019-06-01', agency: 'school', eventType: 'referral', sourceRef: 'SCH-2' }),
+      entry({ date: '2019-06-03', agency: 'csc', eventType: 'referral', sourceRef: 'CSC-2' }),
+    ]);
+    expect(merged.map((e) => [e.sourceRef, e.possibleDuplicateOf])).toEqual([
+      ['SCH-1', '2019-03-01/referral'],
+      ['CSC-1', '2019-03-01/referral'],
+      ['SCH-2', null],
+      ['CSC-2', null],
+    ]);
+    const wider = mergeChronology(merged, { duplicateWithinDays: 2 });
+    expect(wider.map((e) => e.possibleDuplicateOf)).toEqual([
+      '2019-03-01/referral',
+      '2019-03-01/referral',
+      '2019-06-01/referral',
+      '2019-06-01/referral',
+    ]);
+  });
+
+  it("gives an event's later linked records the interval of its first", () => {
+    const linked = new Map([
+      ['SCH-1', 'event-1'],
+      ['CSC-1', 'event-1'],
+    ]);
+    const merged = mergeChronology(
+      [
+        entry({ date: '2019-01-01', agency: 'gp', eventType: 'health_appointment', sourceRef: 'GP-1' }),
+        entry({ date: '2019-03-01', agency: 'school', eventType: 'referral', sourceRef: 'SCH-1' }),
+        entry({ date: '2019-03-02', agency: 'csc', eventType: 'referral', sourceRef: 'CSC-1' }),
+        entry({ date: '2019-03-05', agency: 'csc', eventType: 'home_visit', sourceRef: 'CSC-2' }),
+      ],
+      { sameEventOf: (e) => linked.get(e.sourceRef ?? '') ?? null },
+    );
+    expect(merged.map((e) => e.daysSincePreviousContact)).toEqual([null, 59, 59, 3]);
   });
 
   it('does not flag one agency recording two events of a type on a day', () => {

@@ -19,7 +19,23 @@ export interface MergedEntry extends ChronologyEntry {
 
 export interface MergeOptions {
   dateOfBirth?: IsoDate;
+  /**
+   * Entries of one event type from two or more agencies within this many days of the first may
+   * record the same event (0: the same day only). Default DUPLICATE_WITHIN_DAYS.
+   */
+  duplicateWithinDays?: number;
+  /**
+   * The key of the event an entry was linked to ("as one event"), or null: an event's later
+   * records keep the interval of its first, so a link does not make a contact of one day.
+   */
+  sameEventOf?: (entry: ChronologyEntry) => string | null;
 }
+
+/**
+ * The referrer's and children's social care's records of one referral are often a day apart (the
+ * same allowance as repeat-referral's `sameReferralWithinDays` uses for a day's lag).
+ */
+export const DUPLICATE_WITHIN_DAYS = 1;
 
 /**
  * Entries that record no contact with the child or family: a missed appointment is the absence
@@ -49,19 +65,30 @@ export function mergeChronology(
   options: MergeOptions = {},
 ): MergedEntry[] {
   const sorted = sortChronology(entries);
-  const groups = duplicateGroups(sorted);
+  const groups = duplicateGroups(sorted, options.duplicateWithinDays ?? DUPLICATE_WITHIN_DAYS);
   // Per child, so a population file never measures one child's gap against another's contact.
   const lastContact = new Map<string | null, ChronologyEntry>();
+  // Each linked event's first record's interval, which its later records repeat.
+  const firstOfEvent = new Map<string, { days: number | null; approximate: boolean }>();
   return sorted.map((entry) => {
     const previous = lastContact.get(entry.child);
     if (isProfessionalContact(entry)) lastContact.set(entry.child, entry);
-    const key = duplicateKey(entry);
+    let interval = {
+      days: previous ? daysBetween(firstDay(previous.date), firstDay(entry.date)) : null,
+      approximate: previous ? isMonthOnly(previous.date) || isMonthOnly(entry.date) : false,
+    };
+    const event = options.sameEventOf?.(entry) ?? null;
+    if (event !== null) {
+      const first = firstOfEvent.get(event);
+      if (first) interval = first;
+      else firstOfEvent.set(event, interval);
+    }
     return {
       ...entry,
       age: options.dateOfBirth ? ageAt(entry.date, options.dateOfBirth) : null,
-      daysSincePreviousContact: previous ? daysBetween(firstDay(previous.date), firstDay(entry.date)) : null,
-      daysApproximate: previous ? isMonthOnly(previous.date) || isMonthOnly(entry.date) : false,
-      possibleDuplicateOf: key !== null && groups.has(key) ? key : null,
+      daysSincePreviousContact: interval.days,
+      daysApproximate: interval.approximate,
+      possibleDuplicateOf: groups.get(entry) ?? null,
     };
   });
 }
@@ -76,17 +103,38 @@ export function duplicateKey(entry: Pick<ChronologyEntry, 'child' | 'date' | 'ev
   return entry.child === null ? key : `${entry.child}/${key}`;
 }
 
-/** Keys whose entries come from two or more agencies: one agency's two visits are not a duplicate. */
-function duplicateGroups(entries: readonly ChronologyEntry[]): Set<string> {
-  const agencies = new Map<string, Set<string>>();
+/**
+ * Possible duplicates and the key each shares: entries of one child and event type within `days`
+ * of the first of their group, from two or more agencies (one agency's two visits are not a
+ * duplicate). The key is the group's first entry's. Entries come in date order.
+ */
+function duplicateGroups(entries: readonly ChronologyEntry[], days: number): Map<ChronologyEntry, string> {
+  interface Group {
+    key: string;
+    first: IsoDate;
+    members: ChronologyEntry[];
+    agencies: Set<string>;
+  }
+  const found = new Map<ChronologyEntry, string>();
+  const flush = (g: Group) => {
+    if (g.agencies.size > 1) for (const m of g.members) found.set(m, g.key);
+  };
+  const open = new Map<string, Group>();
   for (const entry of entries) {
     const key = duplicateKey(entry);
     if (key === null) continue;
-    const set = agencies.get(key) ?? new Set<string>();
-    set.add(entry.agency);
-    agencies.set(key, set);
+    const kind = `${entry.child ?? ''}/${entry.eventType}`;
+    const group = open.get(kind);
+    if (group && daysBetween(group.first, entry.date) <= days) {
+      group.members.push(entry);
+      group.agencies.add(entry.agency);
+      continue;
+    }
+    if (group) flush(group);
+    open.set(kind, { key, first: entry.date, members: [entry], agencies: new Set([entry.agency]) });
   }
-  return new Set([...agencies].filter(([, set]) => set.size > 1).map(([key]) => key));
+  for (const group of open.values()) flush(group);
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
