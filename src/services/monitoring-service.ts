@@ -11,7 +11,7 @@ import { mayLoadMonitoringData, mayReadFrontDoorLists, type Actor } from '../dom
 import { scanChild, type Signal, type SignalConfig } from '../domain/signals/index.ts';
 import type { ChildProfile } from '../domain/signals/profile.ts';
 import { ChronologyFileError, formatProblem, readChronologyCsv } from '../files/chronology-reader.ts';
-import { LIMITS } from '../limits.ts';
+import { EventLoopTurns, LIMITS } from '../limits.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { frontDoorQuery } from '../schemas/monitoring.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
@@ -69,6 +69,7 @@ export async function scanImport(
 ) {
   const read = (after: string | null) =>
     monitoringRepository(db, partnershipId).chronologiesAfter(importId, after, SCAN_BATCH, 'rules');
+  const turns = new EventLoopTurns();
   let scanned = 0;
   let signalCount = 0;
   let next = settled(read(null));
@@ -81,6 +82,8 @@ export async function scanImport(
       const signals: { childId: string; signal: Signal }[] = [];
       const profiles: { childId: string; profile: ChildProfile }[] = [];
       for (const child of children) {
+        // A batch is about 50,000 entries: other people's requests are answered between children.
+        if (turns.due()) await turns.give();
         const found = scanChild(child.key, child.entries, config);
         for (const signal of found.signals) signals.push({ childId: child.id, signal });
         profiles.push({ childId: child.id, profile: found.profile });
