@@ -9,3 +9,4 @@ export * from './schema/signals.ts';
 export * from './schema/learning.ts';
 export * from './schema/briefings.ts';
 export * from './schema/identity.ts';
+export * from './schema/retention.ts';
