@@ -97,6 +97,12 @@ export function scheduledJobs(runtime: Runtime): Job[] {
         ),
     },
     {
+      // What is past its retention period erased (src/domain/retention/register.ts), daily.
+      name: 'retention',
+      everyMs: 86_400_000,
+      run: () => runtime.services.retention.run(),
+    },
+    {
       // Failed sign-ins that no longer count towards a lockout.
       name: 'sign-in-throttle-purge',
       everyMs: 3_600_000,

@@ -11,6 +11,7 @@ import { registerBriefing } from './commands/briefing.ts';
 import { registerBriefingDatabaseCommands } from './commands/briefing-export.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
+import { registerRetention } from './commands/retention.ts';
 
 /** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerBriefingDatabaseCommands(registerBriefing(program));
   registerAudit(program);
   registerBackup(program);
+  registerRetention(program);
   return program;
 }
 

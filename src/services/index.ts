@@ -26,6 +26,7 @@ import { secondFactorKeyMaterial, secondFactorService } from './sign-in/second-f
 import { accountService } from './sign-in/account-service.ts';
 import { peopleService } from './sign-in/people-service.ts';
 import { ssoService } from './sign-in/sso-service.ts';
+import { retentionService } from './retention-service.ts';
 
 /** Every service, built once from the context in the composition root. */
 export function createServices(ctx: ServiceContext) {
@@ -58,6 +59,7 @@ export function createServices(ctx: ServiceContext) {
     account: accountService(ctx),
     people: peopleService(ctx),
     sso: ssoService(ctx),
+    retention: retentionService(ctx),
   };
 }
 

@@ -327,6 +327,19 @@ export const POLICY = {
     record: 'audit log',
     grants: administrator,
   },
+  'retention.manage': {
+    words:
+      "Set the partnership's retention periods and legal holds, see what is due, and erase a person's details on request",
+    kind: 'administer',
+    record: 'retention',
+    grants: administrator,
+  },
+  'subject-access.export': {
+    words: 'Gather and download everything held about a person (a subject access request)',
+    kind: 'export',
+    record: 'retention',
+    grants: administrator,
+  },
 } satisfies Record<string, Rule>;
 
 export type Capability = keyof typeof POLICY;
