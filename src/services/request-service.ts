@@ -12,15 +12,21 @@ import { mayManageReview, writesReturns, type Actor } from '../domain/lifecycle/
 import type { Stage } from '../domain/lifecycle/stages.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { reissueInput, returnQueryInput, sendRequestsInput, withdrawInput } from '../schemas/chronology.ts';
-import { audit, inTransaction, type ServiceContext } from './context.ts';
+import { audit, inRead, inTransaction, type ServiceContext } from './context.ts';
+import { waitingRepository } from '../db/repositories/waiting-repository.ts';
+import { inSequence } from '../db/sequential.ts';
+import { AMBER_WORKING_DAYS, ragFor } from '../domain/actions/rag.ts';
+import type { ActionStatus } from '../domain/actions/status.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import {
+  requestChaseEmail,
   requestOverdueEmail,
   requestReminderEmail,
   requestReturnedEmail,
   requestSentEmail,
 } from './mail/request-emails.ts';
 import { guard, loadReview } from './review-load.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 export const DEFAULT_WORKING_DAYS = 15;
 export const REMINDER_WORKING_DAYS = 3;
@@ -55,7 +61,7 @@ export function requestService(ctx: ServiceContext) {
     tx: Executor,
     actor: Actor,
     handle: VisibleReview,
-    action: string,
+    action: AuditAction,
     subjectId: string,
     detail?: Record<string, unknown>,
   ) {
@@ -67,6 +73,38 @@ export function requestService(ctx: ServiceContext) {
       subjectType: 'agency_request',
       subjectId,
       detail: detail ?? null,
+    });
+  }
+
+  /**
+   * "Waiting on me": what waits on this person across the reviews they may see: their agency's
+   * returns (and those with the coordinator), returns to accept or query, briefings to approve or
+   * publish, and their actions due within the amber window or overdue.
+   */
+  async function waitingOnMe(actor: Actor) {
+    const now = today();
+    return inRead(ctx, async (db) => {
+      const waiting = waitingRepository(db, actor);
+      const [rows, toAccept, briefings, actions] = await inSequence(
+        () => (writesReturns(actor) ? requestRepository(db, actor).forMyAgency() : Promise.resolve([])),
+        () => waiting.returnsToAccept(),
+        () => waiting.briefings(),
+        () => waiting.actions(addWorkingDays(now, AMBER_WORKING_DAYS)),
+      );
+      const items = rows.map((r) => ({ ...r, waitingOnMe: isWaitingOnAgency(r.request.status) }));
+      const dueActions = actions.map((a) => ({
+        ...a,
+        rag: ragFor({ ...a, status: a.status as ActionStatus }, now),
+      }));
+      return {
+        today: now,
+        items,
+        toAccept,
+        briefings,
+        actions: dueActions,
+        count:
+          items.filter((i) => i.waitingOnMe).length + toAccept.length + briefings.length + dueActions.length,
+      };
     });
   }
 
@@ -249,16 +287,45 @@ export function requestService(ctx: ServiceContext) {
       });
     },
 
-    /** "Waiting on me": an agency lead's requests across the reviews they may see. */
-    async waitingOnMe(actor: Actor) {
-      if (!writesReturns(actor)) return { items: [], today: today() };
+    /**
+     * Chases an overdue request now: the reminder goes through the outbox to the agency's lead, at
+     * most once a day, and the chase is on record either way.
+     */
+    async chase(actor: Actor, reference: string, id: string) {
       return inTransaction(ctx, async (tx) => {
-        const rows = await requestRepository(tx, actor).forMyAgency();
-        return {
-          today: today(),
-          items: rows.map((r) => ({ ...r, waitingOnMe: isWaitingOnAgency(r.request.status) })),
-        };
+        const { handle } = await loadForCoordinator(tx, actor, reference);
+        const request = await requestRepository(tx, actor).find(handle, id);
+        if (!request) throw new NotFoundError('There is no such agency request in this review.');
+        const now = today();
+        if (!isWaitingOnAgency(request.request.status))
+          throw new ConflictError(`${request.agencyName} is not being waited on: there is nothing to chase.`);
+        if (request.request.dueDate >= now)
+          throw new ConflictError(
+            `${request.agencyName}'s return is not overdue yet: it can be chased after its due date.`,
+          );
+        if (!request.leadEmail)
+          throw new ConflictError(`${request.agencyName} has no agency safeguarding lead in Line of Sight.`);
+        const queued = await outboxRepository(tx).enqueue(
+          requestChaseEmail({
+            partnershipId: actor.partnershipId,
+            reviewId: handle.id,
+            reference,
+            to: request.leadEmail,
+            requestId: id,
+            dueDate: request.request.dueDate,
+            today: now,
+          }),
+        );
+        await track(tx, actor, handle, 'request.chase', id, { queued });
+        return { agencyName: request.agencyName, queued };
       });
+    },
+
+    waitingOnMe,
+
+    /** How many things wait on this person: the number beside "Waiting on me" in the navigation. */
+    async waitingCount(actor: Actor): Promise<number> {
+      return (await waitingOnMe(actor)).count;
     },
 
     /**

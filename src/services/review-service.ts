@@ -30,6 +30,7 @@ import {
 import { audit, denial, inRead, inTransaction, type ServiceContext } from './context.ts';
 import { loadReview } from './review-load.ts';
 import { deadlinesOf, reviewHubFacts } from './review-hub.ts';
+import { reviewStageWork } from './stage-work.ts';
 import { inSequence } from '../db/sequential.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 
@@ -222,7 +223,7 @@ export function reviewService(ctx: ServiceContext) {
     },
 
     /** The review hub's overview: stage, deadlines, next move and history; no identifiable data. */
-    async overview(actor: Actor, reference: string) {
+    async overview(actor: Actor, reference: string, options: { tasks?: boolean } = {}) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await load(tx, actor, reference);
         const repo = reviewRepository(tx, actor);
@@ -235,9 +236,22 @@ export function reviewService(ctx: ServiceContext) {
           () => repo.stageHistory(handle),
         );
         const deadlines = deadlinesOf(row, referral?.referral.referredOn ?? null, screening);
+        // The task list only where it is shown: other tabs use the overview for their heading.
+        const work = options.tasks
+          ? await reviewStageWork(
+              tx,
+              actor,
+              handle,
+              row,
+              f,
+              agencies.filter((a) => a.inScope),
+              today(),
+            )
+          : null;
         await viewed(tx, actor, handle, 'overview');
         const mayManage = mayManageReview(actor);
         return {
+          work,
           review: row,
           facts: f,
           referral: referral

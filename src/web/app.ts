@@ -110,7 +110,10 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
       now,
       maxAgeMs: deps.config.REAUTHENTICATE_AFTER_MINUTES * 60_000,
     });
-    await web.register(localsPlugin, { partnershipName: deps.partnershipName });
+    await web.register(localsPlugin, {
+      partnershipName: deps.partnershipName,
+      waitingCount: (actor) => deps.services.requests.waitingCount(actor),
+    });
     await web.register(errorPagesPlugin);
     await web.register(signInRoutes, { services: deps.services, now });
     await web.register(ssoRoutes, { services: deps.services, now });

@@ -45,7 +45,7 @@ export const paths = {
     }: {
       ref: string;
       id: string;
-      action: 'accept' | 'query' | 'withdraw' | 'reissue';
+      action: 'accept' | 'query' | 'withdraw' | 'reissue' | 'chase';
     }) => `${r(ref)}/requests/${id}/${action}`,
     return: ({ ref }: { ref: string }) => `${r(ref)}/return`,
     returnEntryNew: ({ ref }: { ref: string }) => `${r(ref)}/return/entries/new`,
@@ -113,7 +113,7 @@ export const paths = {
     imports: () => '/front-door/imports',
     importRun: ({ id }: { id: string }) => `/front-door/imports/${id}`,
   },
-  /** An agency lead's requests across reviews ("waiting on me"). */
+  /** What is waiting on the signed-in person across reviews ("Waiting on me"). */
   returns: () => '/returns',
   /** The partnership's actions and audits (issue 5). */
   actions: {
@@ -156,6 +156,8 @@ export const paths = {
   },
   admin: {
     audit: () => '/admin/audit',
+    auditExport: () => '/admin/audit/export.csv',
+    identifiableViews: () => '/admin/audit/identifiable-views',
     users: () => '/admin/users',
     newUser: () => '/admin/users/new',
     agencies: () => '/admin/agencies',

@@ -68,3 +68,18 @@ export function requestOverdueEmail(a: About & { requestId: string; dueDate: str
     dedupeKey: `request.overdue:${a.requestId}:${a.dueDate}`,
   };
 }
+
+/** The coordinator's reminder, sent now from the overview: at most one a day per request. */
+export function requestChaseEmail(
+  a: About & { requestId: string; dueDate: string; today: string },
+): QueuedEmail {
+  return {
+    partnershipId: a.partnershipId,
+    reviewId: a.reviewId,
+    kind: 'request.chase',
+    to: a.to,
+    subject: `Overdue: the review coordinator asks for your return for review ${a.reference}`,
+    text: `The review coordinator has asked for your agency's return for review ${a.reference}. It was due by ${formatDate(a.dueDate)}.\n\nOpen your agency's return: ${returnLink(a.reference)}${footer}`,
+    dedupeKey: `request.chase:${a.requestId}:${a.today}`,
+  };
+}

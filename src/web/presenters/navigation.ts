@@ -15,9 +15,11 @@ export interface NavItem {
 }
 
 /** Primary navigation by role (docs/pages.md): only what this person can use. */
-export function primaryNavigation(actor: Actor | null, currentPath: string): NavItem[] {
+export function primaryNavigation(actor: Actor | null, currentPath: string, waiting = 0): NavItem[] {
   if (!actor) return [];
   const items: { href: string; text: string; show: boolean }[] = [
+    // Everyone who has something waiting on them, with how many (issue 17).
+    { href: paths.returns(), text: `Waiting on me (${waiting})`, show: waiting > 0 },
     {
       href: paths.reviews.list(),
       text: 'Reviews',

@@ -41,7 +41,8 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
   }
 
   app.get('/returns', async (request, reply) => {
-    const { items, today } = await services.requests.waitingOnMe(actor(request));
+    const waiting = await services.requests.waitingOnMe(actor(request));
+    const { items, today } = waiting;
     return reply.view('pages/returns/waiting.njk', {
       waiting: items.filter((i) => i.waitingOnMe),
       others: items.filter((i) => !i.waitingOnMe),
@@ -53,6 +54,28 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
           dueText: isWaitingOnAgency(i.request.status) ? describeDeadline(today, i.request.dueDate) : '',
           tag: statusTag(i.request.status),
         })),
+      toAccept: waiting.toAccept.map((r) => ({
+        reference: r.reference,
+        agencyName: r.agencyName,
+        href: paths.reviews.request({ ref: r.reference, id: r.id }),
+      })),
+      briefings: waiting.briefings.map((b) => ({
+        reference: b.reference,
+        what: b.state === 'in_review' ? 'Approve the briefing' : 'Publish the briefing',
+        href: paths.reviews.briefing({ ref: b.reference }),
+      })),
+      actions: waiting.actions.map((a) => ({
+        reference: a.reference,
+        text: `Action ${a.number}: ${a.what}`,
+        href: paths.actions.action({ id: a.id }),
+        due: a.dueDate,
+        dueText: describeDeadline(today, a.dueDate),
+        tag: {
+          text: a.rag === 'red' ? 'Overdue' : 'Due soon',
+          classes: a.rag === 'red' ? 'govuk-tag--red' : 'govuk-tag--yellow',
+        },
+      })),
+      count: waiting.count,
     });
   });
 
@@ -129,6 +152,28 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
           view.entryCount,
           (n) => `${base}${n > 1 ? `?page=${n}` : ''}#entries`,
         ),
+      });
+    },
+  );
+
+  app.post<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/requests/:id/chase',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      return handleForm(request, reply, {
+        key: 'stage',
+        back: paths.reviews.overview({ ref }),
+        values: {},
+        run: async () => {
+          const { agencyName, queued } = await services.requests.chase(actor(request), ref, id);
+          request.session.flash = {
+            ...request.session.flash,
+            success: queued
+              ? `Reminder sent to ${agencyName}`
+              : `${agencyName} has already been chased today: the reminder was not sent again`,
+          };
+          return paths.reviews.overview({ ref });
+        },
       });
     },
   );

@@ -1,11 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { londonDate } from '../../domain/calendar/iso-date.ts';
-import {
-  nextStage,
-  SCREENING_OUTCOME_LABELS,
-  SCREENING_OUTCOMES,
-  STAGE_LABELS,
-} from '../../domain/lifecycle/stages.ts';
+import { SCREENING_OUTCOME_LABELS, SCREENING_OUTCOMES, STAGE_LABELS } from '../../domain/lifecycle/stages.ts';
 import { ROLE_LABELS, type Role } from '../../domain/lifecycle/roles.ts';
 import type { Services } from '../../services/index.ts';
 import { asArray, dateFromParts, handleForm, takeForm } from '../forms.ts';
@@ -13,6 +8,7 @@ import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
 import { reviewList } from '../presenters/review-list.ts';
+import { stageWorkView } from '../presenters/stage-work.ts';
 import { referralFormValues } from '../presenters/referral-form.ts';
 import { dateParts } from '../presenters/date-parts.ts';
 import { mayRefer } from '../../domain/lifecycle/roles.ts';
@@ -27,8 +23,8 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
   const { reviews } = services;
 
   /** The hub model of a review page: the overview's deadlines feed the identity bar. */
-  async function hub(request: FastifyRequest, ref: string, tab: HubTab) {
-    const overview = await reviews.overview(actor(request), ref);
+  async function hub(request: FastifyRequest, ref: string, tab: HubTab, options: { tasks?: boolean } = {}) {
+    const overview = await reviews.overview(actor(request), ref, options);
     return {
       overview,
       hub: reviewHub(overview.review, tab, { deadline: overview.deadlines[0], today: overview.today }),
@@ -84,14 +80,13 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
 
   // Overview -----------------------------------------------------------------------------------
   app.get<{ Params: Params }>('/reviews/:ref', async (request, reply) => {
-    const { overview, hub: h } = await hub(request, request.params.ref, 'overview');
-    const next = nextStage(overview.review.stage as never);
+    const { overview, hub: h } = await hub(request, request.params.ref, 'overview', { tasks: true });
     const f = form(request, 'stage');
     return reply.view('pages/reviews/overview.njk', {
       hub: h,
       ...overview,
       ...f,
-      next: next ? { stage: next, label: STAGE_LABELS[next] } : null,
+      work: stageWorkView(overview.review.reference, overview.work!, overview.today),
     });
   });
 
