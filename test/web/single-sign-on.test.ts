@@ -45,13 +45,14 @@ describe.each(DATABASE_KINDS)('single sign-on with OpenID Connect (%s)', (kind) 
   let elsewhere: TestIdentityProvider;
   let admin: WebClient;
   let providerId: string;
+  let clock = new Date();
 
   beforeAll(async () => {
     process.env.PUBLIC_URL = PUBLIC;
     process.env.OIDC_NORTHSHIRE_COUNCIL_CLIENT_SECRET = LOS.secret;
     idp = await startTestIdentityProvider({ accounts: ACCOUNTS, clients: [LOS, OTHER_APP] });
     elsewhere = await startTestIdentityProvider({ accounts: ACCOUNTS, clients: [LOS] });
-    t = await buildTestApp(kind);
+    t = await buildTestApp(kind, { now: () => clock });
     admin = new WebClient(t.app);
     await admin.signIn('admin@demo.example');
   });
@@ -384,5 +385,62 @@ describe.each(DATABASE_KINDS)('single sign-on with OpenID Connect (%s)', (kind) 
       sql`select action from audit_events where action = 'user.sign-out' and user_email = 'chair@demo.example'`,
     );
     expect(signOut!.action).toBe('user.sign-out');
+  });
+
+  it('asks someone signed in through the provider to sign in there again for the named view, then takes them on', async () => {
+    const client = new WebClient(t.app);
+    expect(
+      (await client.get(await atProvider(await start(client), 'idp-chair', true))).headers.location,
+    ).toBe('/');
+    const named = '/reviews/LOS-2021-002/referral/identifiable-details';
+    const firstH1 = page(await client.get(named)).h1;
+    expect((await client.get(named)).statusCode).toBe(200);
+
+    clock = new Date(clock.getTime() + 31 * 60_000);
+    const asked = await client.get(named);
+    expect(asked.headers.location).toBe('/sign-in/confirm');
+    const confirm = page(await client.follow(asked));
+    expect(confirm.h1).toBe('Confirm it is you');
+    const again = confirm.$('a.govuk-button');
+    expect(again.text().trim()).toBe('Sign in again with Northshire County Council');
+    expect(again.attr('href')).toBe('/sign-in/sso/northshire-council?reauthenticate=yes');
+
+    const leave = await client.get(again.attr('href')!);
+    expect(leave.statusCode).toBe(303);
+    const authorize = new URL(leave.headers.location as string);
+    // The provider is told to ask again, not to answer from its own session.
+    expect(authorize.searchParams.get('prompt')).toBe('login');
+    expect(authorize.searchParams.get('max_age')).toBe('0');
+    const back = await client.get(await atProvider(authorize.href, 'idp-chair', true));
+    expect(back.headers.location).toBe(named);
+    const shown = await client.get(named);
+    expect(shown.statusCode).toBe(200);
+    expect(page(shown).h1).toBe(firstH1);
+    expect(await lastSsoAudit()).toMatchObject({ action: 'user.sign-in', outcome: 'success' });
+  });
+
+  it('does not let a sign-in at the provider as someone else confirm who the signed-in person is', async () => {
+    const client = new WebClient(t.app);
+    await client.get(await atProvider(await start(client), 'idp-chair', true));
+    clock = new Date(clock.getTime() + 31 * 60_000);
+    const leave = await client.get('/sign-in/sso/northshire-council?reauthenticate=yes');
+    const back = await client.get(await atProvider(leave.headers.location as string, 'idp-practitioner'));
+    // Whoever signed in at the provider is who this browser is now: never the chair's session renewed.
+    expect(back.headers.location).toBe('/');
+    const [signedIn] = await rows<{ email: string }>(
+      sql`select u.email from audit_events a join users u on u.id = a.user_id where a.action = 'user.sign-in' and a.outcome = 'success' order by a.id desc limit 1`,
+    );
+    expect(signedIn!.email).toBe('practitioner@demo.example');
+    const [chair] = await rows<{ name: string }>(
+      sql`select name from users where email = 'chair@demo.example'`,
+    );
+    const [practitioner] = await rows<{ name: string }>(
+      sql`select name from users where email = 'practitioner@demo.example'`,
+    );
+    const bar = page(await client.get('/account'))
+      .$('.app-account-bar')
+      .text();
+    expect(bar).toContain(practitioner!.name);
+    expect(bar).not.toContain(chair!.name);
   });
 });
