@@ -1,9 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Signal } from '../../src/domain/signals/index.ts';
+import type { ChronologyEntry } from '../../src/domain/chronology/entry.ts';
+import { sortChronology } from '../../src/domain/chronology/merge.ts';
+import { detectSignals, type Signal } from '../../src/domain/signals/index.ts';
+import { readChronologyFile } from '../../src/files/chronology-reader.ts';
+import { chronologyToCsv } from '../../src/files/chronology-writer.ts';
 import { runScan } from '../../src/cli/commands/scan.ts';
 import { scoreSignals, signalKey } from '../../src/synthetic/score.ts';
 import type { ExpectedSignal } from '../../src/synthetic/story.ts';
@@ -11,7 +15,10 @@ import { writeSyntheticData } from '../../src/synthetic/write.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/signals', name);
 
-async function scan(file: string, options: { json?: boolean; config?: string } = {}) {
+async function scan(
+  file: string,
+  options: { json?: boolean; config?: string; spillBucketBytes?: number } = {},
+) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: string[] = [];
@@ -116,6 +123,27 @@ describe('scan of a generated file', () => {
     await writeSyntheticData({ children: 40, seed: 7, out: dir });
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('finds the same signals, in order of first appearance, in a file in date order spilled over many buckets', async () => {
+    const entries: ChronologyEntry[] = [];
+    for await (const e of readChronologyFile(join(dir, 'chronology.csv'))) entries.push(e);
+    // The same rows in date order, every child's mixed with the others': not grouped by child.
+    const shuffled = sortChronology(entries);
+    const file = join(dir, 'by-date.csv');
+    await writeFile(file, chronologyToCsv(shuffled));
+    const rowsAgain: ChronologyEntry[] = [];
+    for await (const e of readChronologyFile(file)) rowsAgain.push(e);
+    const expected = detectSignals(rowsAgain);
+    const leftBefore = (await readdir(tmpdir())).filter((n) => n.startsWith('line-of-sight-scan-'));
+    const { code, stdout, stderr } = await scan(file, { json: true, spillBucketBytes: 20_000 });
+    expect([code, stderr]).toEqual([0, '']);
+    const found = JSON.parse(stdout) as Signal[];
+    expect(found.length).toBeGreaterThan(50);
+    expect(found).toEqual(expected);
+    // Spilled over more than one bucket, and removed afterwards.
+    expect((await stat(file)).size / 20_000).toBeGreaterThan(10);
+    expect((await readdir(tmpdir())).filter((n) => n.startsWith('line-of-sight-scan-'))).toEqual(leftBefore);
+  });
 
   it('finds exactly the ground truth through the CSV file', async () => {
     const truth = JSON.parse(await readFile(join(dir, 'ground-truth.json'), 'utf8')) as ExpectedSignal[];

@@ -1,5 +1,9 @@
 import { once } from 'node:events';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { ChronologyEntry } from '../../domain/chronology/entry.ts';
 import {
@@ -24,6 +28,8 @@ export interface ScanIo {
    * each child's latest entry. Rules that wait N days for a follow-up judge up to this day.
    */
   asOf?: string;
+  /** Bytes of the file per bucket when it is not grouped by child (tests make it small). */
+  spillBucketBytes?: number;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -31,6 +37,12 @@ export interface ScanIo {
 /** Progress goes to stderr every this many rows, on a terminal or for a large file. */
 const PROGRESS_EVERY = 100_000;
 const LARGE_FILE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * A file not grouped by child is spread over bucket files on disk, each about this many bytes of
+ * the CSV, so memory holds one bucket's children at a time whatever the file's size or order.
+ */
+const SPILL_BUCKET_BYTES = 16 * 1024 * 1024;
 
 /** Thrown inside the scan for input the user must fix: one line, exit code 2. */
 class BadInput extends Error {}
@@ -49,7 +61,7 @@ export async function runScan(file: string, io: ScanIo): Promise<number> {
     const config = await loadConfig(io.config);
     const options = detectOptions(io.asOf);
     const progress = await progressReporter(file, io.stderr);
-    const result = await scan(file, config, options, progress);
+    const result = await scan(file, config, options, progress, io.spillBucketBytes ?? SPILL_BUCKET_BYTES);
     const out = new Output(io.stdout);
     await (io.json ? printJson(out, result.signals) : printSummary(out, result));
     if (streamError && (streamError as NodeJS.ErrnoException).code !== 'EPIPE') throw streamError;
@@ -129,16 +141,17 @@ type Progress = (rows: number, children: number) => void;
 /**
  * A file grouped by child (each child's rows together, as the generator and most exports write
  * them) is scanned child by child, holding one child's entries at a time. If a child turns up
- * again further down, the file is read a second time with every entry held, grouped in memory.
+ * again further down, the file is read a second time and spilled to disk by child (scanSpilled).
  */
 async function scan(
   file: string,
   config: SignalConfig,
   options: DetectOptions,
   progress: Progress,
+  bucketBytes: number,
 ): Promise<ScanResult> {
   const grouped = await scanGrouped(file, config, options, progress);
-  return grouped ?? scanInMemory(file, config, options, progress);
+  return grouped ?? scanSpilled(file, config, options, progress, bucketBytes);
 }
 
 async function scanGrouped(
@@ -169,22 +182,88 @@ async function scanGrouped(
   return { signals, rows, children: done.size };
 }
 
-async function scanInMemory(
+/** The entry's fields in one fixed order: a spilled entry is a JSON array of them, one a line. */
+const FIELDS = [
+  'child',
+  'date',
+  'time',
+  'agency',
+  'eventType',
+  'summary',
+  'childrenPresent',
+  'childSeen',
+  'childVoice',
+  'concerns',
+  'worker',
+  'practitionerRole',
+  'actionTaken',
+  'outcome',
+  'significance',
+  'sourceRef',
+  'extra',
+  'row',
+] as const satisfies readonly (keyof ChronologyEntry)[];
+
+/** FNV-1a of the child key: the same child always lands in the same bucket. */
+function bucketOf(child: string | null, buckets: number): number {
+  if (child === null) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < child.length; i += 1) h = Math.imul(h ^ child.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
+/**
+ * A file in any order, in bounded memory: every entry is written to the bucket file of its child
+ * (a temporary directory, removed afterwards), then each bucket is read back, grouped by child and
+ * scanned. Signals are put back in the order each child first appeared in the file, and within a
+ * child the rules order them, so the result is exactly what scanning the whole file at once gives.
+ */
+async function scanSpilled(
   file: string,
   config: SignalConfig,
   options: DetectOptions,
   progress: Progress,
+  bucketBytes: number,
 ): Promise<ScanResult> {
-  const byChild = new Map<string | null, ChronologyEntry[]>();
-  let rows = 0;
-  for await (const entry of readChronologyFile(file, { stopAtFirstProblem: true })) {
-    const list = byChild.get(entry.child);
-    if (list) list.push(entry);
-    else byChild.set(entry.child, [entry]);
-    progress(++rows, byChild.size);
+  const size = await stat(file).then((s) => s.size);
+  const buckets = Math.max(1, Math.ceil(size / bucketBytes));
+  const dir = await mkdtemp(join(tmpdir(), 'line-of-sight-scan-'));
+  const path = (i: number) => join(dir, `${i}.jsonl`);
+  const writers: WriteStream[] = Array.from({ length: buckets }, (_, i) => createWriteStream(path(i)));
+  try {
+    const order = new Map<string | null, number>();
+    let rows = 0;
+    for await (const entry of readChronologyFile(file, { stopAtFirstProblem: true })) {
+      if (!order.has(entry.child)) order.set(entry.child, order.size);
+      const out = writers[bucketOf(entry.child, buckets)] as WriteStream;
+      if (!out.write(`${JSON.stringify(FIELDS.map((f) => entry[f]))}\n`)) await once(out, 'drain');
+      progress(++rows, order.size);
+    }
+    await Promise.all(
+      writers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => w.end((e?: Error | null) => (e ? reject(e) : resolve()))),
+      ),
+    );
+    const found: { order: number; signals: Signal[] }[] = [];
+    for (let i = 0; i < buckets; i += 1) {
+      const byChild = new Map<string | null, ChronologyEntry[]>();
+      for await (const line of createInterface({ input: createReadStream(path(i)), crlfDelay: Infinity })) {
+        const values = JSON.parse(line) as unknown[];
+        const entry = Object.fromEntries(FIELDS.map((f, k) => [f, values[k]])) as unknown as ChronologyEntry;
+        const list = byChild.get(entry.child);
+        if (list) list.push(entry);
+        else byChild.set(entry.child, [entry]);
+      }
+      for (const [child, entries] of byChild)
+        found.push({ order: order.get(child) ?? 0, signals: detectSignals(entries, config, options) });
+    }
+    found.sort((a, b) => a.order - b.order);
+    return { signals: found.flatMap((f) => f.signals), rows, children: order.size };
+  } finally {
+    for (const w of writers) w.destroy();
+    await rm(dir, { recursive: true, force: true });
   }
-  const signals = [...byChild.values()].flatMap((entries) => detectSignals(entries, config, options));
-  return { signals, rows, children: byChild.size };
 }
 
 async function progressReporter(file: string, stderr: ScanIo['stderr']): Promise<Progress> {
