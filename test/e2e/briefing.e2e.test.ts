@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  verifyOnPage,
+  answerSecondFactor,
+} from '../support/browser.ts';
 import { actorOf } from '../chronology/setup.ts';
 import { readPdf } from '../briefing/read-pdf.ts';
 import { LOGO_PNG } from '../briefing/logos.ts';
@@ -49,6 +54,7 @@ describe('7-minute briefing journey in Chromium', { timeout: 300_000 }, () => {
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, email);
   }
 
   const banner = (page: Page) => page.locator('.govuk-notification-banner').textContent();

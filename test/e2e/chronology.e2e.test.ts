@@ -3,7 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { dispatchEmails } from '../../src/services/mail/dispatch.ts';
 import { createMailer } from '../../src/services/mail/mailer.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  verifyOnPage,
+  answerSecondFactor,
+} from '../support/browser.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 import { reviewInInformationGathering } from '../chronology/setup.ts';
 
@@ -51,6 +56,7 @@ describe('agency returns and the merged chronology in Chromium', { timeout: 180_
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, email);
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     return page;
   }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  verifyOnPage,
+  answerSecondFactor,
+} from '../support/browser.ts';
 import { reviewAtStage } from '../support/learning.ts';
 
 const REF = 'LOS-2021-002';
@@ -41,6 +46,7 @@ describe('event and learning journey in Chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('E-mail address').fill('coordinator@demo.example');
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, 'coordinator@demo.example');
 
     await page.goto(`${base}/reviews/${REF}/event`);
     await arrive(page, 'Line of Sight event');
@@ -125,6 +131,7 @@ describe('event and learning journey in Chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('E-mail address').fill('admin@demo.example');
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, 'admin@demo.example');
     await page.goto(`${base}/admin/themes`);
     await arrive(page, 'Learning themes');
     await page.getByLabel('Name').fill('Young carers');

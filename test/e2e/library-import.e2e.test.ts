@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  verifyOnPage,
+  answerSecondFactor,
+} from '../support/browser.ts';
 import { IDENTIFYING_DETAILS, identifyingBriefing } from '../briefing/identifying-briefing.ts';
 
 /**
@@ -35,6 +40,7 @@ describe('library import gate in Chromium', { timeout: 300_000 }, () => {
     await page.getByLabel('E-mail address').fill('coordinator@demo.example');
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, 'coordinator@demo.example');
     await page.goto(`${base}/library/import`);
     await arrive(page, 'Load an existing briefing');
 

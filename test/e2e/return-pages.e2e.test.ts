@@ -2,7 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  verifyOnPage,
+  answerSecondFactor,
+} from '../support/browser.ts';
 import { actorOf, reviewInInformationGathering } from '../chronology/setup.ts';
 
 /** A large draft return in Chromium: a page of entries at a time, pagination that works and is accessible. */
@@ -42,6 +47,7 @@ describe("a large return's check your answers in Chromium", { timeout: 180_000 }
     await page.getByLabel('E-mail address').fill('police.lead@demo.example');
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, 'police.lead@demo.example');
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 
     await page.goto(`${base}/reviews/${ref}/return`);

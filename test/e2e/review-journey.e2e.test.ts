@@ -3,7 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { londonDate } from '../../src/domain/calendar/iso-date.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  verifyOnPage,
+  answerSecondFactor,
+} from '../support/browser.ts';
 
 /** A coordinator's first morning: sign in, refer a case, screen it, set its terms, see it on the hub. */
 describe('review journey in Chromium', { timeout: 120_000 }, () => {
@@ -38,6 +43,7 @@ describe('review journey in Chromium', { timeout: 120_000 }, () => {
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, email);
   }
 
   it('refers, screens and scopes a review, every page accessible', async () => {
@@ -147,6 +153,7 @@ describe('review journey in Chromium', { timeout: 120_000 }, () => {
     await page.getByLabel('E-mail address').fill('admin@demo.example');
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, 'admin@demo.example');
     await verifyOnPage(page, 'Reviews');
     await page.getByRole('link', { name: 'Admin' }).click();
     await verifyOnPage(page, 'Audit log');

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  verifyOnPage,
+  answerSecondFactor,
+} from '../support/browser.ts';
 
 /**
  * In Chromium: a refused and a throttled sign-in, then a person makes, sees and revokes an API
@@ -28,6 +33,7 @@ describe('sign-in limits and API tokens in Chromium', { timeout: 120_000 }, () =
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, email);
   }
   const errors = (page: Page) => page.locator('.govuk-error-summary li').allTextContents();
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { expectNoAxeViolations, launchBrowser, verifyOnPage } from '../support/browser.ts';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  verifyOnPage,
+  answerSecondFactor,
+} from '../support/browser.ts';
 
 const MONITORING_CSV = [
   'child,date,agency,event_type,summary,concerns,source_ref',
@@ -36,6 +41,7 @@ describe('practice signals in Chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill('demo-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, email);
   }
 
   it('follows a signal to its evidence, dismisses one with a reason and sees it on the timeline', async () => {

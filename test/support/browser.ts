@@ -1,6 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { currentCode } from './second-factor.ts';
 
 /** Debian's Chromium: browsers cannot be downloaded here, and CI installs this one. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,4 +38,16 @@ export async function verifyOnPage(page: Page, heading: string | RegExp): Promis
   const h1 = (await page.locator('h1').first().textContent())?.trim() ?? '';
   if (typeof heading === 'string') expect(h1, `h1 on ${page.url()}`).toBe(heading);
   else expect(h1, `h1 on ${page.url()}`).toMatch(heading);
+}
+
+/**
+ * After the password, the authenticator step of someone who must use one: the code their app
+ * shows now (test/support/second-factor.ts), typed as a person would.
+ */
+export async function answerSecondFactor(page: Page, app: FastifyInstance, email: string): Promise<void> {
+  if (new URL(page.url()).pathname !== '/sign-in/code') return;
+  const code = await currentCode(app, email);
+  if (!code) throw new Error(`No authenticator secret known for ${email}`);
+  await page.getByLabel('Enter the code from your authenticator app').fill(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
 }
