@@ -14,6 +14,9 @@ const figureQuery = dashboardQuery.and(
   z.object({ format: z.enum(['json', 'csv']).default('json').describe('json (the default) or csv') }),
 );
 
+/** How many of the earlier actions a repeat lists (actionsBefore says how many there were). */
+const MAX_ACTIONS_LISTED = 10;
+
 /** One figure's rows as objects keyed by the CSV's column names. */
 function figureJson(figures: DashboardFigures, figure: DashboardFigure) {
   const { header, rows } = figureRows(figures, figure);
@@ -58,7 +61,9 @@ export async function learningAcrossApiRoutes(base: FastifyInstance, { services 
           repeats: i.repeats.map((r) => ({
             review: r.reference,
             referredOn: r.date,
-            after: r.after.map((a) => ({
+            // The ten done last, in the order they were done: a theme can have hundreds, listed for each repeat.
+            actionsBefore: r.after.length,
+            after: r.after.slice(-MAX_ACTIONS_LISTED).map((a) => ({
               review: a.reference,
               action: `A${a.number}`,
               actionId: a.actionId,

@@ -29,7 +29,7 @@ async function readFigures(tx: Executor, actor: Actor, filter: DashboardFilter, 
       () => repo.auditRounds(filter),
       () => repo.reReferrals(filter, repeat.sameReferralWithinDays, repeat.withinMonths),
       () => repo.reviewIds(filter),
-      () => readRecurrence(tx, actor),
+      () => readRecurrence(tx, actor, undefined, { briefings: false }),
       () => repo.firstYear(),
     );
 

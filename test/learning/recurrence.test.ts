@@ -235,6 +235,7 @@ describe.each(DATABASE_KINDS)('recurrence of learning across reviews (%s)', { ti
     expect(voice.repeats.at(-1)).toEqual({
       review: child7,
       referredOn: voice.last,
+      actionsBefore: 2,
       after: [after(CHILD_2, 'A1', 'assured', '2021-11-30'), after(CHILD_3, 'A2', 'completed', '2022-10-20')],
     });
     const curiosity = body.items.find((i: { theme: string }) => i.theme === 'professional-curiosity');

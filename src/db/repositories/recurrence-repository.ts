@@ -54,16 +54,22 @@ export function recurrenceRepository(db: Executor, actor: Actor) {
 
     /** One row per theme and visible review whose learning carries it, dated by the referral. */
     async reviewOccurrences(): Promise<ReviewOccurrence[]> {
+      // The distinct pairs first, on their ids alone: measured about twice as quick as distinct
+      // rows with the reference and date (bench/learning-across.ts).
+      const pairs = db
+        .selectDistinct({ themeId: learningStatementThemes.themeId, reviewId: learningStatements.reviewId })
+        .from(learningStatementThemes)
+        .innerJoin(learningStatements, eq(learningStatements.id, learningStatementThemes.statementId))
+        .as('pairs');
       return db
-        .selectDistinct({
-          themeId: learningStatementThemes.themeId,
+        .select({
+          themeId: pairs.themeId,
           reviewId: reviews.id,
           reference: reviews.reference,
           date: sql<string>`${referrals.referredOn}::text`,
         })
-        .from(learningStatementThemes)
-        .innerJoin(learningStatements, eq(learningStatements.id, learningStatementThemes.statementId))
-        .innerJoin(reviews, eq(reviews.id, learningStatements.reviewId))
+        .from(pairs)
+        .innerJoin(reviews, eq(reviews.id, pairs.reviewId))
         .innerJoin(referrals, eq(referrals.reviewId, reviews.id))
         .where(visible);
     },
