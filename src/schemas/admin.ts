@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_OUTCOMES } from '../db/repositories/audit-repository.ts';
 import { ROLES } from '../domain/lifecycle/roles.ts';
+import { AUDIT_EVENT_KIND_LABELS, type AuditEventKind } from '../domain/audit/catalogue.ts';
 import { optionalText, requiredText } from './common.ts';
 
 export const AGENCY_TYPES = {
@@ -25,6 +26,10 @@ export const auditQuery = z.object({
     .max(100)
     .optional()
     .transform((v) => v || undefined),
+  type: z
+    .enum(Object.keys(AUDIT_EVENT_KIND_LABELS) as [AuditEventKind, ...AuditEventKind[]])
+    .optional()
+    .catch(undefined),
   outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
   user: z
     .string()
@@ -42,6 +47,17 @@ export const auditQuery = z.object({
   to: z.iso.date().optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+});
+export type AuditQuery = z.infer<typeof auditQuery>;
+
+/** "Who has seen this child's identifiable details?": the review, by its reference. */
+export const identifiableViewsQuery = z.object({
+  review: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export const agencyInput = z.object({

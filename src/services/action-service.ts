@@ -29,6 +29,7 @@ import { queueActionReminders } from './action-reminders.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, NotFoundError, NotVisibleError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 export interface EvidenceUpload {
   fileName: string;
@@ -70,7 +71,12 @@ export function actionService(ctx: ServiceContext) {
   }
 
   /** Refuses, with the reason and an audit row, an update of an action the actor may not change. */
-  function refuseChange(actor: Actor, handle: VisibleReview, action: ActionListItem, what: string): never {
+  function refuseChange(
+    actor: Actor,
+    handle: VisibleReview,
+    action: ActionListItem,
+    what: AuditAction,
+  ): never {
     const message =
       !updatesEveryAction(actor) && actor.agencyId && mayUpdateAction(actor, true, actor.agencyId)
         ? `You can only update your own agency's actions: this action belongs to ${action.agencyName}.`

@@ -1,15 +1,15 @@
-import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { partnershipLogoRepository } from '../db/repositories/partnership-logo-repository.ts';
 import { checkLogo, LogoError } from '../files/briefing-logo.ts';
 import { mayAdminister, type Actor } from '../domain/lifecycle/roles.ts';
-import { agencyInput, auditQuery, userInput } from '../schemas/admin.ts';
+import { agencyInput, userInput } from '../schemas/admin.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { hashPassword } from './auth-service.ts';
-import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { audit, denial, inTransaction, recordRefusal, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.ts';
 import { rolesActingForAnAgency } from '../domain/access/policy.ts';
 import { ROLE_LABELS } from '../domain/access/roles.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 /** The administrator's work: agencies, people and roles, the partnership's logo, and the audit log. */
 export function adminService(ctx: ServiceContext) {
@@ -17,37 +17,17 @@ export function adminService(ctx: ServiceContext) {
    * Refuses anyone but an administrator, with the refusal on record. It runs before any
    * transaction is open, so the refusal is written straight away.
    */
-  const requireAdmin = async (actor: Actor, action: string) => {
+  const requireAdmin = async (actor: Actor, action: AuditAction) => {
     if (mayAdminister(actor)) return;
     const error = new ForbiddenError(
       'Only a partnership administrator can do this.',
       denial(actor, { action }),
     );
-    await auditRepository(ctx.db).write(error.denial!);
+    await recordRefusal(ctx.db, error);
     throw error;
   };
 
   return {
-    async auditLog(actor: Actor, query: unknown) {
-      await requireAdmin(actor, 'audit.view');
-      const q = parseInput(auditQuery, query ?? {});
-      return inTransaction(ctx, async (tx) => {
-        const page = await auditRepository(tx).list({
-          partnershipId: actor.partnershipId,
-          action: q.action,
-          outcome: q.outcome,
-          userEmail: q.user,
-          reviewReference: q.review,
-          from: q.from,
-          to: q.to,
-          limit: q.limit,
-          offset: q.offset,
-        });
-        await audit(tx, actor, { action: 'audit.view', outcome: 'success', detail: { filter: q } });
-        return { ...page, query: q };
-      });
-    },
-
     /** Agencies of the actor's partnership: everyone signed in may read the list. */
     async agencies(actor: Actor) {
       return inTransaction(ctx, (tx) => directoryRepository(tx, actor).agencies());
@@ -170,7 +150,7 @@ export function adminService(ctx: ServiceContext) {
           outcome: 'success',
           subjectType: 'user',
           subjectId: user.id,
-          detail: { email: data.email, roles: data.roles, agency: data.agency },
+          detail: { roles: data.roles, agency: data.agency },
         });
         return user;
       });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { apiTokenRepository } from '../db/repositories/api-token-repository.ts';
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { systemRepository } from '../db/repositories/system-repository.ts';
@@ -8,8 +7,9 @@ import { mayAdminister, type Actor } from '../domain/lifecycle/roles.ts';
 import { apiTokenInput } from '../schemas/api-tokens.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { newApiToken, sha256, tooManyTokens } from './auth-service.ts';
-import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import { audit, denial, inTransaction, recordRefusal, type ServiceContext } from './context.ts';
 import { ForbiddenError, NotFoundError, NotVisibleError, ValidationError } from './errors.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 const isUuid = (id: string) => z.uuid().safeParse(id).success;
 
@@ -20,13 +20,13 @@ const isUuid = (id: string) => z.uuid().safeParse(id).success;
  */
 export function apiTokenService(ctx: ServiceContext) {
   /** Refuses anyone but an administrator, on record (before any transaction is open). */
-  const requireAdmin = async (actor: Actor, action: string, subjectId?: string) => {
+  const requireAdmin = async (actor: Actor, action: AuditAction, subjectId?: string) => {
     if (mayAdminister(actor)) return;
     const error = new ForbiddenError(
       'Only a partnership administrator can see or revoke other people’s tokens.',
       denial(actor, { action, subjectType: subjectId ? 'user' : null, subjectId: subjectId ?? null }),
     );
-    await auditRepository(ctx.db).write(error.denial!);
+    await recordRefusal(ctx.db, error);
     throw error;
   };
 
@@ -126,7 +126,7 @@ export function apiTokenService(ctx: ServiceContext) {
           outcome: 'success',
           subjectType: 'api_token',
           subjectId: id,
-          detail: { name: token.name, owner: token.owner.email },
+          detail: { name: token.name, ownerId: token.owner.id },
         });
         const revoked = (await tokens.find(id))!;
         return { ...revoked, status: tokenStatus(revoked, now) };

@@ -148,9 +148,9 @@ export function authService(ctx: ServiceContext) {
           outcome: 'success',
           partnershipId: who.partnershipId,
           userId: who.id,
-          userEmail: who.email,
           requestId: request.requestId,
-          detail: { address: request.address, method: request.method, step: 'set up an authenticator' },
+          sourceAddress: request.address,
+          detail: { method: request.method, step: 'set up an authenticator' },
         });
       });
     },
@@ -163,9 +163,9 @@ export function authService(ctx: ServiceContext) {
         outcome: 'success',
         partnershipId: who.partnershipId,
         userId: who.id,
-        userEmail: who.email,
         requestId: request.requestId,
-        detail: { address: request.address },
+        sourceAddress: request.address,
+        detail: {},
       });
     },
 
@@ -176,7 +176,6 @@ export function authService(ctx: ServiceContext) {
         outcome: 'denied',
         partnershipId: actor.partnershipId,
         userId: actor.userId,
-        userEmail: actor.email,
         requestId: actor.requestId,
         detail: { reason: demand.need, for: demand.action, path: demand.path.slice(0, 200) },
       });
@@ -231,7 +230,6 @@ export function authService(ctx: ServiceContext) {
           outcome: 'success',
           partnershipId: user.partnershipId,
           userId: user.id,
-          userEmail: user.email,
           subjectType: 'api_token',
           subjectId: id,
           detail: { name: input.name, expiresAt: expiresAt.toISOString(), via: 'command line' },

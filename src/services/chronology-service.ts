@@ -19,6 +19,7 @@ import { guard, loadReview } from './review-load.ts';
 import { versionedCache } from './versioned-cache.ts';
 import { reviewHubFacts } from './review-hub.ts';
 import type { ReviewSignal } from './review-signals-service.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 /** Gaps with no entry at all of at least this many days are shaded on the timeline. */
 export const LONG_GAP_DAYS = 90;
@@ -58,7 +59,7 @@ export function chronologyService(
     });
   }
 
-  async function named(tx: Executor, actor: Actor, handle: VisibleReview, action: string) {
+  async function named(tx: Executor, actor: Actor, handle: VisibleReview, action: AuditAction) {
     if (!mayViewIdentifiable(actor, handle.isMember))
       throw new ForbiddenError(
         'You do not have access to the identifiable details of this review.',

@@ -21,9 +21,20 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) =
   try {
     return await ctx.db.transaction((tx) => fn(tx));
   } catch (error) {
-    if (error instanceof ForbiddenError && error.denial) await auditRepository(ctx.db).write(error.denial);
+    await recordRefusal(ctx.db, error);
     throw error;
   }
+}
+
+/**
+ * Writes a refusal's audit row once, however many use cases it passes through on its way out. A
+ * refusal that carries no event of its own is recorded where it reaches the person (web and API
+ * plugins, `refusalOnRecord`), so every refusal is on record.
+ */
+export async function recordRefusal(db: Executor, error: unknown): Promise<void> {
+  if (!(error instanceof ForbiddenError) || !error.denial || error.audited) return;
+  error.audited = true;
+  await auditRepository(db).write(error.denial);
 }
 
 /**
@@ -34,7 +45,7 @@ export async function inRead<T>(ctx: ServiceContext, fn: (db: Executor) => Promi
   try {
     return await fn(ctx.db);
   } catch (error) {
-    if (error instanceof ForbiddenError && error.denial) await auditRepository(ctx.db).write(error.denial);
+    await recordRefusal(ctx.db, error);
     throw error;
   }
 }
@@ -42,15 +53,15 @@ export async function inRead<T>(ctx: ServiceContext, fn: (db: Executor) => Promi
 /** The audit event of a refusal, for a ForbiddenError to carry. */
 export function denial(
   actor: Actor,
-  event: Omit<AuditEvent, 'partnershipId' | 'userId' | 'userEmail' | 'requestId' | 'outcome'>,
+  event: Omit<AuditEvent, 'partnershipId' | 'userId' | 'requestId' | 'outcome'>,
 ): AuditEvent {
   return {
     ...event,
     outcome: 'denied',
     partnershipId: actor.partnershipId,
     userId: actor.userId,
-    userEmail: actor.email,
     requestId: actor.requestId,
+    sourceAddress: actor.sourceAddress ?? null,
   };
 }
 
@@ -58,13 +69,13 @@ export function denial(
 export async function audit(
   tx: Executor,
   actor: Actor,
-  event: Omit<AuditEvent, 'partnershipId' | 'userId' | 'userEmail' | 'requestId'>,
+  event: Omit<AuditEvent, 'partnershipId' | 'userId' | 'requestId'>,
 ): Promise<void> {
   await auditRepository(tx).write({
     ...event,
     partnershipId: actor.partnershipId,
     userId: actor.userId,
-    userEmail: actor.email,
     requestId: actor.requestId,
+    sourceAddress: actor.sourceAddress ?? null,
   });
 }

@@ -15,6 +15,7 @@ import { audit, denial, inTransaction, type ServiceContext } from './context.ts'
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { readRecurrence } from './recurrence-service.ts';
 import type { Executor } from '../db/client.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 /** Every figure of the dashboard, as the page, the API and the CSV files give them. */
 async function readFigures(tx: Executor, actor: Actor, filter: DashboardFilter, today: string) {
@@ -107,7 +108,7 @@ export type DashboardFigures = Awaited<ReturnType<typeof readFigures>>;
  * refusals audited); every view and download audited with the filter and counts only.
  */
 export function dashboardService(ctx: ServiceContext) {
-  async function open(tx: Executor, actor: Actor, query: unknown, action: string) {
+  async function open(tx: Executor, actor: Actor, query: unknown, action: AuditAction) {
     if (!mayViewDashboard(actor))
       throw new ForbiddenError(
         'Only board members, review coordinators and administrators see the dashboard.',

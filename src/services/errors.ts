@@ -11,6 +11,8 @@ export class NotFoundError extends Error {
  */
 export class ForbiddenError extends Error {
   override readonly name: string = 'ForbiddenError';
+  /** Set once its audit row is written, so it is written once. */
+  audited = false;
   constructor(
     message: string,
     readonly denial?: AuditEvent,

@@ -22,6 +22,8 @@ import { resourceService } from './resource-service.ts';
 import { auditChainService } from './audit-chain-service.ts';
 import { recurrenceService } from './recurrence-service.ts';
 import { dashboardService } from './dashboard-service.ts';
+import { accessService } from './access-service.ts';
+import { auditLogService } from './audit-log-service.ts';
 import { secondFactorKeyMaterial, secondFactorService } from './sign-in/second-factor-service.ts';
 import { accountService } from './sign-in/account-service.ts';
 import { peopleService } from './sign-in/people-service.ts';
@@ -31,7 +33,7 @@ import { retentionService } from './retention-service.ts';
 /** Every service, built once from the context in the composition root. */
 export function createServices(ctx: ServiceContext) {
   const reviewSignals = reviewSignalsService(ctx);
-  return {
+  const services = {
     auth: authService(ctx),
     apiTokens: apiTokenService(ctx),
     reviews: reviewService(ctx),
@@ -53,14 +55,17 @@ export function createServices(ctx: ServiceContext) {
     library: libraryService(ctx),
     resources: resourceService(ctx),
     auditChain: auditChainService(ctx),
-    secondFactor: secondFactorService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.db) }),
     recurrence: recurrenceService(ctx),
     dashboard: dashboardService(ctx),
+    access: accessService(ctx),
+    auditLog: auditLogService(ctx),
+    secondFactor: secondFactorService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.db) }),
     account: accountService(ctx),
     people: peopleService(ctx),
     sso: ssoService(ctx),
     retention: retentionService(ctx),
   };
+  return services;
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -6,6 +6,14 @@ import type { Stage } from '../domain/lifecycle/stages.ts';
 import { audit, denial } from './context.ts';
 import { loadReview } from './review-load.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
+
+/** A refused change to the event, episodes or learning is recorded under the policy's name for it. */
+const RECORDING_CAPABILITY = {
+  event: 'event.record',
+  episodes: 'episodes.record',
+  learning: 'learning.record',
+} as const satisfies Partial<Record<ReviewPart, AuditAction>>;
 
 /** Null when the actor may change this part of the review now; else why not. */
 export function whyNotRecordable(actor: Actor, row: { stage: string; status: string }, part: ReviewPart) {
@@ -23,7 +31,7 @@ export async function loadForRecording(tx: Executor, actor: Actor, reference: st
     throw new ForbiddenError(
       'Only the review coordinator or the chair can change the event, episodes and learning.',
       denial(actor, {
-        action: `review.${part}.change`,
+        action: RECORDING_CAPABILITY[part as keyof typeof RECORDING_CAPABILITY] ?? 'learning.record',
         reviewId: found.handle.id,
         reviewReference: reference,
       }),
@@ -54,7 +62,7 @@ export async function changed(
   tx: Executor,
   actor: Actor,
   handle: { id: string; reference: string },
-  action: string,
+  action: AuditAction,
   extra: Pick<AuditEvent, 'subjectType' | 'subjectId' | 'detail'> = {},
 ) {
   await audit(tx, actor, {

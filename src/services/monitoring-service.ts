@@ -15,6 +15,7 @@ import { EventLoopTurns, LIMITS } from '../limits.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { frontDoorQuery } from '../schemas/monitoring.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { partnershipSignalConfig } from './signal-settings-service.ts';
@@ -148,7 +149,7 @@ function settled<T>(promise: Promise<T>): Promise<T> {
  */
 export function monitoringService(ctx: ServiceContext) {
   const limits = ctx.limits ?? LIMITS;
-  const requireReader = (actor: Actor, action: string) => {
+  const requireReader = (actor: Actor, action: AuditAction) => {
     if (!mayReadFrontDoorLists(actor))
       throw new ForbiddenError(
         'Only review coordinators, partnership administrators and board members can see the front door lists.',
@@ -261,7 +262,6 @@ export function monitoringService(ctx: ServiceContext) {
           outcome: 'success',
           partnershipId,
           userId: isActor(who) ? who.userId : null,
-          userEmail: isActor(who) ? who.email : who.label,
           requestId: isActor(who) ? who.requestId : null,
           subjectType: 'monitoring-import',
           subjectId: run.id,
@@ -289,7 +289,6 @@ export function monitoringService(ctx: ServiceContext) {
         outcome: 'failure',
         partnershipId,
         userId: isActor(who) ? who.userId : null,
-        userEmail: isActor(who) ? who.email : who.label,
         subjectType: 'monitoring-import',
         subjectId: run.id,
         detail: { file: options.fileName, error: message },
@@ -326,7 +325,7 @@ export function monitoringService(ctx: ServiceContext) {
     query: unknown,
     exported: boolean,
   ) {
-    const action = `front-door.${kind}.${exported ? 'export' : 'view'}`;
+    const action = `front-door.${kind}.${exported ? 'export' : 'view'}` as const;
     requireReader(actor, action);
     const q = parseInput(frontDoorQuery, query ?? {});
     return inTransaction(ctx, async (tx) => {

@@ -8,6 +8,7 @@ import { auditInput, auditLinkInput, auditRoundInput } from '../schemas/actions.
 import type { Executor } from '../db/client.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 /** Audits of practice as evidence of impact: defined once, repeated in rounds, linked to actions. */
 export function practiceAuditService(ctx: ServiceContext) {
@@ -25,7 +26,7 @@ export function practiceAuditService(ctx: ServiceContext) {
     return { ...row, rounds };
   }
 
-  function refuse(actor: Actor, action: string, subjectId: string | null, message: string): never {
+  function refuse(actor: Actor, action: AuditAction, subjectId: string | null, message: string): never {
     throw new ForbiddenError(message, denial(actor, { action, subjectType: 'practice_audit', subjectId }));
   }
 

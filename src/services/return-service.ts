@@ -18,6 +18,7 @@ import { countInWords, EventLoopTurns, LIMITS } from '../limits.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 /** How many entries go to the database in one statement while a file is read. */
 export const INSERT_BATCH = 5000;
@@ -108,7 +109,7 @@ export function returnService(ctx: ServiceContext) {
     tx: Executor,
     actor: Actor,
     handle: VisibleReview,
-    action: string,
+    action: AuditAction,
     ret: ReadableReturn,
     detail?: Record<string, unknown>,
   ) {

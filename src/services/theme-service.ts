@@ -5,13 +5,14 @@ import { parseInput } from '../schemas/parse.ts';
 import { themeInput } from '../schemas/learning.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 /**
  * The partnership's learning themes: everyone reads them; the administrator adds, renames,
  * retires and restores. A theme keeps its id for life, so old tags keep their meaning.
  */
 export function themeService(ctx: ServiceContext) {
-  const requireAdmin = (actor: Actor, action: string) => {
+  const requireAdmin = (actor: Actor, action: AuditAction) => {
     if (!mayAdminister(actor))
       throw new ForbiddenError(
         'Only a partnership administrator can change the learning themes.',

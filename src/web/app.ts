@@ -10,6 +10,8 @@ import { apiSecurityHeaders } from '../api/security-headers.ts';
 import { assetsPlugin } from './plugins/assets.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { csrfCheckPlugin } from './plugins/csrf-check.ts';
+import { capabilityGuardPlugin } from './plugins/capability-guard.ts';
+import { refusalsOnRecordPlugin } from './plugins/refusals-on-record.ts';
 import { controlCharactersPlugin } from './plugins/control-characters.ts';
 import { errorPagesPlugin } from './plugins/errors.ts';
 import { healthRoutes } from './plugins/health.ts';
@@ -33,8 +35,8 @@ import { returnRoutes } from './routes/returns.ts';
 import { signalThresholdRoutes } from './routes/signal-thresholds.ts';
 import { reviewSignalRoutes } from './routes/review-signals.ts';
 import { frontDoorRoutes } from './routes/front-door.ts';
-import { signInRoutes } from './routes/sign-in.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { signInRoutes } from './routes/sign-in.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { accountRoutes } from './routes/account.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -83,7 +85,10 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   });
   // 2. Static files, outside the session and sign-in: they hold no case data.
   await app.register(assetsPlugin);
-  // 3. The JSON API: bearer tokens, its own errors, no cookies and so no CSRF; headers that allow nothing.
+  // 3. The JSON API: bearer tokens, its own errors, no cookies and so no CSRF; headers that allow nothing;
+  //    the policy asked before a change reads its input.
+  await app.register(capabilityGuardPlugin, { services: deps.services, apiOnly: true });
+  await app.register(refusalsOnRecordPlugin, { services: deps.services });
   await app.register(apiSecurityHeaders);
   await app.register(apiPlugin, { prefix: '/api', services: deps.services });
   // 4. The web: headers, bodies, session, CSRF, views, who is signed in, routes, errors.
@@ -110,6 +115,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
       now,
       maxAgeMs: deps.config.REAUTHENTICATE_AFTER_MINUTES * 60_000,
     });
+    await web.register(capabilityGuardPlugin, { services: deps.services });
     await web.register(localsPlugin, {
       partnershipName: deps.partnershipName,
       waitingCount: (actor) => deps.services.requests.waitingCount(actor),
@@ -135,7 +141,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(signalThresholdRoutes, { services: deps.services });
     await web.register(reviewSignalRoutes, { services: deps.services });
     await web.register(frontDoorRoutes, { services: deps.services });
+    await web.register(dashboardRoutes, { services: deps.services });
   });
   return app;
 }
-    await web.register(dashboardRoutes, { services: deps.services });

@@ -160,11 +160,13 @@ describe.each(DATABASE_KINDS)('audits of practice and the progress statement in 
         await lead.csrfToken('/audits'),
       );
       expect(res.statusCode).toBe(403);
-      expect(res.body).toContain('Only the review coordinator can unlink an audit from an action.');
+      expect(res.body).toContain(
+        'Only the review coordinator can link a practice audit to an action, or unlink it.',
+      );
     }
     const denied = (await t.database.db.execute(
-      sql`select count(*)::int as n from audit_events where action = 'practice-audit.unlink'
-          and outcome = 'denied' and subject_id = ${auditId}`,
+      sql`select count(*)::int as n from audit_events where action = 'practice-audit.link'
+          and outcome = 'denied' and detail->>'route' = 'POST /audits/:id/actions/unlink'`,
     )) as unknown as { rows: { n: number }[] };
     expect(denied.rows[0]!.n).toBe(2);
     const still = (await t.database.db.execute(

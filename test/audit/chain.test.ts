@@ -42,7 +42,11 @@ describe.each(DATABASE_KINDS)('the audit chain (%s)', (kind) => {
   it('holds together on the demonstration, and every new row joins the chain in order', async () => {
     t = await buildTestApp(kind);
     for (let i = 0; i < 5; i++)
-      await auditRepository(t.database.db).write({ action: 'test.write', outcome: 'success', detail: { i } });
+      await auditRepository(t.database.db).write({
+        action: 'audit.verify',
+        outcome: 'success',
+        detail: { i },
+      });
     const report = await verify();
     expect(report.breaks).toEqual([]);
     expect(report.rows).toBe(
@@ -200,9 +204,9 @@ describe.each(DATABASE_KINDS)('the audit chain (%s)', (kind) => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         t.database.db.transaction(async (tx) => {
-          await auditRepository(tx).write({ action: 'test.concurrent', outcome: 'success', detail: { i } });
+          await auditRepository(tx).write({ action: 'audit.verify', outcome: 'success', detail: { i } });
           await auditRepository(tx).write({
-            action: 'test.concurrent',
+            action: 'audit.verify',
             outcome: 'success',
             detail: { i, two: true },
           });

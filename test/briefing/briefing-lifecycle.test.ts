@@ -271,7 +271,7 @@ describe.each(DATABASE_KINDS)(
           expect(row.content).toEqual(briefing);
           const audit = (await db.db.execute(
             sql`select action from audit_events
-              where subject_id = ${id} and user_email = 'coordinator@demo.example'`,
+              where subject_id = ${id} and user_id in (select id from users where email = 'coordinator@demo.example')`,
           )) as unknown as { rows: { action: string }[] };
           expect(audit.rows.map((r) => r.action).sort()).toEqual([
             'library.briefing.import',

@@ -61,7 +61,7 @@ describe.each(DATABASE_KINDS)('the partnership logo (%s)', { timeout: 120_000 },
   const audits = (action: string) =>
     rows<{ outcome: string; detail: Record<string, unknown> | null; user_email: string }>(
       t,
-      sql`select outcome, detail, user_email from audit_events where action = ${action} order by id`,
+      sql`select outcome, detail, (select email from users where users.id = audit_events.user_id) as user_email from audit_events where action = ${action} order by id`,
     );
 
   it('is set, replaced and removed by the administrator, each change audited with it', async () => {

@@ -64,7 +64,7 @@ describe.each(DATABASE_KINDS)('the merged chronology: linking duplicates and exp
   const audited = async (action: string) =>
     (
       (await t.database.db.execute(
-        sql`select user_email, outcome, detail from audit_events where action = ${action} and review_reference = ${ref} order by id`,
+        sql`select (select email from users where users.id = audit_events.user_id) as user_email, outcome, detail from audit_events where action = ${action} and review_reference = ${ref} order by id`,
       )) as unknown as {
         rows: { user_email: string; outcome: string; detail: Record<string, unknown> | null }[];
       }

@@ -356,7 +356,7 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
     expect(
       await count(
         t,
-        sql`select count(*)::int as n from audit_events where action = 'review.learning.change' and outcome = 'denied'`,
+        sql`select count(*)::int as n from audit_events where action = 'learning.record' and outcome = 'denied'`,
       ),
     ).toBe(1);
 

@@ -253,7 +253,7 @@ describe.each(DATABASE_KINDS)('a review from referral to terms of reference (%s)
     expect(refused.body).not.toContain('Testchild Two Example');
 
     const rows = (await t.database.db.execute(
-      sql`select user_email, outcome from audit_events where action = 'review.identifiable.view' and user_email in ('chair@demo.example', 'board@demo.example') and request_id <> 'demo-load' order by id`,
+      sql`select (select email from users where users.id = audit_events.user_id) as user_email, outcome from audit_events where action = 'review.identifiable.view' and user_id in (select id from users where email in ('chair@demo.example', 'board@demo.example')) and request_id <> 'demo-load' order by id`,
     )) as unknown as { rows: { user_email: string; outcome: string }[] };
     expect(rows.rows).toEqual([
       { user_email: 'chair@demo.example', outcome: 'success' },

@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('the second factor (%s)', (kind) => {
     ((await t.database.db.execute(query)) as unknown as { rows: T[] }).rows;
   const audits = async (email: string, action: string) =>
     rows<{ outcome: string; detail: Record<string, unknown> }>(
-      sql`select outcome, detail from audit_events where user_email = ${email} and action = ${action} order by id`,
+      sql`select outcome, detail from audit_events where user_id in (select id from users where email = ${email}) and action = ${action} order by id`,
     );
   const codeOf = (secret: string, at = clock) => totpCode(secret, at);
   async function passwordStep(email: string, password = DEMO_PASSWORD) {

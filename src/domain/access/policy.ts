@@ -401,7 +401,43 @@ export function can(person: Person, capability: Capability, on: Context = {}): D
   return { allowed: true };
 }
 
+/**
+ * Whether the person could do this at all, before the record is known: what is checked before a
+ * form or request body is read, so someone who may not act never learns what was wrong with their
+ * input. A grant to the person's own agency needs them to have one; a grant to members needs
+ * membership when the review is known. The record itself is checked later, in the data layer.
+ */
+export function mayAttempt(person: Person, capability: Capability, on: { isMember?: boolean } = {}): boolean {
+  const grants: Partial<Record<Role, Reach>> = POLICY[capability].grants;
+  return person.roles.some((role) => {
+    const reach = grants[role];
+    if (reach === undefined) return false;
+    const member = on.isMember ?? true;
+    if (reach === 'member') return member;
+    if (reach === 'own agency') return Boolean(person.agencyId);
+    if (reach === 'own agency, member') return Boolean(person.agencyId) && member;
+    return true;
+  });
+}
+
+const REACH_QUALIFIER: Record<Reach, string> = {
+  partnership: '',
+  member: ' of the review',
+  'own agency': ' of the agency',
+  'own agency, member': ' of the agency',
+};
+
 /** Why a capability is refused, in words: who may do it. "Only the review coordinator can …". */
+export function whoMay(capability: Capability): string {
+  const rule: Rule = POLICY[capability];
+  const who = (Object.entries(rule.grants) as [Role, Reach][]).map(
+    ([role, reach]) => `${ROLE_LABELS[role].toLowerCase()}${REACH_QUALIFIER[reach]}`,
+  );
+  const list = who.length > 1 ? `${who.slice(0, -1).join(', ')} or ${who.at(-1)}` : who[0];
+  const words = rule.words.charAt(0).toLowerCase() + rule.words.slice(1);
+  return `Only the ${list} can ${words}.`;
+}
+
 /** The roles whose grant of a capability reaches only their own agency's records: they need an agency. */
 export function rolesActingForAnAgency(): Role[] {
   const roles = new Set<Role>();

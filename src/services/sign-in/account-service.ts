@@ -130,9 +130,9 @@ export function accountService(ctx: ServiceContext) {
           outcome,
           partnershipId: user?.partnershipId ?? null,
           userId: user?.id ?? null,
-          userEmail: typed.slice(0, 200),
           requestId: request.requestId,
-          detail: { address: request.address, ...detail },
+          sourceAddress: request.address,
+          detail: { ...detail },
         });
       if (!byAddress.allowed) {
         await record(ctx.db, 'denied', { reason: 'too-many-from-address' });
@@ -209,11 +209,11 @@ export function accountService(ctx: ServiceContext) {
           outcome: 'success',
           partnershipId: found.user.partnershipId,
           userId: found.user.id,
-          userEmail: found.user.email,
           requestId: request.requestId,
+          sourceAddress: request.address,
           subjectType: 'user',
           subjectId: found.user.id,
-          detail: { address: request.address, sessionsEnded },
+          detail: { sessionsEnded },
         });
         return { outcome: 'done' as const };
       });
@@ -295,8 +295,8 @@ async function refuseLink(db: Executor, found: LinkFound, request: AttemptReques
     outcome: 'denied',
     partnershipId: user?.partnershipId ?? null,
     userId: user?.id ?? null,
-    userEmail: user?.email ?? null,
     requestId: request.requestId,
-    detail: { address: request.address, reason: `link-${found.state}` },
+    sourceAddress: request.address,
+    detail: { reason: `link-${found.state}` },
   });
 }

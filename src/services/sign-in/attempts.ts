@@ -8,6 +8,7 @@ import {
   addressSucceeded,
 } from '../../domain/sign-in/throttle.ts';
 import type { ServiceContext } from '../context.ts';
+import type { AuditAction } from '../../domain/audit/catalogue.ts';
 
 /** Who is trying, from where, for the audit row and the address limit. */
 export interface AttemptRequest {
@@ -40,7 +41,7 @@ const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (
 export async function throttledAttempt<P, T>(
   ctx: ServiceContext,
   options: {
-    action: string;
+    action: AuditAction;
     /** The account's key: `account:<hash of the e-mail>` for passwords, `second-factor:<user>` for codes. */
     accountKey: string;
     request: AttemptRequest;
@@ -61,9 +62,9 @@ export async function throttledAttempt<P, T>(
       outcome,
       partnershipId: who.partnershipId,
       userId: who.userId,
-      userEmail: who.email.slice(0, 200),
       requestId: options.request.requestId,
-      detail: { address: options.request.address, ...detail },
+      sourceAddress: options.request.address,
+      detail: { ...detail },
     });
   };
 

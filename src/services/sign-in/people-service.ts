@@ -9,6 +9,7 @@ import { parseInput } from '../../schemas/parse.ts';
 import { secondFactorRoles } from '../auth-service.ts';
 import { audit, denial, inTransaction, type ServiceContext } from '../context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { AuditAction } from '../../domain/audit/catalogue.ts';
 
 const accessInput = z.object({
   roles: z.array(z.enum(ROLES, { error: 'Select a role from the list' })).min(1, 'Select at least one role'),
@@ -30,7 +31,7 @@ const settingsInput = z.object({
  * Every change is audited, every refusal too; only people of the administrator's partnership.
  */
 export function peopleService(ctx: ServiceContext) {
-  const refuse = (actor: Actor, action: string, subjectId?: string) =>
+  const refuse = (actor: Actor, action: AuditAction, subjectId?: string) =>
     new ForbiddenError(
       'Only a partnership administrator can do this.',
       denial(actor, {

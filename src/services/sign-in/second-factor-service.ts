@@ -17,6 +17,7 @@ import {
   newTotpSecret,
   normaliseCode,
 } from './totp.ts';
+import type { AuditAction } from '../../domain/audit/catalogue.ts';
 
 /** How the first factor was given: a password, or the partnership's identity provider. */
 export type FirstFactor = 'password' | 'sso';
@@ -241,13 +242,13 @@ export function secondFactorService(ctx: ServiceContext, options: { keyMaterial:
   };
 
   /** A sign-in completed by its second factor is recorded as the person's latest. */
-  async function finish(tx: Executor, user: UserRow, action: string) {
+  async function finish(tx: Executor, user: UserRow, action: AuditAction) {
     if (action === 'user.sign-in') await systemRepository(tx).markSignedIn(user.id, ctx.now());
   }
 }
 
 /** A person of the administrator's partnership, or a refusal on record. */
-export async function personOfPartnership(tx: Executor, actor: Actor, userId: string, action: string) {
+export async function personOfPartnership(tx: Executor, actor: Actor, userId: string, action: AuditAction) {
   if (!mayAdminister(actor))
     throw new ForbiddenError(
       'Only a partnership administrator can do this.',

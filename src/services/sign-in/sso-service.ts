@@ -14,6 +14,7 @@ import { audit, denial, inTransaction, type ServiceContext } from '../context.ts
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { siteUrl } from '../mail/request-emails.ts';
 import type { AttemptRequest } from './attempts.ts';
+import type { AuditAction } from '../../domain/audit/catalogue.ts';
 
 /** A single sign-on must come back within this long. */
 export const SSO_ROUND_TRIP_MS = 10 * 60_000;
@@ -96,13 +97,16 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
     provider: ProviderRow | null,
     request: AttemptRequest,
     detail: object = {},
+    userId: string | null = null,
   ) {
     await auditRepository(ctx.db).write({
       action: 'user.sign-in',
       outcome: 'failure',
       partnershipId: provider?.partnershipId ?? null,
+      userId,
       requestId: request.requestId,
-      detail: { method: 'sso', provider: provider?.key ?? null, reason, address: request.address, ...detail },
+      sourceAddress: request.address,
+      detail: { method: 'sso', provider: provider?.key ?? null, reason, ...detail },
     });
     return { outcome: 'refused' as const, reason };
   }
@@ -286,17 +290,17 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
         } else await links.touch(provider.id, subject, now);
         if (user.disabledAt) return { refused: 'account-disabled' as const, user };
 
-        const write = (action: string, detail: object) =>
+        const write = (action: AuditAction, detail: object) =>
           auditRepository(tx).write({
             action,
             outcome: 'success',
             partnershipId: user!.partnershipId,
             userId: user!.id,
-            userEmail: user!.email,
             requestId: request.requestId,
+            sourceAddress: request.address,
             subjectType: 'user',
             subjectId: user!.id,
-            detail: { provider: provider.key, address: request.address, ...detail },
+            detail: { provider: provider.key, ...detail },
           });
         if (created) await write('user.add', { via: 'sso', roles: user.roles });
         if (linked) await write('user.sso.link', {});
@@ -331,7 +335,15 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
         });
         return { refused: null, user, next };
       });
-      if (outcome.refused) return refuse(outcome.refused, provider, request, { email: email.slice(0, 200) });
+      // The person by id when they have an account; an unknown e-mail is not kept.
+      if (outcome.refused)
+        return refuse(
+          outcome.refused,
+          provider,
+          request,
+          {},
+          'user' in outcome && outcome.user ? outcome.user.id : null,
+        );
       return {
         outcome: 'signed-in' as const,
         user: outcome.user,

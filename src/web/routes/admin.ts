@@ -9,6 +9,8 @@ import { NotFoundError, ValidationError } from '../../services/errors.ts';
 import { asArray, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
+import { auditRowForPeople, auditTypeOptions } from '../presenters/audit-log.ts';
+import { auditLogCsv } from '../../files/audit-log-csv.ts';
 
 type Body = Record<string, unknown>;
 
@@ -30,20 +32,41 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
   const adminNav = adminNavigation;
 
   app.get(paths.admin.audit(), async (request, reply) => {
-    const log = await services.admin.auditLog(actor(request), request.query);
+    const log = await services.auditLog.page(actor(request), request.query);
     const q = log.query;
-    const pageQuery = (offset: number) =>
+    const queryOf = (offset?: number) =>
       new URLSearchParams(
-        Object.entries({ ...q, offset: String(offset) }).filter(([, v]) => v !== undefined && v !== '') as [
-          string,
-          string,
-        ][],
+        Object.entries({
+          ...q,
+          offset: offset === undefined ? undefined : String(offset),
+          limit: undefined,
+        }).filter(([, v]) => v !== undefined && v !== '') as [string, string][],
       ).toString();
     return reply.view('pages/admin/audit.njk', {
       adminNav: adminNav(paths.admin.audit()),
       ...log,
-      previous: q.offset > 0 ? `?${pageQuery(Math.max(0, q.offset - q.limit))}` : null,
-      next: q.offset + q.limit < log.total ? `?${pageQuery(q.offset + q.limit)}` : null,
+      items: log.items.map(auditRowForPeople),
+      types: auditTypeOptions(q.type),
+      exportHref: `${paths.admin.auditExport()}?${queryOf()}`,
+      previous: q.offset > 0 ? `?${queryOf(Math.max(0, q.offset - q.limit))}` : null,
+      next: q.offset + q.limit < log.total ? `?${queryOf(q.offset + q.limit)}` : null,
+    });
+  });
+
+  app.get(paths.admin.auditExport(), async (request, reply) => {
+    const log = await services.auditLog.export(actor(request), request.query);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="audit-log.csv"')
+      .send(auditLogCsv(log.items));
+  });
+
+  app.get(paths.admin.identifiableViews(), async (request, reply) => {
+    const answer = await services.auditLog.identifiableViews(actor(request), request.query);
+    return reply.view('pages/admin/identifiable-views.njk', {
+      adminNav: adminNav(paths.admin.audit()),
+      ...answer,
+      views: answer.views.map(auditRowForPeople),
     });
   });
 
@@ -199,5 +222,7 @@ export function adminNavigation(active: string) {
     { text: 'Resource links', href: paths.admin.resources() },
     { text: 'Partnership logo', href: paths.admin.logo() },
     { text: 'API tokens', href: paths.admin.apiTokens() },
+    { text: 'Retention', href: paths.admin.retention() },
+    { text: 'Subject access', href: paths.admin.subjectAccess() },
   ].map((i) => ({ ...i, active: i.href === active }));
 }
