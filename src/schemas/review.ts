@@ -75,6 +75,12 @@ export const reviewListQuery = z.object({
   type: z.enum(REVIEW_TYPES).optional().catch(undefined),
   status: z.enum(REVIEW_STATUSES).optional().catch(undefined),
   agency: z.string().trim().max(60).optional(),
+  /** Only reviews whose next deadline has passed. */
+  overdue: z.enum(['yes']).optional().catch(undefined),
+  /** Only the reviews the person is a member of. */
+  mine: z.enum(['yes']).optional().catch(undefined),
+  /** Newest first (the default) or soonest deadline first. */
+  sort: z.enum(['newest', 'deadline']).default('newest').catch('newest'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -4,11 +4,8 @@ import { currentDeadlines } from '../domain/lifecycle/deadlines.ts';
 import type { ReviewType, ScreeningOutcome, Stage } from '../domain/lifecycle/stages.ts';
 
 /** The statutory deadlines running now, from the review's stage, referral and screening dates. */
-export function deadlinesOf(
-  row: ReviewRow,
-  referredOn: string | null,
-  screening: { outcome: string; decidedOn: string } | null,
-) {
+export function deadlinesOf(row: ReviewRow, dates: DeadlineDates) {
+  const { referredOn, screening } = dates;
   return currentDeadlines({
     stage: row.stage as Stage,
     type: row.type as ReviewType,
@@ -16,6 +13,9 @@ export function deadlinesOf(
     screening: screening
       ? { outcome: screening.outcome as ScreeningOutcome, decidedOn: screening.decidedOn }
       : null,
+    returnsDue: dates.returnsDue,
+    approvalAskedOn: dates.approvalAskedOn,
+    actionDue: dates.actionDue,
   });
 }
 
@@ -26,7 +26,7 @@ export function deadlinesOf(
 export function reviewHubFacts(found: { row: ReviewRow; deadlineDates: DeadlineDates }, now: Date) {
   return {
     review: found.row,
-    deadlines: deadlinesOf(found.row, found.deadlineDates.referredOn, found.deadlineDates.screening),
+    deadlines: deadlinesOf(found.row, found.deadlineDates),
     today: londonDate(now),
   };
 }

@@ -3,7 +3,11 @@ import type { Executor } from '../client.ts';
 import { inSequence } from '../sequential.ts';
 import {
   agencies,
+  agencyRequests,
+  briefings,
+  briefingVersions,
   chronologyVersions,
+  reviewActions,
   householdMembers,
   linesOfEnquiry,
   referrals,
@@ -24,7 +28,26 @@ import { visibleReviewsCondition, type VisibleReview } from './review-access.ts'
 export interface DeadlineDates {
   referredOn: string | null;
   screening: { outcome: string; decidedOn: string } | null;
+  /** The earliest due date of agency requests not yet accepted or withdrawn. */
+  returnsDue: string | null;
+  /** When the newest briefing version was sent for approval, while it waits (London date). */
+  approvalAskedOn: string | null;
+  /** The earliest due date of the open actions. */
+  actionDue: string | null;
 }
+
+/** What the deadlines of a review run from beyond its referral and screening, as columns. */
+const deadlineColumns = {
+  returnsDue: sql<
+    string | null
+  >`(select min(${agencyRequests.dueDate})::text from ${agencyRequests} where ${agencyRequests.reviewId} = ${reviews.id} and ${agencyRequests.withdrawnAt} is null and ${agencyRequests.status} <> 'accepted')`,
+  approvalAskedOn: sql<
+    string | null
+  >`(select (v.submitted_at at time zone 'Europe/London')::date::text from ${briefingVersions} v join ${briefings} b on b.id = v.briefing_id where b.review_id = ${reviews.id} and v.state = 'in_review' order by v.version desc limit 1)`,
+  actionDue: sql<
+    string | null
+  >`(select min(${reviewActions.dueDate})::text from ${reviewActions} where ${reviewActions.reviewId} = ${reviews.id} and ${reviewActions.status} in ('not_started', 'in_progress'))`,
+};
 
 export type ReviewRow = typeof reviews.$inferSelect;
 
@@ -32,6 +55,8 @@ export interface ReviewListFilter {
   stage?: Stage | undefined;
   type?: ReviewType | undefined;
   agencyId?: string | undefined;
+  /** Only the reviews the actor is a member of ("my reviews"). */
+  memberOnly?: boolean | undefined;
   limit: number;
   offset: number;
 }
@@ -58,6 +83,7 @@ export function reviewRepository(db: Executor, actor: Actor) {
       const conditions = [visible()];
       if (filter.stage) conditions.push(eq(reviews.stage, filter.stage));
       if (filter.type) conditions.push(eq(reviews.type, filter.type));
+      if (filter.memberOnly) conditions.push(membership(reviews.id));
       if (filter.agencyId)
         conditions.push(
           sql`exists (select 1 from ${reviewAgencies} where ${reviewAgencies.reviewId} = ${reviews.id} and ${reviewAgencies.agencyId} = ${filter.agencyId})`,
@@ -95,6 +121,7 @@ export function reviewRepository(db: Executor, actor: Actor) {
           referredOn: referrals.referredOn,
           screeningOutcome: screeningDecisions.outcome,
           screeningDecidedOn: screeningDecisions.decidedOn,
+          ...deadlineColumns,
         })
         .from(reviews)
         .leftJoin(referrals, eq(referrals.reviewId, reviews.id))
@@ -115,6 +142,9 @@ export function reviewRepository(db: Executor, actor: Actor) {
           found.screeningOutcome && found.screeningDecidedOn
             ? { outcome: found.screeningOutcome, decidedOn: found.screeningDecidedOn }
             : null,
+        returnsDue: found.returnsDue,
+        approvalAskedOn: found.approvalAskedOn,
+        actionDue: found.actionDue,
       };
       return { handle, row: found.row, deadlineDates };
     },
@@ -401,6 +431,38 @@ export function reviewRepository(db: Executor, actor: Actor) {
         .where(visible())
         .groupBy(reviews.stage);
       return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+    },
+
+    /** The deadline dates of several visible reviews (the reviews list), in one statement. */
+    async deadlineDatesFor(reviewIds: string[]): Promise<Map<string, DeadlineDates>> {
+      if (!reviewIds.length) return new Map();
+      const rows = await db
+        .select({
+          id: reviews.id,
+          referredOn: referrals.referredOn,
+          screeningOutcome: screeningDecisions.outcome,
+          screeningDecidedOn: screeningDecisions.decidedOn,
+          ...deadlineColumns,
+        })
+        .from(reviews)
+        .leftJoin(referrals, eq(referrals.reviewId, reviews.id))
+        .leftJoin(screeningDecisions, eq(screeningDecisions.reviewId, reviews.id))
+        .where(and(visible(), inArray(reviews.id, reviewIds)));
+      return new Map(
+        rows.map((r) => [
+          r.id,
+          {
+            referredOn: r.referredOn,
+            screening:
+              r.screeningOutcome && r.screeningDecidedOn
+                ? { outcome: r.screeningOutcome, decidedOn: r.screeningDecidedOn }
+                : null,
+            returnsDue: r.returnsDue,
+            approvalAskedOn: r.approvalAskedOn,
+            actionDue: r.actionDue,
+          },
+        ]),
+      );
     },
 
     async screeningsFor(reviewIds: string[]) {

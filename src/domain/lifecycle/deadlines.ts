@@ -15,6 +15,12 @@ export interface DeadlineFacts {
   type: ReviewType;
   referredOn: IsoDate | null;
   screening: { outcome: ScreeningOutcome; decidedOn: IsoDate } | null;
+  /** The earliest due date of the agency requests not yet accepted or withdrawn. */
+  returnsDue?: IsoDate | null;
+  /** When the briefing's newest version was sent for approval, while it waits for it. */
+  approvalAskedOn?: IsoDate | null;
+  /** The earliest due date of the open actions. */
+  actionDue?: IsoDate | null;
 }
 
 /** Partnership service levels; statutory ones carry their source (docs/domain.md §3). */
@@ -22,7 +28,11 @@ export const SERVICE_LEVELS = {
   screeningWorkingDays: 10,
   panelNotificationWorkingDays: 5,
   rapidReviewWorkingDays: 15,
+  /** The chair's approval of a briefing sent for it. */
+  briefingApprovalWorkingDays: 10,
 } as const;
+
+const WITH_ACTIONS: readonly Stage[] = ['learning_and_actions', 'briefing', 'impact'];
 
 /** The deadlines a review currently runs against, soonest first. */
 export function currentDeadlines(f: DeadlineFacts): Deadline[] {
@@ -47,6 +57,28 @@ export function currentDeadlines(f: DeadlineFacts): Deadline[] {
       what: 'Rapid review complete',
       due: addWorkingDays(notify, SERVICE_LEVELS.rapidReviewWorkingDays),
       basis: 'Working Together: a rapid review within 15 working days of the notification.',
+    });
+  }
+  // What waits in the stage itself, so the next deadline is never "None" while something waits.
+  if (f.stage === 'information_gathering' && f.returnsDue) {
+    out.push({
+      what: 'Agency returns',
+      due: f.returnsDue,
+      basis: 'The due date given with the agency requests (the earliest not yet accepted).',
+    });
+  }
+  if (f.stage === 'briefing' && f.approvalAskedOn) {
+    out.push({
+      what: "The chair's approval of the briefing",
+      due: addWorkingDays(f.approvalAskedOn, SERVICE_LEVELS.briefingApprovalWorkingDays),
+      basis: `Partnership service level: ${SERVICE_LEVELS.briefingApprovalWorkingDays} working days from sending the briefing for approval.`,
+    });
+  }
+  if (WITH_ACTIONS.includes(f.stage) && f.actionDue) {
+    out.push({
+      what: 'Next action',
+      due: f.actionDue,
+      basis: 'The due date of the earliest open action of the plan.',
     });
   }
   return out.sort((a, b) => a.due.localeCompare(b.due));

@@ -23,8 +23,16 @@ interface ListedReview {
 /** The reviews table and its filters, as govuk macro parameters. */
 export function reviewList(
   items: ListedReview[],
-  query: { stage?: string | undefined; type?: string | undefined },
+  query: {
+    stage?: string | undefined;
+    type?: string | undefined;
+    agency?: string | undefined;
+    overdue?: string | undefined;
+    mine?: string | undefined;
+    sort?: string | undefined;
+  },
   today: string,
+  agencies: { code: string; name: string }[] = [],
 ) {
   const rows = items.map((r) => {
     const tag = stageTag(r.stage);
@@ -37,7 +45,10 @@ export function reviewList(
       { text: r.pseudonym },
       { text: REVIEW_TYPE_LABELS[r.type as ReviewType] ?? r.type },
       { html: `<strong class="govuk-tag ${tag.classes}">${escape(tag.text)}</strong>${escape(status)}` },
-      { text: deadlineText(r.nextDeadline, today) ?? 'None' },
+      {
+        text: deadlineText(r.nextDeadline, today) ?? 'None',
+        classes: r.nextDeadline && r.nextDeadline.due < today ? 'app-overdue' : undefined,
+      },
       { text: `${days} day${days === 1 ? '' : 's'}`, format: 'numeric' },
     ];
   });
@@ -55,6 +66,18 @@ export function reviewList(
     typeOptions: [
       option('', 'Any type', query.type),
       ...REVIEW_TYPES.map((t) => option(t, REVIEW_TYPE_LABELS[t], query.type)),
+    ],
+    agencyOptions: [
+      option('', 'Any agency', query.agency),
+      ...agencies.map((a) => option(a.code, a.name, query.agency)),
+    ],
+    sortOptions: [
+      option('newest', 'Newest first', query.sort ?? 'newest'),
+      option('deadline', 'Next deadline, soonest first', query.sort),
+    ],
+    showItems: [
+      { value: 'yes', text: 'Only my reviews', checked: query.mine === 'yes', name: 'mine' },
+      { value: 'yes', text: 'Only overdue', checked: query.overdue === 'yes', name: 'overdue' },
     ],
   };
 }

@@ -45,7 +45,7 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
   app.get(paths.reviews.list(), async (request, reply) => {
     const result = await reviews.list(actor(request), request.query);
     return reply.view('pages/reviews/list.njk', {
-      ...reviewList(result.items, result.query, today()),
+      ...reviewList(result.items, result.query, today(), result.agencies),
       total: result.total,
       query: result.query,
       canRefer: mayRefer(actor(request)),
