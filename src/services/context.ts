@@ -1,4 +1,5 @@
 import type { Database, Executor } from '../db/client.ts';
+import { currentActorScope, scopeTransaction } from '../db/actor-scope.ts';
 import { auditRepository, type AuditEvent } from '../db/repositories/audit-repository.ts';
 import type { Actor } from '../domain/lifecycle/roles.ts';
 import type { Limits } from '../limits.ts';
@@ -18,8 +19,13 @@ export interface ServiceContext {
  * A refusal rolls back everything else, then its own audit row is written on its own.
  */
 export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  // For a person, the database's own policies hold too: the transaction is scoped to them.
+  const actor = currentActorScope();
   try {
-    return await ctx.db.transaction((tx) => fn(tx));
+    return await ctx.db.transaction(async (tx) => {
+      if (actor) await scopeTransaction(tx, actor);
+      return fn(tx);
+    });
   } catch (error) {
     await recordRefusal(ctx.db, error);
     throw error;

@@ -23,6 +23,7 @@ import { auditChainService } from './audit-chain-service.ts';
 import { recurrenceService } from './recurrence-service.ts';
 import { dashboardService } from './dashboard-service.ts';
 import { accessService } from './access-service.ts';
+import { scopedToActors } from '../db/actor-scope.ts';
 import { auditLogService } from './audit-log-service.ts';
 import { secondFactorKeyMaterial, secondFactorService } from './sign-in/second-factor-service.ts';
 import { accountService } from './sign-in/account-service.ts';
@@ -30,8 +31,12 @@ import { peopleService } from './sign-in/people-service.ts';
 import { ssoService } from './sign-in/sso-service.ts';
 import { retentionService } from './retention-service.ts';
 
-/** Every service, built once from the context in the composition root. */
-export function createServices(ctx: ServiceContext) {
+/**
+ * Every service, built once from the context in the composition root. Each use case run for a
+ * person is scoped to them in the database (db/actor-scope.ts).
+ * `actorScoped: false` only for the benchmark that measures what the scoping costs.
+ */
+export function createServices(ctx: ServiceContext, options: { actorScoped?: boolean } = {}) {
   const reviewSignals = reviewSignalsService(ctx);
   const services = {
     auth: authService(ctx),
@@ -65,7 +70,7 @@ export function createServices(ctx: ServiceContext) {
     sso: ssoService(ctx),
     retention: retentionService(ctx),
   };
-  return services;
+  return options.actorScoped === false ? services : scopedToActors(services);
 }
 
 export type Services = ReturnType<typeof createServices>;

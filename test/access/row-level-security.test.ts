@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../src/db/client.ts';
+import { APPLICATION_ROLE, scopeTransaction, type ActorScope } from '../../src/db/actor-scope.ts';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { DATABASE_KINDS } from '../support/database.ts';
+
+/**
+ * PostgreSQL enforces the access policy as well (drizzle/0020): a transaction in the application's
+ * role reads nothing until an actor is set, and as one partnership's actor even a hand-written
+ * `select *` returns none of another partnership's rows.
+ */
+describe.each(DATABASE_KINDS)('row-level security (%s)', (kind) => {
+  let t: TestApp;
+  let northshire: ActorScope;
+  let other: ActorScope;
+  const rowsOf = async <R>(db: Executor, query: ReturnType<typeof sql>) =>
+    ((await db.execute(query)) as unknown as { rows: R[] }).rows;
+  const count = async (db: Executor, table: string) =>
+    (await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+
+  beforeAll(async () => {
+    t = await buildTestApp(kind);
+    const [coordinator] = await rowsOf<{ id: string; partnership_id: string; agency_id: string | null }>(
+      t.database.db,
+      sql`select id, partnership_id, agency_id from users where email = 'coordinator@demo.example'`,
+    );
+    northshire = { userId: coordinator!.id, partnershipId: coordinator!.partnership_id, agencyId: null };
+    // Another partnership on the same database, with an agency and a person of its own.
+    const [partnership] = await rowsOf<{ id: string }>(
+      t.database.db,
+      sql`insert into partnerships (name) values ('Southshire Safeguarding Children Partnership (test)') returning id`,
+    );
+    await t.database.db.execute(
+      sql`insert into agencies (partnership_id, code, name, type) values (${partnership!.id}, 'southshire-police', 'Southshire Police (test)', 'police')`,
+    );
+    other = {
+      userId: '00000000-0000-4000-8000-000000000001',
+      partnershipId: partnership!.id,
+      agencyId: null,
+    };
+  });
+  afterAll(async () => t?.close());
+
+  it('reads nothing in the application role with no actor set', async () => {
+    expect(await count(t.database.db, 'reviews')).toBeGreaterThan(0);
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local role ${APPLICATION_ROLE}`));
+      for (const table of [
+        'partnerships',
+        'reviews',
+        'review_subjects',
+        'referrals',
+        'chronology_entries',
+        'agencies',
+        'users',
+        'audit_events',
+        'learning_statements',
+        'briefings',
+      ])
+        expect(await count(tx, table), table).toBe(0);
+    });
+  });
+
+  it("gives one partnership's actor none of another's rows, even to select *", async () => {
+    const seen = async (actor: ActorScope) =>
+      t.database.db.transaction(async (tx) => {
+        await scopeTransaction(tx, actor);
+        return {
+          role: (await rowsOf<{ r: string }>(tx, sql`select current_user as r`))[0]!.r,
+          partnerships: (await rowsOf<{ id: string }>(tx, sql`select * from partnerships`)).map((r) => r.id),
+          agencies: (await rowsOf<{ partnership_id: string }>(tx, sql`select * from agencies`)).map(
+            (r) => r.partnership_id,
+          ),
+          reviews: (await rowsOf<{ partnership_id: string }>(tx, sql`select * from reviews`)).map(
+            (r) => r.partnership_id,
+          ),
+          entries: await count(tx, 'chronology_entries'),
+        };
+      });
+    const ours = await seen(northshire);
+    expect(ours.role).toBe(APPLICATION_ROLE);
+    expect(ours.partnerships).toEqual([northshire.partnershipId]);
+    expect(ours.agencies.length).toBeGreaterThan(3);
+    expect(new Set(ours.agencies)).toEqual(new Set([northshire.partnershipId]));
+    expect(new Set(ours.reviews)).toEqual(new Set([northshire.partnershipId]));
+    expect(ours.entries).toBe(await count(t.database.db, 'chronology_entries'));
+
+    const theirs = await seen(other);
+    expect(theirs.partnerships).toEqual([other.partnershipId]);
+    expect(theirs.agencies).toEqual([other.partnershipId]);
+    expect(theirs.reviews).toEqual([]);
+    expect(theirs.entries).toBe(0);
+  });
+
+  it("refuses to write a row into another partnership's tables", async () => {
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await scopeTransaction(tx, other);
+        await tx.execute(
+          sql`insert into agencies (partnership_id, code, name, type) values (${northshire.partnershipId}, 'planted', 'Planted (test)', 'police')`,
+        );
+      }),
+    ).rejects.toMatchObject({ cause: expect.objectContaining({ code: '42501' }) });
+    expect(
+      (
+        await rowsOf<{ n: number }>(
+          t.database.db,
+          sql`select count(*)::int as n from agencies where code = 'planted'`,
+        )
+      )[0]!.n,
+    ).toBe(0);
+  });
+
+  it("lets a person's use case work under the policies: the reviews list is whole", async () => {
+    const actorRow = (
+      await rowsOf<{ email: string }>(
+        t.database.db,
+        sql`select email from users where email = 'coordinator@demo.example'`,
+      )
+    )[0]!;
+    const { actorFor } = await import('../../src/services/auth-service.ts');
+    const user = (await t.services.auth.userById(northshire.userId))!;
+    const reviews = await t.services.reviews.list(actorFor(user, 'rls-test'), {});
+    expect(actorRow.email).toBe('coordinator@demo.example');
+    expect(reviews.total).toBe(await count(t.database.db, 'reviews'));
+  });
+
+  it('puts every table holding a partnership’s or a review’s rows under a policy', async () => {
+    const unprotected = await rowsOf<{ table_name: string }>(
+      t.database.db,
+      sql`select distinct c.table_name from information_schema.columns c
+          join pg_class k on k.relname = c.table_name and k.relkind = 'r'
+          join pg_namespace n on n.oid = k.relnamespace and n.nspname = 'public'
+          where c.table_schema = 'public' and c.column_name in ('partnership_id', 'review_id')
+            and not k.relrowsecurity
+          order by 1`,
+    );
+    expect(unprotected.map((r) => r.table_name)).toEqual([]);
+  });
+});
