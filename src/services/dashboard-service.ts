@@ -6,14 +6,13 @@ import { AMBER_WORKING_DAYS } from '../domain/actions/rag.ts';
 import { daysBetween, londonDate } from '../domain/calendar/iso-date.ts';
 import { addWorkingDays } from '../domain/calendar/working-days.ts';
 import { pipeline } from '../domain/dashboard/pipeline.ts';
-import { themesByYear } from '../domain/learning/recurrence.ts';
+import { themesByYearFromCounts } from '../domain/learning/recurrence.ts';
 import { mayViewDashboard, type Actor } from '../domain/lifecycle/roles.ts';
 import { DEFAULT_SIGNAL_CONFIG } from '../domain/signals/config.ts';
 import { dashboardQuery, type DashboardFigure } from '../schemas/dashboard.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
-import { readRecurrence } from './recurrence-service.ts';
 import type { Executor } from '../db/client.ts';
 import type { AuditAction } from '../domain/audit/catalogue.ts';
 
@@ -22,25 +21,17 @@ async function readFigures(tx: Executor, actor: Actor, filter: DashboardFilter, 
   const repo = dashboardRepository(tx, actor);
   const amberBefore = addWorkingDays(today, AMBER_WORKING_DAYS + 1);
   const repeat = DEFAULT_SIGNAL_CONFIG['repeat-referral'];
-  const [pipelineRows, returns, actions, rounds, reReferrals, picked, recurrence, firstYear] =
-    await inSequence(
-      () => repo.pipeline(filter),
-      () => repo.returns(filter, today),
-      () => repo.actions(filter, today, amberBefore),
-      () => repo.auditRounds(filter),
-      () => repo.reReferrals(filter, repeat.sameReferralWithinDays, repeat.withinMonths),
-      () => repo.reviewIds(filter),
-      () => readRecurrence(tx, actor, undefined, { briefings: false }),
-      () => repo.firstYear(),
-    );
-
-  const themes = themesByYear(
-    recurrence.items.map((i) => {
-      const reviews = i.reviews.filter((r) => picked.has(r.reviewId));
-      const kept = new Set(reviews.map((r) => r.reference));
-      return { ...i, reviews, repeats: i.repeats.filter((r) => kept.has(r.reference)) };
-    }),
+  const [pipelineRows, returns, actions, rounds, reReferrals, themeCounts, firstYear] = await inSequence(
+    () => repo.pipeline(filter),
+    () => repo.returns(filter, today),
+    () => repo.actions(filter, today, amberBefore),
+    () => repo.auditRounds(filter),
+    () => repo.reReferrals(filter, repeat.sameReferralWithinDays, repeat.withinMonths),
+    // Counted in SQL: the reviews' lists (recurrence-service) are not needed for a table of counts.
+    () => repo.themesOverTime(filter),
+    () => repo.firstYear(),
   );
+  const themes = themesByYearFromCounts(themeCounts);
 
   const audits = new Map<
     string,
@@ -81,16 +72,7 @@ async function readFigures(tx: Executor, actor: Actor, filter: DashboardFilter, 
       longestOverdueDays: r.oldestDue ? daysBetween(r.oldestDue, today) : null,
     })),
     actions: actions.map((a) => ({ ...a, total: a.overdue + a.dueSoon + a.onTrack + a.done + a.cancelled })),
-    themes: {
-      years: themes.years,
-      rows: themes.rows.map((r) => ({
-        key: r.theme.key,
-        name: r.theme.name,
-        counts: r.counts,
-        repeats: r.repeats,
-        total: r.total,
-      })),
-    },
+    themes,
     audits: [...audits.values()],
     reReferrals: reReferrals.map((r) => ({
       ...r,

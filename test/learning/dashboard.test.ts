@@ -6,6 +6,9 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
 import { page, WebClient } from '../support/client.ts';
 import { count } from '../support/learning.ts';
+import { actorOf } from '../chronology/setup.ts';
+import { readRecurrence } from '../../src/services/recurrence-service.ts';
+import { themesByYear } from '../../src/domain/learning/recurrence.ts';
 
 type Row = Record<string, string | number | null>;
 const num = (v: string | number | null | undefined) => (v === null || v === undefined ? '–' : String(v));
@@ -123,6 +126,38 @@ describe.each(DATABASE_KINDS)("the board's dashboard (%s)", { timeout: 120_000 }
       }
       // The demo gives something to every figure when unfiltered.
       if (filter === '') expect(nonEmpty).toBe(DASHBOARD_FIGURES.length);
+    },
+  );
+
+  it.each<[{ from?: string; to?: string }]>([[{}], [{ from: '2022', to: '2023' }]])(
+    'counts themes over time in SQL exactly as the recurrence rules do (%o)',
+    async (filter) => {
+      const board = await actorOf(t, 'board@demo.example');
+      const { items } = await readRecurrence(t.database.db, board);
+      const inPeriod = (date: string) =>
+        (!filter.from || date.slice(0, 4) >= filter.from) && (!filter.to || date.slice(0, 4) <= filter.to);
+      const byRules = themesByYear(
+        items.map((i) => {
+          const reviews = i.reviews.filter((r) => inPeriod(r.date));
+          const kept = new Set(reviews.map((r) => r.reference));
+          return { ...i, reviews, repeats: i.repeats.filter((r) => kept.has(r.reference)) };
+        }),
+      );
+      const counted = (await t.services.dashboard.view(board, filter)).themes;
+      const cells = (rows: { key: string; counts: number[]; repeats: number[] }[], years: number[]) =>
+        rows
+          .flatMap((r) => years.map((y, i) => `${r.key} ${y}: ${r.counts[i]} (${r.repeats[i]})`))
+          .filter((c) => !c.endsWith(': 0 (0)'))
+          .sort();
+      expect(counted.years).toEqual(byRules.years);
+      expect(cells(counted.rows, counted.years)).toEqual(
+        cells(
+          byRules.rows.map((r) => ({ ...r, key: r.theme.key })),
+          byRules.years,
+        ),
+      );
+      // The demo has repeats to count.
+      expect(counted.rows.some((r) => r.repeats.some((n) => n > 0))).toBe(true);
     },
   );
 

@@ -60,6 +60,62 @@ export function dashboardRepository(db: Executor, actor: Actor) {
       return new Set(rows.map((r) => r.id));
     },
 
+    /**
+     * Themes over time, counted here rather than from every review's list (the rule is
+     * src/domain/learning/recurrence.ts; test/learning/dashboard.test.ts checks the two agree):
+     * the picked reviews carrying each theme by the year they were referred, and how many were
+     * referred after an action on the theme in another visible review became completed or
+     * assured. For that, each theme's two reviews whose actions were done first are enough.
+     */
+    async themesOverTime(f: DashboardFilter) {
+      const doneAt = sql`coalesce((select max(u.at) from action_updates u where u.action_id = a.id and u.status_to in ('completed', 'assured') and u.status_from not in ('completed', 'assured')), a.assured_at, a.updated_at)`;
+      const result = await db.execute(sql`
+        with picked as (
+          select ${reviews.id} as review_id, ${referrals.referredOn} as referred_on
+          from ${reviews} join ${referrals} on ${referrals.reviewId} = ${reviews.id}
+          where ${reviewsPicked(f)}
+        ), pairs as (
+          select distinct lst.theme_id, s.review_id
+          from learning_statement_themes lst join learning_statements s on s.id = lst.statement_id
+          where s.review_id in (select review_id from picked)
+        ), done as (
+          select lst.theme_id, a.review_id, min(((${doneAt}) at time zone 'Europe/London')::date) as done_on
+          from review_actions a
+          join ${reviews} on ${reviews.id} = a.review_id
+          join action_learning_statements als on als.action_id = a.id
+          join learning_statement_themes lst on lst.statement_id = als.statement_id
+          where ${visible} and a.status in ('completed', 'assured')
+          group by 1, 2
+        ), ranked as (
+          select *, row_number() over (partition by theme_id order by done_on, review_id) as n from done
+        ), firsts as (
+          select theme_id,
+                 max(review_id::text) filter (where n = 1) as first_review,
+                 max(done_on) filter (where n = 1) as first_done,
+                 max(done_on) filter (where n = 2) as second_done
+          from ranked where n <= 2 group by theme_id
+        )
+        select t.key, t.name, extract(year from k.referred_on)::int as year,
+               count(*)::int as reviews,
+               (count(*) filter (where (case when p.review_id::text = fs.first_review then fs.second_done else fs.first_done end) < k.referred_on))::int as repeats
+        from pairs p
+        join picked k on k.review_id = p.review_id
+        join learning_themes t on t.id = p.theme_id
+        left join firsts fs on fs.theme_id = p.theme_id
+        where t.partnership_id = ${actor.partnershipId}
+        group by t.key, t.name, 3`);
+      return (
+        result as unknown as {
+          rows: { key: string; name: string; year: number; reviews: number; repeats: number }[];
+        }
+      ).rows.map((r) => ({
+        ...r,
+        year: Number(r.year),
+        reviews: Number(r.reviews),
+        repeats: Number(r.repeats),
+      }));
+    },
+
     /** Reviews in progress (not closed, not stopped) with what their clocks run from. */
     async pipeline(f: DashboardFilter) {
       const rows = await db

@@ -184,3 +184,40 @@ export function themesByYear(items: readonly ThemeRecurrence[]): {
     });
   return { years, rows };
 }
+
+/**
+ * The same table as themesByYear, from counts per theme and year (the dashboard counts them in
+ * SQL): every year from the first to the last, themes with most reviews first.
+ */
+export function themesByYearFromCounts(
+  counts: readonly { key: string; name: string; year: number; reviews: number; repeats: number }[],
+): {
+  years: number[];
+  rows: { key: string; name: string; counts: number[]; repeats: number[]; total: number }[];
+} {
+  if (counts.length === 0) return { years: [], rows: [] };
+  const first = Math.min(...counts.map((c) => c.year));
+  const last = Math.max(...counts.map((c) => c.year));
+  const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  const byTheme = new Map<
+    string,
+    { key: string; name: string; counts: number[]; repeats: number[]; total: number }
+  >();
+  for (const c of counts) {
+    const row = byTheme.get(c.key) ?? {
+      key: c.key,
+      name: c.name,
+      counts: years.map(() => 0),
+      repeats: years.map(() => 0),
+      total: 0,
+    };
+    row.counts[c.year - first] = c.reviews;
+    row.repeats[c.year - first] = c.repeats;
+    row.total += c.reviews;
+    byTheme.set(c.key, row);
+  }
+  return {
+    years,
+    rows: [...byTheme.values()].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)),
+  };
+}
