@@ -31,6 +31,22 @@ describe('the timeline picture', () => {
     expect(t.ticks.map((k) => k.label)).toEqual(['2019', '2020']);
   });
 
+  it('counts entries linked as one event once in its summary, while each agency keeps its marker', () => {
+    const linked = [
+      { ...entries[0]!, sameEventKey: 'event-1' },
+      { ...entries[1]!, date: '2018-03-02', sameEventKey: 'event-1' },
+      entries[2]!,
+    ];
+    const t = timeline(linked);
+    if (t.empty) throw new Error('expected a timeline');
+    expect(t.markers).toHaveLength(3);
+    expect(t.summary).toMatch(
+      /^3 entries recording 2 events \(entries linked as one event counted once\) from 2 March 2018/,
+    );
+    const apart = timeline(entries);
+    expect(apart.empty ? '' : apart.summary).toMatch(/^4 entries from/);
+  });
+
   it('shapes markers by the kind of event, so colour is never the only difference', () => {
     expect(markerKind('police_incident')).toBe('incident');
     expect(markerKind('missed_appointment')).toBe('missed');

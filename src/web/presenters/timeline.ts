@@ -14,6 +14,8 @@ export interface TimelineEntry {
   agency: string;
   agencyName: string;
   eventType: EventType;
+  /** Entries the coordinator linked as one event share this key: the summary counts them once. */
+  sameEventKey?: string | null;
 }
 
 /** Markers other areas put on the timeline (e.g. practice signals), each with a link. */
@@ -240,13 +242,21 @@ function draw(entries: readonly TimelineEntry[], gapList: readonly Gap[], hasMar
     legend: (Object.keys(MARKER_KINDS) as MarkerKind[])
       .filter((k) => markers.some((m) => m.kind === k))
       .map((k) => ({ kind: k, text: MARKER_KINDS[k], ...markerShape(k, 8, 8) })),
-    summary: `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} from ${chronologyDate(
+    summary: `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}${eventsText(entries)} from ${chronologyDate(
       start,
     )} to ${chronologyDate(end)}, by agency: ${byAgency}.${gapText}`,
   };
 }
 
 export type Timeline = ReturnType<typeof timeline>;
+
+/** " recording 30 events (entries linked as one event counted once)" when some are linked. */
+function eventsText(entries: readonly TimelineEntry[]): string {
+  const events = new Set(entries.map((e, i) => e.sameEventKey ?? i)).size;
+  return events < entries.length
+    ? ` recording ${events} ${events === 1 ? 'event' : 'events'} (entries linked as one event counted once)`
+    : '';
+}
 
 function yearTicks(start: string, end: string): string[] {
   const ticks: string[] = [];
