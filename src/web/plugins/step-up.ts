@@ -1,17 +1,31 @@
 import fp from 'fastify-plugin';
 import type { Services } from '../../services/index.ts';
+import { POLICY, type Capability, type Kind } from '../../domain/access/policy.ts';
 import { stepUpNeeded, type StepUpAction } from '../../domain/sign-in/strength.ts';
 import { flashSuccess } from '../forms.ts';
 import { paths } from '../paths.ts';
+import { ROUTE_CAPABILITIES, routeKey } from '../route-capabilities.ts';
 import { signInRecord } from '../sign-in-session.ts';
 
+/** The kinds of capability in the access policy that ask for a recent strong sign-in. */
+const BY_KIND: Partial<Record<Kind, StepUpAction>> = {
+  'named view': 'named-view',
+  export: 'export',
+  administer: 'administer',
+};
+
 /**
- * Which pages are which action of the sign-in strength rules (src/domain/sign-in/strength.ts):
- * every administration page, the named views of a child's identifiable details, every export,
- * making an API token, and changing one's own second factor. Named here once, by the route's
- * address, so a new page of any of these kinds is covered without anyone remembering to.
+ * Which pages are which action of the sign-in strength rules (src/domain/sign-in/strength.ts).
+ * First the policy: a route whose capability (route-capabilities.ts) is a named view, an export or
+ * administration. Then by address, for what the policy calls something else: every page under
+ * /admin, every download named export (lists the policy counts as reading), making an API token,
+ * and changing one's own second factor. So a new page of any of these kinds is covered without
+ * anyone remembering to.
  */
 export function stepUpActionOf(method: string, url: string): StepUpAction | null {
+  const access = ROUTE_CAPABILITIES[routeKey(method, url)];
+  const byPolicy = access && access in POLICY ? BY_KIND[POLICY[access as Capability].kind] : undefined;
+  if (byPolicy) return byPolicy;
   if (url === '/admin' || url.startsWith('/admin/')) return 'administer';
   if (url.endsWith('/identifiable-details') || url.endsWith('/chronology/named')) return 'named-view';
   if (/\/export(\.[a-z]+)?$/.test(url)) return 'export';
