@@ -50,6 +50,12 @@ export const termsOfReferenceInput = z
     periodFrom: isoDate('Enter the start of the period under review as a real date'),
     periodTo: isoDate('Enter the end of the period under review as a real date'),
     agenciesInScope: z.array(agencyCode).min(1, 'Select the agencies in scope'),
+    /** The chair (independent reviewer) appointed as a step of the terms of reference: given access. */
+    chair: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined)),
   })
   .refine((v) => v.periodFrom <= v.periodTo, {
     path: ['periodTo'],

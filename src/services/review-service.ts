@@ -14,6 +14,7 @@ import {
   type StatusChange,
 } from '../domain/lifecycle/moves.ts';
 import { mayManageReview, mayRefer, mayViewIdentifiable, type Actor } from '../domain/lifecycle/roles.ts';
+import { appointedRoleWords, isAppointedFor } from '../domain/access/who.ts';
 import type { ReviewType, ScreeningOutcome, Stage } from '../domain/lifecycle/stages.ts';
 import { parseInput } from '../schemas/parse.ts';
 import {
@@ -370,17 +371,25 @@ export function reviewService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await load(tx, actor, reference);
         const repo = reviewRepository(tx, actor);
-        const [agencies, kloes, allAgencies] = await inSequence(
+        const manage = mayManageReview(actor);
+        const [agencies, kloes, allAgencies, members, people] = await inSequence(
           () => repo.agencies(handle),
           () => repo.linesOfEnquiry(handle),
           () => directoryRepository(tx, actor).agencies(),
+          () => repo.members(handle),
+          () => (manage ? directoryRepository(tx, actor).users() : Promise.resolve([])),
         );
         await viewed(tx, actor, handle, 'terms-of-reference');
-        const manage = mayManageReview(actor);
+        const chair = members.find((m) => isAppointedFor('briefing.approve', m.roles)) ?? null;
         return {
           review: row,
           agencies,
           allAgencies,
+          chair: chair ? { userId: chair.userId, name: chair.name } : null,
+          chairCandidates: people
+            .filter((p) => !p.disabledAt && isAppointedFor('briefing.approve', p.roles))
+            .map((p) => ({ id: p.id, name: p.name })),
+          chairRole: appointedRoleWords('briefing.approve'),
           linesOfEnquiry: kloes,
           editable: {
             termsOfReference: manage && whyNotEditable(row as never, 'termsOfReference') === null,
@@ -401,6 +410,16 @@ export function reviewService(ctx: ServiceContext) {
         if (unknown.length)
           throw new ValidationError({ agenciesInScope: `Unknown agency: ${unknown.join(', ')}` });
         const repo = reviewRepository(tx, actor);
+        // The chair is appointed here and so given access; only someone whose role is appointed per review.
+        let chairId: string | null = null;
+        if (data.chair) {
+          const person = (await directoryRepository(tx, actor).users()).find((u) => u.id === data.chair);
+          if (!person || person.disabledAt || !isAppointedFor('briefing.approve', person.roles))
+            throw new ValidationError({
+              chair: `Select an ${appointedRoleWords('briefing.approve')} of this partnership`,
+            });
+          chairId = person.id;
+        }
         await repo.update(handle, { periodFrom: data.periodFrom, periodTo: data.periodTo });
         await repo.setAgencies(
           handle,
@@ -412,8 +431,24 @@ export function reviewService(ctx: ServiceContext) {
           outcome: 'success',
           reviewId: handle.id,
           reviewReference: handle.reference,
-          detail: data,
+          detail: {
+            periodFrom: data.periodFrom,
+            periodTo: data.periodTo,
+            agenciesInScope: data.agenciesInScope,
+          },
         });
+        if (chairId && !(await repo.members(handle)).some((m) => m.userId === chairId)) {
+          await repo.addMembers(handle, [chairId]);
+          await audit(tx, actor, {
+            action: 'review.member.add',
+            outcome: 'success',
+            reviewId: handle.id,
+            reviewReference: handle.reference,
+            subjectType: 'user',
+            subjectId: chairId,
+            detail: { as: 'chair' },
+          });
+        }
       });
     },
 

@@ -128,7 +128,7 @@ function stageTasks(s: StageSnapshot, today: IsoDate): Draft[] {
       return [
         task({
           key: 'screening',
-          title: 'Record the screening decision',
+          title: 'Record the decision on the referral',
           state: done(f.screeningOutcome !== null),
           place: { page: 'screening' },
           capability: 'review.screening.record',

@@ -3,7 +3,7 @@ import { londonDate } from '../../domain/calendar/iso-date.ts';
 import { SCREENING_OUTCOME_LABELS, SCREENING_OUTCOMES, STAGE_LABELS } from '../../domain/lifecycle/stages.ts';
 import { ROLE_LABELS, type Role } from '../../domain/lifecycle/roles.ts';
 import type { Services } from '../../services/index.ts';
-import { asArray, dateFromParts, handleForm, takeForm } from '../forms.ts';
+import { asArray, dateFromParts, handleForm, keepForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
@@ -192,7 +192,9 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
     const tor = await reviews.termsOfReference(actor(request), request.params.ref);
     const f = form(request, 'terms-of-reference', ['periodFrom', 'periodTo']);
     const kloe = form(request, 'kloe-add');
+    // Agencies named in the referral come ticked until the scope is first saved.
     const inScope = tor.agencies.filter((a) => a.inScope).map((a) => a.code);
+    const involved = tor.agencies.filter((a) => a.involved).map((a) => a.code);
     return reply.view('pages/reviews/terms-of-reference.njk', {
       hub: h,
       ...tor,
@@ -203,7 +205,8 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
       v: f.values ?? {
         ...dateParts('periodFrom', tor.review.periodFrom),
         ...dateParts('periodTo', tor.review.periodTo),
-        agenciesInScope: inScope,
+        agenciesInScope: inScope.length ? inScope : involved,
+        chair: tor.chair?.userId ?? '',
       },
     });
   });
@@ -211,6 +214,9 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
   app.post<{ Params: Params }>('/reviews/:ref/terms-of-reference', async (request, reply) => {
     const ref = request.params.ref;
     const body = (request.body ?? {}) as Body;
+    // A key line of enquiry typed but not yet added is kept, not thrown away.
+    if (typeof body.question === 'string' && body.question.trim())
+      keepForm(request, 'kloe-add', { values: { question: body.question }, errors: {} });
     return handleForm(request, reply, {
       key: 'terms-of-reference',
       back: paths.reviews.termsOfReference({ ref }),
@@ -220,6 +226,7 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
           periodFrom: dateFromParts(body, 'periodFrom'),
           periodTo: dateFromParts(body, 'periodTo'),
           agenciesInScope: asArray(body.agenciesInScope),
+          chair: body.chair,
         });
         return paths.reviews.termsOfReference({ ref });
       },
@@ -230,6 +237,14 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
   app.post<{ Params: Params }>('/reviews/:ref/lines-of-enquiry', async (request, reply) => {
     const ref = request.params.ref;
     const body = (request.body ?? {}) as Body;
+    // Sent from the terms of reference form: what was typed there comes back as it was, unsaved.
+    if ('periodFrom-day' in body) {
+      const { question: _question, _csrf, ...typed } = body;
+      keepForm(request, 'terms-of-reference', {
+        values: { ...typed, agenciesInScope: asArray(body.agenciesInScope) },
+        errors: {},
+      });
+    }
     return handleForm(request, reply, {
       key: 'kloe-add',
       back: `${paths.reviews.termsOfReference({ ref })}#add-line-of-enquiry`,
