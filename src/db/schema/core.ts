@@ -40,6 +40,9 @@ export const partnerships = pgTable(
     logo: bytea('logo'),
     logoMediaType: text('logo_media_type'),
     logoUpdatedAt: timestamp('logo_updated_at', { withTimezone: true }),
+    /** The partnership's own target, in weeks from screening to the published briefing (none when null). */
+    lineOfSightTargetWeeks: integer('line_of_sight_target_weeks'),
+    singleAgencyTargetWeeks: integer('single_agency_target_weeks'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -262,6 +265,14 @@ export const screeningDecisions = pgTable('screening_decisions', {
   decidedOn: date('decided_on', { mode: 'string' }).notNull(),
   recordedBy: uuid('recorded_by').references(() => users.id),
   createdAt: createdAt(),
+  /**
+   * A rapid review's outcome: lcspr (a local child safeguarding practice review follows) or none;
+   * who decided it (national_panel or partnership), when, and why. Its date starts the LCSPR's clock.
+   */
+  rapidReviewOutcome: text('rapid_review_outcome'),
+  outcomeDecidedBy: text('outcome_decided_by'),
+  outcomeDecidedOn: date('outcome_decided_on', { mode: 'string' }),
+  outcomeRationale: text('outcome_rationale'),
 });
 
 export const linesOfEnquiry = pgTable(
