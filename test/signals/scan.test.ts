@@ -17,10 +17,10 @@ const fixture = (name: string) => join(import.meta.dirname, '../fixtures/signals
 
 async function scan(
   file: string,
-  options: { json?: boolean; config?: string; spillBucketBytes?: number } = {},
+  options: { json?: boolean; config?: string; spillBucketBytes?: number; tty?: boolean } = {},
 ) {
   const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
   const out: string[] = [];
   const err: string[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
@@ -140,6 +140,13 @@ describe('scan of a generated file', () => {
     const found = JSON.parse(stdout) as Signal[];
     expect(found.length).toBeGreaterThan(50);
     expect(found).toEqual(expected);
+    // On a terminal, it says how far it has got through the parts.
+    const shown = await scan(file, { json: true, spillBucketBytes: 20_000, tty: true });
+    const lines = shown.stderr.trim().split('\n');
+    expect(lines.at(-1)).toBe(
+      `The file is not grouped by child: scanned 100%, ${new Set(entries.map((e) => e.child)).size} children…`,
+    );
+    expect(lines.length).toBeGreaterThanOrEqual(10);
     // Spilled over more than one bucket, and removed afterwards.
     expect((await stat(file)).size / 20_000).toBeGreaterThan(10);
     expect((await readdir(tmpdir())).filter((n) => n.startsWith('line-of-sight-scan-'))).toEqual(leftBefore);

@@ -136,7 +136,11 @@ interface ScanResult {
   children: number;
 }
 
-type Progress = (rows: number, children: number) => void;
+interface Progress {
+  read(rows: number, children: number): void;
+  /** A file not grouped by child: its parts scanned so far, of how many, and children done. */
+  scanned(parts: number, of: number, children: number): void;
+}
 
 /**
  * A file grouped by child (each child's rows together, as the generator and most exports write
@@ -176,7 +180,7 @@ async function scanGrouped(
       if (done.has(entry.child)) return null; // not grouped by child
     }
     block.push(entry);
-    progress(++rows, done.size + 1);
+    progress.read(++rows, done.size + 1);
   }
   finish();
   return { signals, rows, children: done.size };
@@ -237,7 +241,7 @@ async function scanSpilled(
       if (!order.has(entry.child)) order.set(entry.child, order.size);
       const out = writers[bucketOf(entry.child, buckets)] as WriteStream;
       if (!out.write(`${JSON.stringify(FIELDS.map((f) => entry[f]))}\n`)) await once(out, 'drain');
-      progress(++rows, order.size);
+      progress.read(++rows, order.size);
     }
     await Promise.all(
       writers.map(
@@ -257,6 +261,7 @@ async function scanSpilled(
       }
       for (const [child, entries] of byChild)
         found.push({ order: order.get(child) ?? 0, signals: detectSignals(entries, config, options) });
+      progress.scanned(i + 1, buckets, found.length);
     }
     found.sort((a, b) => a.order - b.order);
     return { signals: found.flatMap((f) => f.signals), rows, children: order.size };
@@ -271,13 +276,22 @@ async function progressReporter(file: string, stderr: ScanIo['stderr']): Promise
     (s) => s.size,
     () => 0,
   );
-  if (!stderr.isTTY && size < LARGE_FILE_BYTES) return () => undefined;
-  return (rows, children) => {
-    if (rows % PROGRESS_EVERY === 0) {
-      stderr.write(
-        `Read ${rows.toLocaleString('en-GB')} rows, ${children.toLocaleString('en-GB')} children…\n`,
-      );
-    }
+  if (!stderr.isTTY && size < LARGE_FILE_BYTES) return { read: () => undefined, scanned: () => undefined };
+  return {
+    read(rows, children) {
+      if (rows % PROGRESS_EVERY === 0) {
+        stderr.write(
+          `Read ${rows.toLocaleString('en-GB')} rows, ${children.toLocaleString('en-GB')} children…\n`,
+        );
+      }
+    },
+    scanned(parts, of, children) {
+      // About every tenth of the way, and at the end.
+      if (parts === of || Math.floor((parts * 10) / of) > Math.floor(((parts - 1) * 10) / of))
+        stderr.write(
+          `The file is not grouped by child: scanned ${Math.round((parts * 100) / of)}%, ${children.toLocaleString('en-GB')} children…\n`,
+        );
+    },
   };
 }
 
