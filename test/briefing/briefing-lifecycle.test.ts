@@ -248,7 +248,7 @@ describe.each(DATABASE_KINDS)(
         try {
           const result = (await db.db.execute(sql`
           select b.source, b.review_id, v.version, v.state, v.content, v.checked_at is not null as checked
-          from briefings b join briefing_versions v on v.briefing_id = b.id where b.source = 'imported'`)) as unknown as {
+          from briefings b join briefing_versions v on v.briefing_id = b.id where b.source = 'imported' and b.id = ${id}`)) as unknown as {
             rows: {
               source: string;
               review_id: string | null;

@@ -40,7 +40,7 @@ describe.each(DATABASE_KINDS)('repositories (%s)', (kind) => {
     expect((await chair.find('LOS-2021-002'))?.handle.isMember).toBe(true);
     expect(await practitioner.find('LOS-2021-002')).toBeNull();
     expect((await practitioner.list({ limit: 50, offset: 0 })).total).toBe(0);
-    expect((await coordinator.list({ limit: 50, offset: 0 })).total).toBe(4);
+    expect((await coordinator.list({ limit: 50, offset: 0 })).total).toBe(8);
   });
 
   it('finds a review with the dates its deadlines run from, as the referral and screening rows hold them', async () => {
