@@ -1,13 +1,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.ts';
-import {
-  agencies,
-  agencyRequests,
-  chronologyEntries,
-  reviewSubjects,
-  users,
-} from '../schema.ts';
+import { agencies, agencyRequests, chronologyEntries, reviewSubjects, users } from '../schema.ts';
 import type { Actor } from '../../domain/lifecycle/roles.ts';
 import type { VisibleReview } from './review-access.ts';
 
