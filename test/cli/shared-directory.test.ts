@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { commandLineDatabase } from '../briefing/command-line-database.ts';
 import { runCommand, startCommand, startServe, type ServeProcess } from '../support/cli-process.ts';
+import { LIBRARY_BRIEFINGS } from '../../src/demo/library-briefings.ts';
 
 /**
  * One embedded database directory, one process holding it: the service. Every command run while
@@ -134,7 +135,8 @@ describe('commands while the service runs on the same embedded database', { time
                    (select status from monitoring_imports order by started_at desc limit 1) as status,
                    (select count(*)::int from briefings where review_id is null) as imported`,
       )) as unknown as { rows: unknown[] };
-      expect(rows.rows[0]).toEqual({ tokens: 4, status: 'current', imported: 1 });
+      // One imported here, besides the demo's library briefings of neighbouring partnerships.
+      expect(rows.rows[0]).toEqual({ tokens: 4, status: 'current', imported: 1 + LIBRARY_BRIEFINGS.length });
     } finally {
       await through.close();
     }
