@@ -17,7 +17,7 @@ const REF = 'LOS-2021-002';
  * coordinator assures it, an audit round shows on the chart, and the audit is unlinked from an
  * action and linked again. Every page is checked with axe.
  */
-describe('actions journey in Chromium', { timeout: 180_000 }, () => {
+describe('actions journey in Chromium', { timeout: 300_000 }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
