@@ -12,6 +12,7 @@ import { registerBriefingDatabaseCommands } from './commands/briefing-export.ts'
 import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerRetention } from './commands/retention.ts';
+import { registerSubjectAccess } from './commands/subject-access.ts';
 
 /** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerBackup(program);
   registerRetention(program);
+  registerSubjectAccess(program);
   return program;
 }
 

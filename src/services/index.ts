@@ -30,6 +30,7 @@ import { accountService } from './sign-in/account-service.ts';
 import { peopleService } from './sign-in/people-service.ts';
 import { ssoService } from './sign-in/sso-service.ts';
 import { retentionService } from './retention-service.ts';
+import { subjectAccessService } from './subject-access-service.ts';
 
 /**
  * Every service, built once from the context in the composition root. Each use case run for a
@@ -69,6 +70,7 @@ export function createServices(ctx: ServiceContext, options: { actorScoped?: boo
     people: peopleService(ctx),
     sso: ssoService(ctx),
     retention: retentionService(ctx),
+    subjectAccess: subjectAccessService(ctx),
   };
   return options.actorScoped === false ? services : scopedToActors(services);
 }

@@ -27,6 +27,7 @@ import { reviewRoutes } from './routes/reviews.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { resourceRoutes } from './routes/resources.ts';
+import { retentionRoutes } from './routes/retention.ts';
 import { eventLearningRoutes } from './routes/event-learning.ts';
 import { themeRoutes } from './routes/themes.ts';
 import { chronologyRoutes } from './routes/chronology.ts';
@@ -129,6 +130,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(briefingRoutes, { services: deps.services });
     await web.register(libraryRoutes, { services: deps.services });
     await web.register(resourceRoutes, { services: deps.services });
+    await web.register(retentionRoutes, { services: deps.services });
     await web.register(eventLearningRoutes, { services: deps.services });
     await web.register(themeRoutes, { services: deps.services });
     await web.register(requestRoutes, { services: deps.services });

@@ -23,6 +23,7 @@ export const paths = {
     referral: ({ ref }: { ref: string }) => `${r(ref)}/referral`,
     identifiable: ({ ref }: { ref: string }) => `${r(ref)}/referral/identifiable-details`,
     screening: ({ ref }: { ref: string }) => `${r(ref)}/screening`,
+    rapidReviewOutcome: ({ ref }: { ref: string }) => `${r(ref)}/rapid-review-outcome`,
     termsOfReference: ({ ref }: { ref: string }) => `${r(ref)}/terms-of-reference`,
     linesOfEnquiry: ({ ref }: { ref: string }) => `${r(ref)}/lines-of-enquiry`,
     lineOfEnquiry: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/lines-of-enquiry/${id}`,
@@ -168,6 +169,12 @@ export const paths = {
     themeRetire: ({ id }: { id: string }) => `/admin/themes/${id}/retire`,
     themeRestore: ({ id }: { id: string }) => `/admin/themes/${id}/restore`,
     signalThresholds: () => '/admin/signal-thresholds',
+    retention: () => '/admin/retention',
+    retentionPeriod: () => '/admin/retention/periods',
+    retentionHolds: () => '/admin/retention/holds',
+    retentionRelease: ({ ref }: { ref: string }) =>
+      `/admin/retention/holds/${encodeURIComponent(ref)}/release`,
+    subjectAccess: () => '/admin/subject-access',
     logo: () => '/admin/logo',
     logoRemove: () => '/admin/logo/remove',
     /** Everyone's API tokens in the partnership; `user` narrows them to one person's. */

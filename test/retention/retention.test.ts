@@ -13,7 +13,7 @@ import { DATABASE_KINDS } from '../support/database.ts';
  * 2023: past the three years the register keeps identifiable details and case narratives by
  * default. Child 2 is still in its impact stage and is never touched by the run.
  */
-describe.each(DATABASE_KINDS)('retention and erasure (%s)', (kind) => {
+describe.each(DATABASE_KINDS)('retention and erasure (%s)', { timeout: 180_000 }, (kind) => {
   let t: TestApp;
   const rows = async <R>(query: ReturnType<typeof sql>) =>
     ((await t.database.db.execute(query)) as unknown as { rows: R[] }).rows;
@@ -59,7 +59,7 @@ describe.each(DATABASE_KINDS)('retention and erasure (%s)', (kind) => {
       update self_analysis_answers set went_well = 'Testchild Three Example was seen alone at every visit.'
        where id = (select a.id from self_analysis_answers a join agency_requests q on q.id = a.request_id
                     where q.review_id = ${child3.id} limit 1)`);
-  });
+  }, 180_000);
   afterAll(async () => t?.close());
 
   it('a dry run says what is due and changes nothing', async () => {

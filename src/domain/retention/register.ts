@@ -182,3 +182,30 @@ export function periodsInForce(own: ReadonlyMap<string, number>): Record<Erasabl
   for (const key of ERASABLE_CLASSES) out[key] = own.get(key) ?? (DATA_CLASSES[key].defaultAmount as number);
   return out;
 }
+
+const CLOCK_WORDS: Record<Clock, string> = {
+  'review-ended': 'after the review closes or is stopped',
+  sent: 'after it is sent',
+  replaced: 'after a newer dataset replaces it (or the load fails)',
+  none: '',
+};
+
+/** The register as a Markdown table, for docs/data-protection.md (`npm run docs:retention`). */
+export function retentionTable(): string {
+  const rows = DATA_CLASS_KEYS.map((key) => {
+    const c: DataClass = DATA_CLASSES[key];
+    const period =
+      c.defaultAmount === null
+        ? 'kept'
+        : c.bounds
+          ? `${periodInWords(c.defaultAmount, c.unit)} ${CLOCK_WORDS[c.clock]}`
+          : 'until it ends';
+    const bounds = c.bounds ? `${c.bounds.min} to ${c.bounds.max} ${c.unit}` : 'not changeable';
+    return `| ${c.name} | ${c.covers} | ${period} | ${bounds} | ${c.erasure} |`;
+  });
+  return [
+    '| data | what it covers | kept by default | a partnership may choose | when the period ends |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
