@@ -269,7 +269,18 @@ describe.each(DATABASE_KINDS)('a review from referral to terms of reference (%s)
       .$('tbody tr td:first-child a')
       .map((_, a) => list.$(a).text())
       .get();
-    expect(refs.sort()).toEqual(['LOS-2021-001', 'LOS-2021-002']);
+    // Exactly the reviews the demo made them a member of (Child 1 and 2, and the later reviews of
+    // the demo's story their agency took part in), and not the others.
+    const memberOf = (
+      (await t.database.db.execute(
+        sql`select r.reference from reviews r join review_members m on m.review_id = r.id
+            join users u on u.id = m.user_id where u.email = 'hv.lead@demo.example' order by 1`,
+      )) as unknown as { rows: { reference: string }[] }
+    ).rows.map((r) => r.reference);
+    expect(memberOf).toContain('LOS-2021-001');
+    expect(memberOf).not.toContain('LOS-2026-001');
+    expect(await count(t, 'select count(*) as n from reviews')).toBeGreaterThan(memberOf.length);
+    expect(refs.sort()).toEqual(memberOf);
     const other = await hv.get('/reviews/LOS-2026-001');
     // Child 7 was referred this year by the police lead; the demo gives its reference for the current year.
     expect([403, 404]).toContain(other.statusCode);
