@@ -416,7 +416,11 @@ describe.each(DATABASE_KINDS)('single sign-on with OpenID Connect (%s)', (kind) 
     const shown = await client.get(named);
     expect(shown.statusCode).toBe(200);
     expect(page(shown).h1).toBe(firstH1);
-    expect(await lastSsoAudit()).toMatchObject({ action: 'user.sign-in', outcome: 'success' });
+    expect(await lastSsoAudit()).toMatchObject({
+      action: 'user.sign-in',
+      outcome: 'success',
+      detail: { method: 'sso', reauthenticate: true },
+    });
   });
 
   it('does not let a sign-in at the provider as someone else confirm who the signed-in person is', async () => {

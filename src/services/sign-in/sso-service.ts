@@ -326,6 +326,8 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
         await write('user.sign-in', {
           method: 'sso',
           amr,
+          // Asked for by a page that needs a recent sign-in (the demand is on record as user.reauthenticate).
+          ...(started.reauthenticate ? { reauthenticate: true } : {}),
           ...(next === 'none'
             ? {}
             : {
