@@ -189,6 +189,7 @@ describe('review journey in Chromium', { timeout: 240_000 }, () => {
     await signIn(checked, 'admin@demo.example');
     for (const [path, heading] of [
       ['/admin/audit', 'Audit log'],
+      ['/admin/audit/identifiable-views?review=LOS-2021-002', "Who has seen a child's identifiable details"],
       ['/admin/users', 'People and roles'],
       ['/admin/users/new', 'Add a person'],
       ['/admin/agencies', 'Agencies'],
