@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { REVIEW_STATUSES, REVIEW_TYPES, SCREENING_OUTCOMES, STAGES } from '../domain/lifecycle/stages.ts';
+import {
+  OUTCOME_DECIDERS,
+  RAPID_REVIEW_OUTCOMES,
+  REVIEW_STATUSES,
+  REVIEW_TYPES,
+  SCREENING_OUTCOMES,
+  STAGES,
+} from '../domain/lifecycle/stages.ts';
 import { agencyCode, isoDate, optionalIsoDate, optionalText, requiredText } from './common.ts';
 
 const UK_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
@@ -94,4 +101,11 @@ export const reviewListQuery = z.object({
 export const reviewSummaryInput = z.object({
   background: optionalText(20_000),
   purpose: optionalText(20_000),
+});
+
+export const rapidReviewOutcomeInput = z.object({
+  outcome: z.enum(RAPID_REVIEW_OUTCOMES, { error: "Select the rapid review's outcome" }),
+  decidedBy: z.enum(OUTCOME_DECIDERS, { error: 'Select who made the decision' }),
+  decidedOn: isoDate('Enter the date of the decision as a real date'),
+  rationale: requiredText('Enter the reason for the decision', 5_000),
 });

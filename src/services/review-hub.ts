@@ -16,6 +16,8 @@ export function deadlinesOf(row: ReviewRow, dates: DeadlineDates) {
     returnsDue: dates.returnsDue,
     approvalAskedOn: dates.approvalAskedOn,
     actionDue: dates.actionDue,
+    lcsprDecidedOn: dates.lcsprDecidedOn,
+    targetWeeks: dates.targetWeeks,
   });
 }
 

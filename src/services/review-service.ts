@@ -19,6 +19,7 @@ import type { ReviewType, ScreeningOutcome, Stage } from '../domain/lifecycle/st
 import { parseInput } from '../schemas/parse.ts';
 import {
   lineOfEnquiryInput,
+  rapidReviewOutcomeInput,
   referralInput,
   reviewListQuery,
   reviewSummaryInput,
@@ -338,6 +339,10 @@ export function reviewService(ctx: ServiceContext) {
           review: row,
           decision,
           editable: mayManageReview(actor) && whyNotEditable(row as never, 'screening') === null,
+          outcomeEditable:
+            mayManageReview(actor) &&
+            row.stage !== 'screening' &&
+            whyNotEditable(row as never, 'summary') === null,
         };
       });
     },
@@ -363,6 +368,41 @@ export function reviewService(ctx: ServiceContext) {
           reviewId: handle.id,
           reviewReference: handle.reference,
           detail: { outcome: data.outcome, previousType: row.type },
+        });
+      });
+    },
+
+    /**
+     * A rapid review's outcome: a local child safeguarding practice review follows (the review
+     * becomes one, and its six months run from the decision) or none does. Decided by the national
+     * panel or the partnership; recorded by whoever moves the review on.
+     */
+    async recordRapidReviewOutcome(actor: Actor, reference: string, input: unknown) {
+      const data = parseInput(rapidReviewOutcomeInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const { handle, row } = await load(tx, actor, reference);
+        if (!mayManageReview(actor))
+          throw new ForbiddenError("Only the review coordinator can record a rapid review's outcome.");
+        const why = whyNotEditable(row as { stage: Stage; status: 'active' }, 'summary');
+        if (why) throw new ConflictError(why);
+        if (row.type !== 'rapid_review' && row.type !== 'lcspr')
+          throw new ConflictError('Only a rapid review has an outcome to record.');
+        const repo = reviewRepository(tx, actor);
+        const screening = await repo.screening(handle);
+        if (data.decidedOn > today())
+          throw new ValidationError({ decidedOn: 'The date of the decision must be today or in the past' });
+        if (screening && data.decidedOn < screening.decidedOn)
+          throw new ValidationError({
+            decidedOn: 'The date of the decision must be on or after the screening decision',
+          });
+        await repo.saveRapidReviewOutcome(handle, data);
+        await repo.update(handle, { type: data.outcome === 'lcspr' ? 'lcspr' : 'rapid_review' });
+        await audit(tx, actor, {
+          action: 'review.screening.record',
+          outcome: 'success',
+          reviewId: handle.id,
+          reviewReference: handle.reference,
+          detail: { rapidReviewOutcome: data.outcome, decidedBy: data.decidedBy, decidedOn: data.decidedOn },
         });
       });
     },

@@ -10,6 +10,7 @@ import {
   reviewActions,
   householdMembers,
   linesOfEnquiry,
+  partnerships,
   referrals,
   reviewAgencies,
   reviewMembers,
@@ -34,6 +35,10 @@ export interface DeadlineDates {
   approvalAskedOn: string | null;
   /** The earliest due date of the open actions. */
   actionDue: string | null;
+  /** When a rapid review's outcome decided on a local child safeguarding practice review. */
+  lcsprDecidedOn: string | null;
+  /** The partnership's own target for the review's type, in weeks. */
+  targetWeeks: number | null;
 }
 
 /** What the deadlines of a review run from beyond its referral and screening, as columns. */
@@ -47,6 +52,13 @@ const deadlineColumns = {
   actionDue: sql<
     string | null
   >`(select min(${reviewActions.dueDate})::text from ${reviewActions} where ${reviewActions.reviewId} = ${reviews.id} and ${reviewActions.status} in ('not_started', 'in_progress'))`,
+  // Both statements join the screening decision.
+  lcsprDecidedOn: sql<
+    string | null
+  >`case when ${screeningDecisions.rapidReviewOutcome} = 'lcspr' then ${screeningDecisions.outcomeDecidedOn}::text end`,
+  targetWeeks: sql<
+    number | null
+  >`(select case ${reviews.type} when 'line_of_sight' then p.line_of_sight_target_weeks when 'single_agency' then p.single_agency_target_weeks end from ${partnerships} p where p.id = ${reviews.partnershipId})`,
 };
 
 export type ReviewRow = typeof reviews.$inferSelect;
@@ -145,6 +157,8 @@ export function reviewRepository(db: Executor, actor: Actor) {
         returnsDue: found.returnsDue,
         approvalAskedOn: found.approvalAskedOn,
         actionDue: found.actionDue,
+        lcsprDecidedOn: found.lcsprDecidedOn,
+        targetWeeks: found.targetWeeks === null ? null : Number(found.targetWeeks),
       };
       return { handle, row: found.row, deadlineDates };
     },
@@ -283,6 +297,22 @@ export function reviewRepository(db: Executor, actor: Actor) {
         .from(screeningDecisions)
         .where(eq(screeningDecisions.reviewId, review.id));
       return row ?? null;
+    },
+
+    /** A rapid review's outcome, kept with the screening decision that escalated it. */
+    async saveRapidReviewOutcome(
+      review: VisibleReview,
+      outcome: { outcome: string; decidedBy: string; decidedOn: string; rationale: string },
+    ) {
+      await db
+        .update(screeningDecisions)
+        .set({
+          rapidReviewOutcome: outcome.outcome,
+          outcomeDecidedBy: outcome.decidedBy,
+          outcomeDecidedOn: outcome.decidedOn,
+          outcomeRationale: outcome.rationale,
+        })
+        .where(eq(screeningDecisions.reviewId, review.id));
     },
 
     async saveScreening(
@@ -460,6 +490,8 @@ export function reviewRepository(db: Executor, actor: Actor) {
             returnsDue: r.returnsDue,
             approvalAskedOn: r.approvalAskedOn,
             actionDue: r.actionDue,
+            lcsprDecidedOn: r.lcsprDecidedOn,
+            targetWeeks: r.targetWeeks === null ? null : Number(r.targetWeeks),
           },
         ]),
       );

@@ -102,3 +102,15 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
   for (let year = a.year; year < b.year; year += 1) count += workingYear(year).upTo.at(-1) as number;
   return count;
 }
+
+/** The date `n` working days before `end` (the last working day from which `end` is `n` away). */
+export function workingDaysBefore(end: IsoDate, n: number): IsoDate {
+  if (n < 0) throw new RangeError('workingDaysBefore takes n ≥ 0');
+  let day = dayNumber(end);
+  let left = n;
+  while (left > 0) {
+    day -= 1;
+    if (isWorkingDay(isoFromDayNumber(day))) left -= 1;
+  }
+  return isoFromDayNumber(day);
+}

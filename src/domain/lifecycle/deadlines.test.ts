@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentDeadlines, type DeadlineFacts } from './deadlines.ts';
+import { currentDeadlines, deadlineRag, type DeadlineFacts } from './deadlines.ts';
 
 const base: DeadlineFacts = {
   stage: 'referral',
@@ -38,5 +38,48 @@ describe('the next deadline of each stage', () => {
       returnsDue: '2027-01-20',
     });
     expect(deadlines.map((d) => d.what)).toEqual(['Rapid review complete', 'Agency returns']);
+  });
+});
+
+describe('the local child safeguarding practice review and the partnership target', () => {
+  it('runs six months from the decision to publication, the report to the panel 7 working days before', () => {
+    const deadlines = currentDeadlines({
+      ...base,
+      stage: 'terms_of_reference',
+      type: 'lcspr',
+      lcsprDecidedOn: '2026-06-29',
+    });
+    // Publication on Tuesday 29 December 2026; counting back past 28 and 25 December (bank holidays).
+    expect(deadlines.map((d) => [d.what, d.due])).toEqual([
+      ['Send the final report to the national panel and the Secretary of State', '2026-12-16'],
+      ['Publish the local child safeguarding practice review', '2026-12-29'],
+    ]);
+    expect(
+      currentDeadlines({ ...base, stage: 'impact', type: 'lcspr', lcsprDecidedOn: '2026-06-29' }),
+    ).toEqual([]);
+  });
+
+  it("shows the partnership's own target from screening to the briefing, rated like the statutory ones", () => {
+    const [target] = currentDeadlines({
+      ...base,
+      stage: 'information_gathering',
+      screening: { outcome: 'line_of_sight', decidedOn: '2026-01-05' },
+      targetWeeks: 12,
+    });
+    expect(target).toEqual(
+      expect.objectContaining({ what: 'Briefing published (partnership target)', due: '2026-03-30' }),
+    );
+    expect(deadlineRag(target!, '2026-03-31')).toBe('red');
+    expect(deadlineRag(target!, '2026-03-20')).toBe('amber');
+    expect(deadlineRag(target!, '2026-01-20')).toBe('green');
+    // Not for a rapid review, whose clock is statutory.
+    expect(
+      currentDeadlines({
+        ...base,
+        stage: 'information_gathering',
+        type: 'rapid_review',
+        targetWeeks: 12,
+      }).map((d) => d.what),
+    ).not.toContain('Briefing published (partnership target)');
   });
 });

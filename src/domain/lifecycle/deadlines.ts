@@ -1,5 +1,5 @@
-import { addWorkingDays } from '../calendar/working-days.ts';
-import type { IsoDate } from '../calendar/iso-date.ts';
+import { addWorkingDays, workingDaysBefore, workingDaysBetween } from '../calendar/working-days.ts';
+import { addDays, addMonths, type IsoDate } from '../calendar/iso-date.ts';
 import type { ReviewType, ScreeningOutcome, Stage } from './stages.ts';
 
 export interface Deadline {
@@ -21,6 +21,10 @@ export interface DeadlineFacts {
   approvalAskedOn?: IsoDate | null;
   /** The earliest due date of the open actions. */
   actionDue?: IsoDate | null;
+  /** When the rapid review's outcome decided on a local child safeguarding practice review. */
+  lcsprDecidedOn?: IsoDate | null;
+  /** The partnership's own target for this type of review, in weeks from screening to the briefing. */
+  targetWeeks?: number | null;
 }
 
 /** Partnership service levels; statutory ones carry their source (docs/domain.md §3). */
@@ -30,7 +34,29 @@ export const SERVICE_LEVELS = {
   rapidReviewWorkingDays: 15,
   /** The chair's approval of a briefing sent for it. */
   briefingApprovalWorkingDays: 10,
+  /** Working Together 2023: an LCSPR is published within six months of the decision to carry it out. */
+  lcsprMonths: 6,
+  /** Working Together 2023: the final report goes to the panel and the Secretary of State this many working days before publication. */
+  lcsprReportWorkingDays: 7,
 } as const;
+
+/** Until the briefing (or report) is published: the clocks that end with publication stop there. */
+const BEFORE_PUBLICATION: readonly Stage[] = [
+  'screening',
+  'terms_of_reference',
+  'information_gathering',
+  'analysis',
+  'event',
+  'learning_and_actions',
+  'briefing',
+];
+
+/** Red when passed, amber within 10 working days, green otherwise: as actions are rated. */
+export type DeadlineRag = 'red' | 'amber' | 'green';
+export function deadlineRag(deadline: Pick<Deadline, 'due'>, today: IsoDate): DeadlineRag {
+  if (deadline.due < today) return 'red';
+  return workingDaysBetween(today, deadline.due) <= 10 ? 'amber' : 'green';
+}
 
 const WITH_ACTIONS: readonly Stage[] = ['learning_and_actions', 'briefing', 'impact'];
 
@@ -57,6 +83,32 @@ export function currentDeadlines(f: DeadlineFacts): Deadline[] {
       what: 'Rapid review complete',
       due: addWorkingDays(notify, SERVICE_LEVELS.rapidReviewWorkingDays),
       basis: 'Working Together: a rapid review within 15 working days of the notification.',
+    });
+  }
+  if (f.type === 'lcspr' && f.lcsprDecidedOn && BEFORE_PUBLICATION.includes(f.stage)) {
+    const publish = addMonths(f.lcsprDecidedOn, SERVICE_LEVELS.lcsprMonths);
+    out.push({
+      what: 'Publish the local child safeguarding practice review',
+      due: publish,
+      basis: 'Working Together 2023: within six months of the decision to carry out the review.',
+    });
+    out.push({
+      what: 'Send the final report to the national panel and the Secretary of State',
+      due: workingDaysBefore(publish, SERVICE_LEVELS.lcsprReportWorkingDays),
+      basis: 'Working Together 2023: at least 7 working days before the review is published.',
+    });
+  }
+  if (
+    (f.type === 'line_of_sight' || f.type === 'single_agency') &&
+    f.targetWeeks &&
+    f.screening &&
+    BEFORE_PUBLICATION.includes(f.stage) &&
+    f.stage !== 'screening'
+  ) {
+    out.push({
+      what: 'Briefing published (partnership target)',
+      due: addDays(f.screening.decidedOn, f.targetWeeks * 7),
+      basis: `The partnership's target: ${f.targetWeeks} weeks from the screening decision to the published briefing.`,
     });
   }
   // What waits in the stage itself, so the next deadline is never "None" while something waits.

@@ -16,7 +16,7 @@ import { nextStage, STAGE_LABELS, type ReviewType, type Stage } from './stages.t
 
 /** Where a task is done: the web layer turns this into an address. */
 export type TaskPlace =
-  | { page: 'referral' | 'screening' | 'terms-of-reference' | 'chair' | 'requests' | 'return' }
+  | { page: 'referral' | 'screening' | 'terms-of-reference' | 'chair' | 'agencies' | 'requests' | 'return' }
   | { page: 'signals' | 'event' | 'episodes' | 'learning' | 'actions' | 'briefing' | 'progress' }
   | { page: 'request'; id: string }
   | { page: 'action'; id: string };
@@ -111,6 +111,24 @@ function task(d: Draft): Draft {
 
 /** The tasks of each stage, from the snapshot. */
 function stageTasks(s: StageSnapshot, today: IsoDate): Draft[] {
+  const tasks = tasksOfStage(s, today);
+  // An LCSPR decided after the terms of reference still needs its independent reviewer appointed.
+  const later: readonly string[] = ['information_gathering', 'analysis', 'event', 'learning_and_actions'];
+  if (s.type === 'lcspr' && !s.chairAppointed && later.includes(s.facts.stage))
+    tasks.unshift(
+      task({
+        key: 'chair',
+        title: 'Appoint the independent reviewer',
+        state: 'to do',
+        // The terms of reference may still change while information is gathered; later, give access.
+        place: { page: s.facts.stage === 'information_gathering' ? 'chair' : 'agencies' },
+        capability: 'review.members.change',
+      }),
+    );
+  return tasks;
+}
+
+function tasksOfStage(s: StageSnapshot, today: IsoDate): Draft[] {
   const f = s.facts;
   const done = (yes: boolean): TaskState => (yes ? 'done' : 'to do');
   switch (f.stage) {

@@ -66,3 +66,19 @@ export function nextStage(stage: Stage): Stage | null {
 export function stageIndex(stage: Stage): number {
   return STAGES.indexOf(stage);
 }
+
+/** A rapid review's outcome: a local child safeguarding practice review follows, or none does. */
+export const RAPID_REVIEW_OUTCOMES = ['lcspr', 'no_lcspr'] as const;
+export type RapidReviewOutcome = (typeof RAPID_REVIEW_OUTCOMES)[number];
+export const RAPID_REVIEW_OUTCOME_LABELS: Record<RapidReviewOutcome, string> = {
+  lcspr: 'Carry out a local child safeguarding practice review',
+  no_lcspr: 'No local child safeguarding practice review',
+};
+
+/** Who decided a rapid review's outcome. */
+export const OUTCOME_DECIDERS = ['national_panel', 'partnership'] as const;
+export type OutcomeDecider = (typeof OUTCOME_DECIDERS)[number];
+export const OUTCOME_DECIDER_LABELS: Record<OutcomeDecider, string> = {
+  national_panel: 'The Child Safeguarding Practice Review Panel',
+  partnership: 'The safeguarding partnership',
+};

@@ -1,7 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { londonDate } from '../../domain/calendar/iso-date.ts';
-import { SCREENING_OUTCOME_LABELS, SCREENING_OUTCOMES, STAGE_LABELS } from '../../domain/lifecycle/stages.ts';
+import {
+  OUTCOME_DECIDER_LABELS,
+  OUTCOME_DECIDERS,
+  RAPID_REVIEW_OUTCOME_LABELS,
+  RAPID_REVIEW_OUTCOMES,
+  SCREENING_OUTCOME_LABELS,
+  SCREENING_OUTCOMES,
+  STAGE_LABELS,
+  type OutcomeDecider,
+  type RapidReviewOutcome,
+} from '../../domain/lifecycle/stages.ts';
 import { ROLE_LABELS, type Role } from '../../domain/lifecycle/roles.ts';
+import { deadlineRag } from '../../domain/lifecycle/deadlines.ts';
 import type { Services } from '../../services/index.ts';
 import { asArray, dateFromParts, handleForm, keepForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
@@ -17,6 +28,12 @@ type Params = { ref: string };
 type Body = Record<string, unknown>;
 
 const today = () => londonDate(new Date());
+
+const DEADLINE_RAG = {
+  red: { text: 'Overdue', classes: 'govuk-tag--red' },
+  amber: { text: 'Due soon', classes: 'govuk-tag--yellow' },
+  green: { text: 'On track', classes: 'govuk-tag--green' },
+} as const;
 
 export async function reviewRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const actor = (request: FastifyRequest) => request.actor!;
@@ -87,6 +104,8 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
       ...overview,
       ...f,
       work: stageWorkView(overview.review.reference, overview.work!, overview.today),
+      // Statutory deadlines and the partnership's own target alike, rated as actions are.
+      deadlines: overview.deadlines.map((d) => ({ ...d, rag: DEADLINE_RAG[deadlineRag(d, overview.today)] })),
     });
   });
 
@@ -153,6 +172,7 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
     const { hub: h } = await hub(request, request.params.ref, 'screening');
     const screening = await reviews.screening(actor(request), request.params.ref);
     const f = form(request, 'screening', ['decidedOn']);
+    const rapidForm = form(request, 'rapid-review-outcome', ['decidedOn']);
     const d = screening.decision;
     return reply.view('pages/reviews/screening.njk', {
       hub: h,
@@ -163,6 +183,58 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
         (d ? { ...d, ...dateParts('decidedOn', d.decidedOn) } : { ...dateParts('decidedOn', today()) }),
       outcomes: SCREENING_OUTCOMES.map((o) => ({ value: o, text: SCREENING_OUTCOME_LABELS[o] })),
       outcomeLabel: d ? SCREENING_OUTCOME_LABELS[d.outcome as keyof typeof SCREENING_OUTCOME_LABELS] : null,
+      rapidForm,
+      // One error summary at the top, whichever of the page's forms was sent.
+      errorList: [...f.errorList, ...rapidForm.errorList],
+      rv:
+        rapidForm.values ??
+        (d?.rapidReviewOutcome
+          ? {
+              outcome: d.rapidReviewOutcome,
+              decidedBy: d.outcomeDecidedBy,
+              rationale: d.outcomeRationale,
+              ...dateParts('outcomeDecidedOn', d.outcomeDecidedOn),
+            }
+          : {}),
+      rapid:
+        screening.review.type === 'rapid_review' || screening.review.type === 'lcspr'
+          ? {
+              editable: screening.outcomeEditable,
+              recorded: d?.rapidReviewOutcome
+                ? {
+                    outcome: RAPID_REVIEW_OUTCOME_LABELS[d.rapidReviewOutcome as RapidReviewOutcome],
+                    decidedBy: OUTCOME_DECIDER_LABELS[d.outcomeDecidedBy as OutcomeDecider],
+                    decidedOn: d.outcomeDecidedOn,
+                    rationale: d.outcomeRationale,
+                  }
+                : null,
+              outcomes: RAPID_REVIEW_OUTCOMES.map((o) => ({
+                value: o,
+                text: RAPID_REVIEW_OUTCOME_LABELS[o],
+              })),
+              deciders: OUTCOME_DECIDERS.map((o) => ({ value: o, text: OUTCOME_DECIDER_LABELS[o] })),
+            }
+          : null,
+    });
+  });
+
+  app.post<{ Params: Params }>('/reviews/:ref/rapid-review-outcome', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'rapid-review-outcome',
+      back: `${paths.reviews.screening({ ref })}#rapid-review-outcome`,
+      values: body,
+      run: async () => {
+        await reviews.recordRapidReviewOutcome(actor(request), ref, {
+          outcome: body.outcome,
+          decidedBy: body.decidedBy,
+          decidedOn: dateFromParts(body, 'outcomeDecidedOn'),
+          rationale: body.rationale,
+        });
+        return paths.reviews.overview({ ref });
+      },
+      success: "The rapid review's outcome is recorded",
     });
   });
 
