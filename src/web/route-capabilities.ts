@@ -70,6 +70,8 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /reviews/:ref/screening': reviewRead,
   'GET /api/v1/reviews/:ref/screening': reviewRead,
   'POST /reviews/:ref/screening': 'review.screening.record',
+  // A rapid review's outcome (an LCSPR follows or not): recorded by whoever moves the review on.
+  'POST /reviews/:ref/rapid-review-outcome': 'review.stage.move',
   'POST /api/v1/reviews/:ref/screening': 'review.screening.record',
   'GET /reviews/:ref/terms-of-reference': reviewRead,
   'POST /reviews/:ref/terms-of-reference': 'review.terms-of-reference.change',
