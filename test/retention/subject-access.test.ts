@@ -140,16 +140,15 @@ describe.each(DATABASE_KINDS)('subject access (%s)', { timeout: 180_000 }, (kind
     const csrf = await web.csrfToken('/admin/subject-access');
     const download = await web.post('/admin/subject-access', {
       _csrf: csrf,
-      by: 'name',
       name: 'Testchild Two Example',
     });
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('application/zip');
     expect(Object.keys(await files(download.rawPayload))).toContain(`reviews/${child2}/child.json`);
-    const empty = await web.post('/admin/subject-access', { _csrf: csrf, by: '' });
+    const empty = await web.post('/admin/subject-access', { _csrf: csrf, email: '', name: '' });
     expect(empty.statusCode).toBe(303);
     expect(page(await web.get('/admin/subject-access')).errorSummary).toEqual([
-      'Choose whether the person is a member of staff, or a child or household member.',
+      "Enter a member of staff's e-mail address, or a child's or household member's full name.",
     ]);
 
     const retention = await web.get('/admin/retention');

@@ -122,12 +122,14 @@ export async function retentionRoutes(app: FastifyInstance, { services }: { serv
 
   app.post(paths.admin.subjectAccess(), async (request, reply) => {
     const body = (request.body ?? {}) as Body;
-    const by = String(body.by ?? '');
-    const values = { by, email: String(body.email ?? ''), name: String(body.name ?? '') };
+    const values = { email: String(body.email ?? '').trim(), name: String(body.name ?? '').trim() };
+    const by = values.email && !values.name ? 'email' : values.name && !values.email ? 'name' : null;
     try {
-      if (by !== 'email' && by !== 'name')
+      if (!by)
         throw new ValidationError({
-          by: 'Choose whether the person is a member of staff, or a child or household member.',
+          email: values.email
+            ? 'Enter an e-mail address or a name, not both.'
+            : "Enter a member of staff's e-mail address, or a child's or household member's full name.",
         });
       const answer = await services.subjectAccess.gather(
         actor(request),
