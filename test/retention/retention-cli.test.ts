@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandLineDatabase } from '../briefing/command-line-database.ts';
+import { startCommand, startServe, type ServeProcess } from '../support/cli-process.ts';
+
+/**
+ * The retention and subject access commands while the service runs on the same embedded database:
+ * each goes through the running service, which holds the directory.
+ */
+describe(
+  'retention and subject access on the command line, while the service runs',
+  { timeout: 600_000 },
+  () => {
+    let db: Awaited<ReturnType<typeof commandLineDatabase>>;
+    let serve: ServeProcess;
+    const folder = mkdtempSync(join(tmpdir(), 'los-retention-'));
+    const run = (...args: string[]) => startCommand([...db.args, ...args]);
+
+    beforeAll(async () => {
+      db = await commandLineDatabase('pglite');
+      serve = await startServe(db.args);
+    }, 300_000);
+    afterAll(async () => {
+      await serve?.stop();
+      await db?.drop();
+    });
+
+    it('holds, erases on request and runs, through the service; then nothing is due', async () => {
+      const hold = await run(
+        'retention',
+        'hold',
+        'LOS-2021-002',
+        '--reason',
+        'Inquest pending',
+        '--user',
+        'admin@demo.example',
+      );
+      expect(hold.stderr).toBe('');
+      expect(hold.stdout).toBe(
+        'LOS-2021-002 is held: nothing of it will be erased until the hold is released.\n',
+      );
+      const held = await run(
+        'retention',
+        'erase',
+        '--name',
+        'Testmother Example',
+        '--user',
+        'admin@demo.example',
+      );
+      expect(held.code).toBe(3);
+      expect(held.stdout).toBe(
+        'LOS-2021-002: recorded as a household member; kept by a legal hold, nothing erased.\n',
+      );
+      expect((await run('retention', 'release', 'LOS-2021-002', '--user', 'admin@demo.example')).code).toBe(
+        0,
+      );
+      const dry = await run(
+        'retention',
+        'erase',
+        '--name',
+        'Testmother Example',
+        '--user',
+        'admin@demo.example',
+        '--dry-run',
+      );
+      expect(dry.stdout).toBe(
+        "LOS-2021-002: recorded as a household member; would erase: The child's and household's identifiable details (1 record).\n",
+      );
+      const erased = await run(
+        'retention',
+        'erase',
+        '--name',
+        'Testmother Example',
+        '--user',
+        'admin@demo.example',
+      );
+      expect(erased.code).toBe(0);
+      expect(erased.stdout).toContain('erased: ');
+      // The service's own run at start may have erased the closed reviews already; either way, after
+      // this run nothing is due.
+      expect((await run('retention', 'run')).code).toBe(0);
+      const after = await run('retention', 'run', '--dry-run');
+      expect(after.stdout).toBe('Nothing is due.\n');
+      const refused = await run(
+        'retention',
+        'erase',
+        '--name',
+        'Testchild Two Example',
+        '--user',
+        'coordinator@demo.example',
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('line-of-sight: You cannot set the partnership');
+    });
+
+    it('writes a subject access ZIP, through the service', async () => {
+      const file = join(folder, 'request.zip');
+      const result = await run(
+        'subject-access',
+        '--name',
+        'Testchild Two Example',
+        '--user',
+        'admin@demo.example',
+        '--out',
+        file,
+      );
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('LOS-2021-002: the child;');
+      const zip = await JSZip.loadAsync(readFileSync(file));
+      expect(
+        Object.keys(zip.files)
+          .filter((f) => !zip.files[f]!.dir)
+          .sort(),
+      ).toEqual(['README.txt', 'reviews/LOS-2021-002/child.json', 'reviews/LOS-2021-002/chronology.csv']);
+      const both = await run('subject-access', '--user', 'admin@demo.example');
+      expect(both.code).toBe(1);
+      expect(both.stderr).toContain('say whose data to gather');
+    });
+  },
+);
