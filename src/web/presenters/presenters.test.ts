@@ -101,6 +101,7 @@ describe('navigation', () => {
       ['Actions', false],
       ['Library', false],
       ['Front door lists', false],
+      ['Dashboard', false],
       ['Admin', true],
     ]);
     // A practitioner reads the learning and nothing of cases.
