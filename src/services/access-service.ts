@@ -1,7 +1,6 @@
 import { mayAttempt, whoMay, type Capability } from '../domain/access/policy.ts';
 import type { Actor } from '../domain/lifecycle/roles.ts';
-import { auditRepository } from '../db/repositories/audit-repository.ts';
-import { denial, inTransaction, type ServiceContext } from './context.ts';
+import { denial, inTransaction, recordRefusal, type ServiceContext } from './context.ts';
 import { ForbiddenError } from './errors.ts';
 import { loadReview } from './review-load.ts';
 import type { AuditAction } from '../domain/audit/catalogue.ts';
@@ -24,17 +23,14 @@ export function accessService(ctx: ServiceContext) {
       error: ForbiddenError,
       request: { route: string; action: AuditAction; reference?: string | undefined },
     ) {
-      if (error.audited) return;
-      error.audited = true;
-      await ctx.db.transaction((tx) =>
-        auditRepository(tx).write(
-          error.denial ??
-            denial(actor, {
-              action: request.action,
-              reviewReference: request.reference ?? null,
-              detail: { route: request.route },
-            }),
-        ),
+      await recordRefusal(
+        ctx.db,
+        error,
+        denial(actor, {
+          action: request.action,
+          reviewReference: request.reference ?? null,
+          detail: { route: request.route },
+        }),
       );
     },
 

@@ -1,12 +1,11 @@
 import { auditRepository, type AuditFilter } from '../db/repositories/audit-repository.ts';
-import { can } from '../domain/access/policy.ts';
+import { can, whoMay } from '../domain/access/policy.ts';
 import { auditActionsOfKind, IDENTIFIABLE_VIEWS } from '../domain/audit/catalogue.ts';
 import type { Actor } from '../domain/lifecycle/roles.ts';
 import { auditQuery, identifiableViewsQuery, type AuditQuery } from '../schemas/admin.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError } from './errors.ts';
-import { whoMay } from '../domain/access/policy.ts';
 
 /** The most rows one export of the log holds: narrow the filters for more. */
 export const AUDIT_EXPORT_MAX_ROWS = 50_000;

@@ -37,10 +37,12 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) =
  * refusal that carries no event of its own is recorded where it reaches the person (web and API
  * plugins, `refusalOnRecord`), so every refusal is on record.
  */
-export async function recordRefusal(db: Executor, error: unknown): Promise<void> {
-  if (!(error instanceof ForbiddenError) || !error.denial || error.audited) return;
+export async function recordRefusal(db: Executor, error: unknown, otherwise?: AuditEvent): Promise<void> {
+  if (!(error instanceof ForbiddenError) || error.audited) return;
+  const event = error.denial ?? otherwise;
+  if (!event) return;
   error.audited = true;
-  await auditRepository(db).write(error.denial);
+  await auditRepository(db).write(event);
 }
 
 /**
