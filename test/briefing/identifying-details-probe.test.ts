@@ -24,8 +24,12 @@ describe.each(DATABASE_KINDS)(
       expect(reviews.map((r) => r.label)).toEqual([
         'LOS-2021-001 (Child 1)',
         'LOS-2021-002 (Child 2)',
+        'LOS-2022-001 (Child 3)',
+        'LOS-2023-001 (Child 4)',
+        'LOS-2024-001 (Child 5)',
         expect.stringMatching(/\(Child 7\)$/),
         expect.stringMatching(/\(Infant 8\)$/),
+        expect.stringMatching(/\(Child 6\)$/),
       ]);
       const child2 = reviews[1]!.data;
       expect(child2.people.slice(0, 2)).toEqual([

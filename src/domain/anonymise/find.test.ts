@@ -92,6 +92,13 @@ describe('findIdentifyingDetails: the people the review knows', () => {
     ]);
   });
 
+  it('finds a name made of a number word only as a name is written', () => {
+    const six: IdentifiableData = { ...review, people: [{ name: 'Testchild Six Example', role: 'child' }] };
+    expect(find('There was a six-month gap; six agencies were involved.', six)).toEqual([]);
+    expect(found('The school referred Six to the nurse.', six)).toEqual([['person', 'Six', 'review']]);
+    expect(found('testchild six example moved.', six)).toEqual([['person', 'testchild six example', 'review']]);
+  });
+
   it('does not look for the job-title words or codes in a practitioner’s recorded name', () => {
     expect(find('The police lead attended; HV-A visited twice. The Lead Officer agreed.')).toEqual([]);
     expect(found('Pat Police-Lead attended.')).toEqual([['person', 'Pat Police-Lead', 'review']]);

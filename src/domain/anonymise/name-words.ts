@@ -1,5 +1,6 @@
 /**
- * Names that are also ordinary English words: "Brown", "Hope", "Will", "May", "Example". A part of
+ * Names that are also ordinary English words: "Brown", "Hope", "Will", "May", "Example", and the
+ * number words a demonstration name is made of ("Testchild Six Example"). A part of
  * a recorded name that is one of these is looked for alone only when it is written as a name is
  * (capitalised, and not where any word is capitalised: the start of a sentence), so "for example"
  * and "we will" are not reported for a family called Example or a child called Will. The whole
@@ -24,6 +25,7 @@ const NAME_WORDS = new Set(
   storm frost snow north south west east
   price rice love power ward warren cash hardy hart moody gay merry jolly
   reading bath
+  one two three four five six seven eight nine ten eleven twelve twenty hundred
   `
     .split(/\s+/)
     .filter((w) => w !== ''),
