@@ -151,3 +151,26 @@ export const ssoStatesUsed = pgTable(
   },
   (t) => [index('sso_states_used_expires').on(t.expiresAt)],
 );
+
+/**
+ * A form someone sent after their session had ended (timed out): kept for them, and only them,
+ * until they sign in again and send it or discard it, or it expires. What was typed is sealed
+ * (AES-256-GCM, a key the database does not hold); no file is ever kept. A kept form is sent again
+ * by its owner with a fresh CSRF token, through the route it was meant for.
+ */
+export const keptForms = pgTable(
+  'kept_forms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The path the form was sent to (on this site). */
+    path: text('path').notNull(),
+    /** The fields as sent, sealed. */
+    sealed: text('sealed').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('kept_forms_user').on(t.userId), index('kept_forms_expires').on(t.expiresAt)],
+);
