@@ -5,6 +5,8 @@ import { mayAdminister, type Actor } from '../domain/lifecycle/roles.ts';
 import { agencyInput, userInput } from '../schemas/admin.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { hashPassword } from './auth-service.ts';
+import { commonPasswords } from './sign-in/common-passwords.ts';
+import { newPasswordProblem } from '../domain/sign-in/password-rules.ts';
 import { audit, denial, inTransaction, recordRefusal, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, ValidationError } from './errors.ts';
 import { rolesActingForAnAgency } from '../domain/access/policy.ts';
@@ -124,6 +126,9 @@ export function adminService(ctx: ServiceContext) {
     async addUser(actor: Actor, input: unknown) {
       await requireAdmin(actor, 'user.add');
       const data = parseInput(userInput, input);
+      // The first password follows the same rules as one the person chooses later.
+      const weak = newPasswordProblem(data.password, { email: data.email, common: commonPasswords() });
+      if (weak) throw new ValidationError({ password: weak });
       const passwordHash = await hashPassword(data.password);
       return inTransaction(ctx, async (tx) => {
         const directory = directoryRepository(tx, actor);

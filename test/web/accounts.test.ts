@@ -6,7 +6,12 @@ import { DEMO_PASSWORD, page, WebClient } from '../support/client.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 import { dispatchEmails } from '../../src/services/mail/dispatch.ts';
 import { createMailer } from '../../src/services/mail/mailer.ts';
-import { isCommonPassword, newPasswordProblem } from '../../src/domain/sign-in/password-rules.ts';
+import {
+  isCommonPassword,
+  newPasswordProblem,
+  topPasswords,
+} from '../../src/domain/sign-in/password-rules.ts';
+import { COMMON_PASSWORD_COUNT, commonPasswords } from '../../src/services/sign-in/common-passwords.ts';
 
 /**
  * Accounts that look after themselves, through the pages: changing a password (NCSC rules), a
@@ -16,25 +21,41 @@ import { isCommonPassword, newPasswordProblem } from '../../src/domain/sign-in/p
 const NEW_PASSWORD = 'testperson brass kettle lantern';
 
 describe('the password rules', () => {
+  const common = commonPasswords();
+  const problem = (password: string, email?: string) => newPasswordProblem(password, { common, email });
+
   it('asks for 12 characters and refuses common passwords and their stretched forms, with no composition rules', () => {
-    expect(newPasswordProblem('short pass')).toBe('Enter a password of at least 12 characters');
-    for (const common of [
+    expect(problem('short pass')).toBe('Enter a password of at least 12 characters');
+    for (const listed of [
       'password1234',
       'qwertyuiop123',
       'Sunshine2024!',
       'monkeymonkey',
       'iloveyouiloveyou',
+      // Ranks 64,142 and 77,491 of the breached-password list.
+      'sleepyhollow',
+      'Handkerchief',
     ])
-      expect(newPasswordProblem(common)).toBe(
+      expect(problem(listed)).toBe(
         'Enter a password that is harder to guess: this one is on a list of passwords people commonly use',
       );
-    expect(newPasswordProblem('chair.person.2024', { email: 'chair.person@demo.example' })).toBe(
+    expect(problem('chair.person.2024', 'chair.person@demo.example')).toBe(
       'Enter a password that does not contain your e-mail address',
     );
     // Lower case words alone are fine: length, not composition.
-    expect(newPasswordProblem('correct horse battery staple')).toBeNull();
-    expect(isCommonPassword('correct horse battery staple')).toBe(false);
-    expect(newPasswordProblem('x'.repeat(201))).toBe('Enter a password of 200 characters or fewer');
+    expect(problem('correct horse battery staple')).toBeNull();
+    expect(isCommonPassword('correct horse battery staple', common)).toBe(false);
+    expect(problem('x'.repeat(201))).toBe('Enter a password of 200 characters or fewer');
+  });
+
+  it('holds the top 100,000 breached passwords, compared without case', () => {
+    // 100,000 lines of the list, 96,518 once "Password" and "password" are one.
+    expect(COMMON_PASSWORD_COUNT).toBe(100_000);
+    expect(common.size).toBe(96_518);
+    expect(common.has('123456')).toBe(true); // the first line
+    expect(common.has('070162')).toBe(true); // the 100,000th
+    expect(common.has('07012006')).toBe(false); // the 100,001st
+    expect(topPasswords('Dragon\r\n\n  \nqwerty\nmonkey\n', 2)).toEqual(new Set(['dragon', 'qwerty']));
   });
 });
 
@@ -104,6 +125,15 @@ describe.each(DATABASE_KINDS)('accounts that look after themselves (%s)', (kind)
     expect(page(await client.follow(weak)).errorSummary).toEqual([
       'Enter a password that is harder to guess: this one is on a list of passwords people commonly use',
     ]);
+    // Rank 77,491 of the breached-password list.
+    const breached = await post(client, '/account/password', {
+      current: DEMO_PASSWORD,
+      password: 'handkerchief',
+      confirm: 'handkerchief',
+    });
+    expect(page(await client.follow(breached)).errorSummary).toEqual([
+      'Enter a password that is harder to guess: this one is on a list of passwords people commonly use',
+    ]);
     const mismatch = await post(client, '/account/password', {
       current: DEMO_PASSWORD,
       password: NEW_PASSWORD,
@@ -135,6 +165,7 @@ describe.each(DATABASE_KINDS)('accounts that look after themselves (%s)', (kind)
         a.detail.reason ?? null,
       ]),
     ).toEqual([
+      ['failure', 'invalid'],
       ['failure', 'invalid'],
       ['failure', 'invalid'],
       ['failure', 'wrong-current-password'],
@@ -184,6 +215,17 @@ describe.each(DATABASE_KINDS)('accounts that look after themselves (%s)', (kind)
     );
     expect(weak.statusCode).toBe(400);
     expect(page(weak).errorSummary).toEqual(['Enter a password of at least 12 characters']);
+    // Rank 64,142 of the breached-password list: refused, and the link still works.
+    const breached = await post(
+      anonymous,
+      '/sign-in/reset-password',
+      { token, password: 'sleepyhollow', confirm: 'sleepyhollow' },
+      link,
+    );
+    expect(breached.statusCode).toBe(400);
+    expect(page(breached).errorSummary).toEqual([
+      'Enter a password that is harder to guess: this one is on a list of passwords people commonly use',
+    ]);
     const elsewhere = new WebClient(t.app);
     await elsewhere.signIn('practitioner@demo.example');
     const done = await post(
@@ -296,6 +338,19 @@ describe.each(DATABASE_KINDS)('accounts that look after themselves (%s)', (kind)
     ];
     const personPage = page(await admin.get(`/admin/users/${target}`));
     expect(personPage.h1).toBe(name);
+
+    // A first password the administrator sets follows the same rules (rank 81,931 of the list).
+    const added = await post(admin, '/admin/users/new', {
+      name: 'Testperson Added',
+      email: 'testperson.added@demo.example',
+      roles: ['board_member'],
+      agency: '',
+      password: 'weaknesspays',
+    });
+    expect(page(await admin.follow(added)).errorSummary).toEqual([
+      'Enter a password that is harder to guess: this one is on a list of passwords people commonly use',
+    ]);
+    expect(await rows(sql`select id from users where email = 'testperson.added@demo.example'`)).toEqual([]);
     const at = `/admin/users/${target}`;
 
     const noAgency = await post(admin, `${at}/access`, { roles: ['agency_lead'], agency: '' }, at);

@@ -1,30 +1,43 @@
 /**
  * What makes a password acceptable, after the NCSC's guidance: long enough (12 characters), not
- * one people commonly choose, and no composition rules (no "one capital, one symbol").
+ * one of the passwords most often found in breaches, and no composition rules (no "one capital,
+ * one symbol").
  *
- * The common passwords are the 49,233 of @zxcvbn-ts/language-common (from the 10 million
- * passwords leaked in public breaches, most common first): the largest such list kept up in a
- * package. Few are 12 characters long, so a listed password repeated ("qwertyqwerty") or with
+ * The list of common passwords is given (src/services/sign-in/common-passwords.ts reads the top
+ * 100,000 of the 10 million passwords leaked in public breaches); this module only decides. Few
+ * listed passwords are 12 characters long, so a listed password repeated ("qwertyqwerty") or with
  * only digits and symbols added ("sunshine2024!") is refused too: the ways people stretch one.
  */
-import { dictionary } from '@zxcvbn-ts/language-common';
 
 export const MIN_PASSWORD_LENGTH = 12;
 /** Long enough for any passphrase; a limit so a megabyte "password" is not hashed. */
 export const MAX_PASSWORD_LENGTH = 200;
 
-let common: Set<string> | null = null;
-function commonPasswords(): Set<string> {
-  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
-  return common;
+/** Common passwords in lower case. */
+export type PasswordList = ReadonlySet<string>;
+
+/**
+ * The first `count` passwords of a list with one a line, most common first, in lower case (so
+ * "Password" is as common as "password"). Blank lines are not passwords and are not counted.
+ */
+export function topPasswords(text: string, count: number): Set<string> {
+  const list = new Set<string>();
+  let taken = 0;
+  let start = 0;
+  while (taken < count && start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const password = text.slice(start, end).trim();
+    start = end + 1;
+    if (!password) continue;
+    list.add(password.normalize('NFKC').toLowerCase());
+    taken++;
+  }
+  return list;
 }
 
-/** How many passwords the list holds (for the documentation's figures). */
-export const commonPasswordCount = () => commonPasswords().size;
-
 /** Whether the password is a common one, or one stretched by repeating it or adding digits and symbols. */
-export function isCommonPassword(password: string): boolean {
-  const list = commonPasswords();
+export function isCommonPassword(password: string, list: PasswordList): boolean {
   const lower = password.normalize('NFKC').toLowerCase();
   if (list.has(lower)) return true;
   const repeated = /^(.+?)\1+$/.exec(lower);
@@ -36,14 +49,14 @@ export function isCommonPassword(password: string): boolean {
 /** The message to show beside a new password, or null when it will do. */
 export function newPasswordProblem(
   password: string,
-  context: { email?: string | undefined } = {},
+  context: { common: PasswordList; email?: string | undefined },
 ): string | null {
   if (!password) return 'Enter a new password';
   if ([...password].length < MIN_PASSWORD_LENGTH)
     return `Enter a password of at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH)
     return `Enter a password of ${MAX_PASSWORD_LENGTH} characters or fewer`;
-  if (isCommonPassword(password))
+  if (isCommonPassword(password, context.common))
     return 'Enter a password that is harder to guess: this one is on a list of passwords people commonly use';
   const email = context.email?.toLowerCase();
   const name = email?.split('@')[0];

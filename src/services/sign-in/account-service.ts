@@ -8,6 +8,7 @@ import { signInThrottleRepository } from '../../db/repositories/sign-in-throttle
 import { systemRepository } from '../../db/repositories/system-repository.ts';
 import type { Actor } from '../../domain/lifecycle/roles.ts';
 import { newPasswordProblem } from '../../domain/sign-in/password-rules.ts';
+import { commonPasswords } from './common-passwords.ts';
 import { addressAttempt, addressKey, normaliseEmail } from '../../domain/sign-in/throttle.ts';
 import { formatDate } from '../../domain/calendar/format.ts';
 import { hashPassword, sha256, type UserRow } from '../auth-service.ts';
@@ -27,7 +28,7 @@ const footer = '\n\nThis message was sent by Line of Sight.';
 
 /** A new password, typed twice: the problems to show beside its fields, if any. */
 function newPasswordErrors(password: string, confirm: string, email: string): Record<string, string> {
-  const problem = newPasswordProblem(password, { email });
+  const problem = newPasswordProblem(password, { email, common: commonPasswords() });
   if (problem) return { password: problem };
   if (password !== confirm) return { confirm: 'Enter the same new password again' };
   return {};
