@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   check,
   customType,
@@ -12,6 +13,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -405,4 +407,22 @@ export const reviewProgressStatements = pgTable('review_progress_statements', {
   items: jsonb('items').$type<string[]>().notNull(),
   updatedBy: uuid('updated_by').references(() => users.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Gives every change to what learning across reviews is worked out from a new version, never reused. */
+export const learningFiguresVersionSequence = pgSequence('learning_figures_version_seq');
+
+/**
+ * The version of each partnership's learning across reviews: what recurrence of themes and the
+ * board's dashboard are worked out from (reviews, referrals, screening, members, agencies, returns,
+ * actions and their updates, learning and its themes, audits and their rounds, the front door's
+ * monitoring data, the library's briefings and their themes). Set from learning_figures_version_seq
+ * by statement triggers on each of those tables (drizzle/0022), from any process; readers reuse
+ * what they worked out while it is unchanged (src/services/versioned-cache.ts). No row yet: 0.
+ */
+export const learningFiguresVersions = pgTable('learning_figures_versions', {
+  partnershipId: uuid('partnership_id')
+    .primaryKey()
+    .references(() => partnerships.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull(),
 });
