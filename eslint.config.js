@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // The few scripts the browser runs (progressive enhancement: every page works without them).
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // domain/ is pure: no I/O, no database, no HTTP.
     files: ['src/domain/**/*.ts'],
     rules: {

@@ -33,10 +33,15 @@ const schema = z.object({
    * when unset. Read where the secrets are sealed (sign-in/second-factor-service.ts), checked here.
    */
   MFA_KEY: z.string().min(32).optional(),
+  /**
+   * A signed-in session ends after this many minutes without a page or form (1 to 1,440; 1 is for
+   * trying the time-out warning and kept forms). Pages warn two minutes before (a quarter of the
+   * time when it is shorter).
+   */
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
-    .min(5)
+    .min(1)
     .max(24 * 60)
     .default(60),
   /** The public address, used in e-mailed links, e.g. https://los.example.org */

@@ -10,6 +10,7 @@ import { createMailer, type Mailer } from './services/mail/mailer.ts';
 import { dispatchEmails } from './services/mail/dispatch.ts';
 import type { Job } from './services/scheduler.ts';
 import { createApp } from './web/app.ts';
+import { ENDED_SESSION_HELD_HOURS } from './services/kept-form-service.ts';
 import type { Actor } from './domain/lifecycle/roles.ts';
 
 /** The composition root: the database, the services and the app, built once. */
@@ -87,14 +88,18 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       run: async () => runtime.services.auditChain.verifyAndAlert(await auditKey(runtime)),
     },
     {
-      // Sessions past their idle time or their absolute lifetime are refused already; this clears them out.
+      // Sessions past their idle time or their absolute lifetime are refused already; this empties
+      // them, and removes their bare rows and the kept forms past their time.
       name: 'session-purge',
       everyMs: 3_600_000,
-      run: () =>
-        systemRepository(runtime.database.db).sessionsPurgeExpired(
+      run: async () => {
+        await systemRepository(runtime.database.db).sessionsPurgeExpired(
           now(),
           new Date(now().getTime() - runtime.config.SESSION_MAX_HOURS * 3_600_000),
-        ),
+          ENDED_SESSION_HELD_HOURS * 3_600_000,
+        );
+        await runtime.services.keptForms.purgeExpired();
+      },
     },
     {
       // What is past its retention period erased (src/domain/retention/register.ts), daily.

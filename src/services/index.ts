@@ -31,6 +31,7 @@ import { peopleService } from './sign-in/people-service.ts';
 import { ssoService } from './sign-in/sso-service.ts';
 import { retentionService } from './retention-service.ts';
 import { subjectAccessService } from './subject-access-service.ts';
+import { keptFormService } from './kept-form-service.ts';
 
 /**
  * Every service, built once from the context in the composition root. Each use case run for a
@@ -71,6 +72,7 @@ export function createServices(ctx: ServiceContext, options: { actorScoped?: boo
     sso: ssoService(ctx),
     retention: retentionService(ctx),
     subjectAccess: subjectAccessService(ctx),
+    keptForms: keptFormService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.db) }),
   };
   return options.actorScoped === false ? services : scopedToActors(services);
 }

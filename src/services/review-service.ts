@@ -434,6 +434,7 @@ export function reviewService(ctx: ServiceContext) {
           editable: {
             termsOfReference: manage && whyNotEditable(row as never, 'termsOfReference') === null,
             linesOfEnquiry: manage && whyNotEditable(row as never, 'linesOfEnquiry') === null,
+            summary: manage && whyNotEditable(row as never, 'summary') === null,
           },
         };
       });

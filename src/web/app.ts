@@ -43,11 +43,16 @@ import { accountRoutes } from './routes/account.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { ssoRoutes } from './routes/sso.ts';
 import { stepUpPlugin } from './plugins/step-up.ts';
+import { keptFormRoutes, keptFormSentPlugin } from './routes/kept-forms.ts';
 
 export interface AppDependencies {
   config: Pick<
     Config,
-    'LOG_LEVEL' | 'TRUST_PROXY' | 'SESSION_IDLE_MINUTES' | 'SESSION_MAX_HOURS' | 'REAUTHENTICATE_AFTER_MINUTES'
+    | 'LOG_LEVEL'
+    | 'TRUST_PROXY'
+    | 'SESSION_IDLE_MINUTES'
+    | 'SESSION_MAX_HOURS'
+    | 'REAUTHENTICATE_AFTER_MINUTES'
   >;
   database: Pick<DatabaseHandle, 'db' | 'ping' | 'kind'>;
   services: Services;
@@ -120,11 +125,23 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     await web.register(localsPlugin, {
       partnershipName: deps.partnershipName,
       waitingCount: (actor) => deps.services.requests.waitingCount(actor),
+      session: {
+        idleMs: deps.config.SESSION_IDLE_MINUTES * 60_000,
+        maxMs: deps.config.SESSION_MAX_HOURS * 3_600_000,
+        now,
+      },
     });
+    await web.register(keptFormSentPlugin, { services: deps.services });
     await web.register(errorPagesPlugin);
     await web.register(signInRoutes, { services: deps.services, now });
     await web.register(ssoRoutes, { services: deps.services, now });
     await web.register(accountRoutes, { services: deps.services, now });
+    await web.register(keptFormRoutes, {
+      services: deps.services,
+      now,
+      idleMs: deps.config.SESSION_IDLE_MINUTES * 60_000,
+      maxMs: deps.config.SESSION_MAX_HOURS * 3_600_000,
+    });
     await web.register(peopleRoutes, { services: deps.services });
     await web.register(reviewRoutes, { services: deps.services });
     await web.register(briefingRoutes, { services: deps.services });

@@ -25,6 +25,8 @@ export const paths = {
     screening: ({ ref }: { ref: string }) => `${r(ref)}/screening`,
     rapidReviewOutcome: ({ ref }: { ref: string }) => `${r(ref)}/rapid-review-outcome`,
     termsOfReference: ({ ref }: { ref: string }) => `${r(ref)}/terms-of-reference`,
+    /** The background and purpose (the briefing's sections 1 and 2), written on the terms of reference tab. */
+    summary: ({ ref }: { ref: string }) => `${r(ref)}/summary`,
     linesOfEnquiry: ({ ref }: { ref: string }) => `${r(ref)}/lines-of-enquiry`,
     lineOfEnquiry: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/lines-of-enquiry/${id}`,
     lineOfEnquiryRemove: ({ ref, id }: { ref: string; id: string }) =>
@@ -205,6 +207,12 @@ export const paths = {
     apiTokens: () => '/account/api-tokens',
     newApiToken: () => '/account/api-tokens/new',
     revokeApiToken: ({ id }: { id: string }) => `/account/api-tokens/${id}/revoke`,
+    /** Forms sent after the session ended, kept for the person (and the one page of each). */
+    keptForms: () => '/account/kept-forms',
+    keptForm: ({ id }: { id: string }) => `/account/kept-forms/${id}`,
+    discardKeptForm: ({ id }: { id: string }) => `/account/kept-forms/${id}/discard`,
+    /** "Stay signed in" of the time-out warning. */
+    keepAlive: () => '/account/session/keep-alive',
   },
   /** The partnership's logo as a picture, for every signed-in person (it heads its briefings). */
   partnershipLogo: () => '/partnership/logo',

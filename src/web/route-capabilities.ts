@@ -75,6 +75,8 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'POST /api/v1/reviews/:ref/screening': 'review.screening.record',
   'GET /reviews/:ref/terms-of-reference': reviewRead,
   'POST /reviews/:ref/terms-of-reference': 'review.terms-of-reference.change',
+  // The background and purpose (the briefing's sections 1 and 2) are written with the terms of reference.
+  'POST /reviews/:ref/summary': 'review.terms-of-reference.change',
   'PUT /api/v1/reviews/:ref/terms-of-reference': 'review.terms-of-reference.change',
   'GET /api/v1/reviews/:ref/lines-of-enquiry': reviewRead,
   'POST /reviews/:ref/lines-of-enquiry': 'review.lines-of-enquiry.change',
@@ -320,6 +322,11 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /account/api-tokens/new': 'signed-in',
   'POST /account/api-tokens': 'signed-in',
   'POST /account/api-tokens/:id/revoke': 'signed-in',
+  // Forms kept when the session had ended: each person's own, found by their id in the data layer.
+  'GET /account/kept-forms': 'signed-in',
+  'GET /account/kept-forms/:id': 'signed-in',
+  'POST /account/kept-forms/:id/discard': 'signed-in',
+  'POST /account/session/keep-alive': 'signed-in',
   'GET /api/v1/tokens': 'signed-in',
   'POST /api/v1/tokens': 'signed-in',
   'DELETE /api/v1/tokens/:id': 'signed-in',

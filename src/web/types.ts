@@ -42,6 +42,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in person, or null on public pages. */
     actor: Actor | null;
+    /**
+     * The id of the session this browser's cookie names when that session has ended (timed out,
+     * or it is unknown): a form sent from it is checked against it and kept for its person.
+     */
+    endedSessionId: string | null;
   }
   interface FastifyReply {
     /** Merged into every view's context by @fastify/view. */
@@ -66,6 +71,8 @@ declare module '@fastify/session' {
     stepUpReturn?: string;
     /** An authenticator being set up from the account page: its sealed secret until a code confirms it. */
     enrolment?: { sealed: string; at: number };
+    /** When "Stay signed in" of the time-out warning was last pressed (ms): writes the session back. */
+    keptAliveAt?: number;
     /** One-shot messages for the next page. */
     flash?: { success?: string; forms?: Record<string, FormState> };
   }

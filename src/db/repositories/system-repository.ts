@@ -55,16 +55,24 @@ export function systemRepository(db: Executor) {
     },
 
     /**
-     * Removes sessions past their idle time (the row's expiry) and signed-in sessions past their
+     * Ends sessions past their idle time (the row's expiry) and signed-in sessions past their
      * absolute lifetime: signed in before `signedInBefore`, or kept from before sessions had a
-     * sign-in time. A row's expiry is already the earlier of the two; the second test also catches
-     * sessions kept from before SESSION_MAX_HOURS was shortened.
+     * sign-in time. An ended session is emptied at once (nothing of the sign-in is left) and its
+     * bare row, saying whose session it was, is removed `heldMs` after it ended: until then a form
+     * sent from it can be kept for that person (kept-form-service.ts). Signing out, or being signed
+     * out by an administrator, removes the row outright.
      */
-    async sessionsPurgeExpired(now: Date, signedInBefore: Date) {
+    async sessionsPurgeExpired(now: Date, signedInBefore: Date, heldMs = 0) {
+      await db
+        .update(sessions)
+        .set({ data: {}, expiresAt: sql`least(${sessions.expiresAt}, ${now.toISOString()}::timestamptz)` })
+        .where(
+          sql`${sessions.data} <> '{}'::jsonb and (${lt(sessions.expiresAt, now)} or (${sessions.userId} is not null and coalesce((${sessions.data} ->> 'signedInAt')::double precision, 0) < ${signedInBefore.getTime()}))`,
+        );
       await db
         .delete(sessions)
         .where(
-          sql`${lt(sessions.expiresAt, now)} or (${sessions.userId} is not null and coalesce((${sessions.data} ->> 'signedInAt')::double precision, 0) < ${signedInBefore.getTime()})`,
+          sql`${lt(sessions.expiresAt, new Date(now.getTime() - heldMs))} or (${sessions.userId} is null and ${lt(sessions.expiresAt, now)})`,
         );
     },
 

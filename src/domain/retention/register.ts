@@ -90,9 +90,10 @@ export const DATA_CLASSES = {
   },
   sessions: {
     name: 'Sign-in sessions',
-    covers: 'Sessions of people signed in (who, when, from where)',
+    covers:
+      'Sessions of people signed in (who, when, from where), and forms sent after a session ended, kept sealed for their person',
     erasure:
-      'Removed within the hour after they end (after an hour idle or 12 hours: SESSION_IDLE_MINUTES, SESSION_MAX_HOURS), by the session-purge job.',
+      'Emptied within the hour after they end (after an hour idle or 12 hours: SESSION_IDLE_MINUTES, SESSION_MAX_HOURS), by the session-purge job; the bare row saying whose session it was goes 24 hours after it ended, and a kept form 24 hours after it was kept, or when its person sends or discards it.',
     clock: 'none',
     unit: 'days',
     defaultAmount: 0,

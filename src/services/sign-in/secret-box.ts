@@ -5,8 +5,9 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  * with AES-256-GCM, under a key derived from key material the database does not hold (MFA_KEY,
  * else SESSION_SECRET). A copy of the database alone yields no one's second factor.
  */
-export function secretBox(keyMaterial: string) {
-  const key = Buffer.from(hkdfSync('sha256', keyMaterial, 'line-of-sight', 'second-factor-secret', 32));
+export function secretBox(keyMaterial: string, purpose = 'second-factor-secret') {
+  // Each purpose its own key (a form kept after a time-out is sealed under 'kept-form').
+  const key = Buffer.from(hkdfSync('sha256', keyMaterial, 'line-of-sight', purpose, 32));
   return {
     seal(plain: string): string {
       const iv = randomBytes(12);

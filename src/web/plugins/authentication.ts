@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Services } from '../../services/index.ts';
-import { actorFor } from '../../services/auth-service.ts';
+import { actorFor, sha256 } from '../../services/auth-service.ts';
 import { paths } from '../paths.ts';
 import { rememberReturnTo } from './return-to.ts';
 
@@ -30,6 +30,28 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
       }
       if (request.actor || request.routeOptions.config?.public) return;
       if (request.method === 'GET' && request.routeOptions.url) rememberReturnTo(request, reply);
+      if (request.endedSessionId && request.method === 'POST') {
+        // The session this page came from has ended. A form sent from it (its CSRF token checked
+        // against that session already) is kept for that session's person, to send after sign-in.
+        let notice = 'ended';
+        if (request.routeOptions.url) {
+          const kept = String(request.headers['content-type'] ?? '')
+            .toLowerCase()
+            .startsWith('multipart/')
+            ? ({ outcome: 'not-kept', reason: 'not-text' } as const)
+            : await services.keptForms.keep({
+                sessionIdHash: sha256(request.endedSessionId),
+                path: request.url,
+                body: request.body,
+                requestId: request.id,
+                address: request.ip,
+              });
+          if (kept.outcome === 'kept')
+            rememberReturnTo(request, reply, paths.account.keptForm({ id: kept.id }));
+          notice = kept.outcome === 'kept' ? 'kept' : kept.reason === 'not-text' ? 'file' : 'ended';
+        }
+        return reply.redirect(`${paths.signIn()}?session=${notice}`, 303);
+      }
       return reply.redirect(paths.signIn(), 303);
     });
   },

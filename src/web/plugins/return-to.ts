@@ -18,9 +18,9 @@ export function safeReturnTo(value: unknown): string {
     : paths.home();
 }
 
-export function rememberReturnTo(request: FastifyRequest, reply: FastifyReply) {
-  if (safeReturnTo(request.url) === paths.home()) return;
-  reply.setCookie(RETURN_TO_COOKIE, request.url, {
+export function rememberReturnTo(request: FastifyRequest, reply: FastifyReply, url = request.url) {
+  if (safeReturnTo(url) === paths.home()) return;
+  reply.setCookie(RETURN_TO_COOKIE, url, {
     path: paths.signIn(),
     httpOnly: true,
     sameSite: 'lax',

@@ -5,6 +5,11 @@ import { systemRepository } from '../../db/repositories/system-repository.ts';
 
 /** A session unchanged by a request is written back only if its expiry was set this long ago. */
 export const SESSION_TOUCH_MS = 60_000;
+
+/** The touch interval for an idle limit: a minute, or a tenth of a shorter limit. */
+export function touchMsFor(idleMs: number): number {
+  return Math.min(SESSION_TOUCH_MS, Math.floor(idleMs / 10));
+}
 /** Sessions read and not yet written back, remembered to compare with (bounded). */
 const READ_LIMIT = 10_000;
 
@@ -14,7 +19,8 @@ const READ_LIMIT = 10_000;
  *
  * Sessions roll: every response extends the idle timeout. Writing that back on every request
  * would cost a statement per page, so a session whose data did not change is written only when
- * its expiry was last set more than SESSION_TOUCH_MS ago: the idle timeout is kept to the minute.
+ * its expiry was last set more than SESSION_TOUCH_MS ago (a tenth of a shorter idle limit): the
+ * idle timeout is kept to the minute.
  *
  * A session never rolls past its absolute lifetime (`maxMs` after sign-in): its row's expiry is
  * the earlier of the two, so the database refuses it after either and `session-purge` sweeps both.
@@ -25,6 +31,7 @@ export function databaseSessionStore(
 ): SessionStore {
   const repo = systemRepository(db);
   const read = new Map<string, number>();
+  const touchMs = touchMsFor(idleMs);
   return {
     set(sessionId, session, callback) {
       const idHash = sha256(sessionId);
@@ -35,7 +42,7 @@ export function databaseSessionStore(
       const expiresAt = typeof signedInAt === 'number' ? Math.min(idleEnd, signedInAt + maxMs) : idleEnd;
       // isModified: @fastify/session's own check of the data (the cookie's expiry aside).
       const unchanged = !(session as { isModified?: () => boolean }).isModified?.();
-      if (unchanged && storedExpiry !== undefined && expiresAt - storedExpiry < SESSION_TOUCH_MS) {
+      if (unchanged && storedExpiry !== undefined && expiresAt - storedExpiry < touchMs) {
         callback();
         return;
       }

@@ -17,6 +17,9 @@ export interface SessionOptions {
   now: () => Date;
 }
 
+/** The cookie naming the session. */
+export const SESSION_COOKIE = 'los_session';
+
 /** The cookie holding the CSRF secret of this browser (signed, so it cannot be forged). */
 export const CSRF_COOKIE = 'los_csrf';
 
@@ -27,7 +30,12 @@ export const CSRF_COOKIE = 'los_csrf';
 export function csrfUserInfo(request: FastifyRequest): string {
   const session = request.session;
   // Never empty: the token library refuses an empty value.
-  return session?.userId || session?.pending ? `session:${session.sessionId}` : 'signed-out';
+  if (session?.userId || session?.pending) return `session:${session.sessionId}`;
+  // A form sent to a signed-in page after its session ended carries a token of that session: it
+  // is checked against it, so only a form made in that session can be kept for its person.
+  if (request.endedSessionId && !request.routeOptions.config?.public)
+    return `session:${request.endedSessionId}`;
+  return 'signed-out';
 }
 
 /**
@@ -37,14 +45,26 @@ export function csrfUserInfo(request: FastifyRequest): string {
  */
 export const sessionPlugin = fp<SessionOptions>(async (app, opts) => {
   const idleMs = opts.idleMinutes * 60_000;
+  const maxMs = opts.maxHours * 3_600_000;
   await app.register(fastifyCookie, { secret: opts.secret });
   await app.register(fastifySession, {
     secret: opts.secret,
-    cookieName: 'los_session',
-    store: databaseSessionStore(opts.db, { idleMs, maxMs: opts.maxHours * 3_600_000, now: opts.now }),
+    cookieName: SESSION_COOKIE,
+    store: databaseSessionStore(opts.db, { idleMs, maxMs, now: opts.now }),
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: idleMs, path: '/' },
+    // The database ends a session after its idle time; the browser keeps the cookie as long as a
+    // session can last, so a form sent after the idle time says whose session it came from.
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: maxMs, path: '/' },
+  });
+  // The session this browser's cookie names, when the store no longer has it (it ended).
+  app.decorateRequest('endedSessionId', null);
+  app.addHook('onRequest', async (request) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie || request.session?.userId || request.session?.pending) return;
+    const unsigned = request.unsignCookie(cookie);
+    if (unsigned.valid && unsigned.value && unsigned.value !== request.session?.sessionId)
+      request.endedSessionId = unsigned.value;
   });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',

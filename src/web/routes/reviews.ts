@@ -264,6 +264,7 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
     const tor = await reviews.termsOfReference(actor(request), request.params.ref);
     const f = form(request, 'terms-of-reference', ['periodFrom', 'periodTo']);
     const kloe = form(request, 'kloe-add');
+    const summary = form(request, 'summary');
     // Agencies named in the referral come ticked until the scope is first saved.
     const inScope = tor.agencies.filter((a) => a.inScope).map((a) => a.code);
     const involved = tor.agencies.filter((a) => a.involved).map((a) => a.code);
@@ -272,8 +273,15 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
       ...tor,
       ...f,
       // One error summary at the top of the page, whichever of its forms was sent.
-      errorList: [...f.errorList, ...kloe.errorList],
+      errorList: [...f.errorList, ...kloe.errorList, ...summary.errorList],
       kloe,
+      summary: {
+        ...summary,
+        values: summary.values ?? {
+          background: tor.review.background ?? '',
+          purpose: tor.review.purpose ?? '',
+        },
+      },
       v: f.values ?? {
         ...dateParts('periodFrom', tor.review.periodFrom),
         ...dateParts('periodTo', tor.review.periodTo),
@@ -303,6 +311,22 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
         return paths.reviews.termsOfReference({ ref });
       },
       success: 'Terms of reference saved',
+    });
+  });
+
+  // The background and purpose, in the words the briefing's first two sections will use.
+  app.post<{ Params: Params }>('/reviews/:ref/summary', async (request, reply) => {
+    const ref = request.params.ref;
+    const body = (request.body ?? {}) as Body;
+    return handleForm(request, reply, {
+      key: 'summary',
+      back: `${paths.reviews.termsOfReference({ ref })}#background-and-purpose`,
+      values: body,
+      run: async () => {
+        await reviews.setSummary(actor(request), ref, { background: body.background, purpose: body.purpose });
+        return `${paths.reviews.termsOfReference({ ref })}#background-and-purpose`;
+      },
+      success: 'Background and purpose saved',
     });
   });
 

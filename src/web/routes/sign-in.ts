@@ -69,6 +69,9 @@ export async function signInRoutes(
 
   app.get(paths.signIn(), { config: { public: true } }, async (request, reply) => {
     if (request.actor) return reply.redirect(paths.home(), 303);
+    // Why the person is here after a form was sent from a session that had ended.
+    const session = (request.query as { session?: unknown } | undefined)?.session;
+    if (session === 'kept' || session === 'file' || session === 'ended') reply.locals.sessionNotice = session;
     return form(reply, 200, {});
   });
 
