@@ -266,6 +266,17 @@ describe.each(DATABASE_KINDS)('the second factor (%s)', (kind) => {
         .map((_, i) => settings.$(i).attr('value'))
         .get(),
     ).toEqual(['partnership_admin', 'review_coordinator', 'independent_reviewer', 'agency_lead']);
+    // The demonstration's administrator set that rule, and it is on record as theirs.
+    const demoRule = await audits('admin@demo.example', 'sign-in.settings.change');
+    expect(demoRule).toHaveLength(1);
+    expect(demoRule[0]).toMatchObject({
+      outcome: 'success',
+      detail: {
+        secondFactorRoles: {
+          after: ['partnership_admin', 'review_coordinator', 'independent_reviewer', 'agency_lead'],
+        },
+      },
+    });
     const saved = await post(admin, '/admin/sign-in', {
       secondFactorRoles: [
         'partnership_admin',
