@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import {
@@ -11,7 +12,8 @@ import {
 /**
  * In Chromium: a refused and a throttled sign-in, then a person makes, sees and revokes an API
  * token, and the administrator finds someone's tokens from People and roles; axe on every page,
- * and the token pages work without JavaScript.
+ * and the token pages work without JavaScript. The time-out warning with its clock run on, and a
+ * form sent after the session ended kept and sent after signing in again (issue 17).
  */
 describe('sign-in limits and API tokens in Chromium', { timeout: 120_000 }, () => {
   let t: TestApp;
@@ -108,6 +110,55 @@ describe('sign-in limits and API tokens in Chromium', { timeout: 120_000 }, () =
     await verifyOnPage(checked, 'Your new API token');
     await expectNoAxeViolations(checked);
     await checked.close();
+  });
+
+  it('warns before the time-out, and keeps a form sent after it for its person to send', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.clock.install();
+    await signIn(page, 'coordinator@demo.example');
+    const { rows } = (await t.database.db.execute(
+      sql`select reference from reviews where pseudonym = 'Infant 8'`,
+    )) as unknown as { rows: { reference: string }[] };
+    const ref = rows[0]!.reference;
+    await page.goto(`${base}/reviews/${ref}/terms-of-reference`);
+    await verifyOnPage(page, 'Terms of reference');
+    const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' });
+    expect(await dialog.isVisible()).toBe(false);
+    // Fifty-eight minutes on: the warning, over the page.
+    await page.clock.fastForward('58:00');
+    await dialog.waitFor();
+    await expectNoAxeViolations(page);
+    await dialog.getByRole('button', { name: 'Stay signed in' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByLabel('Background').fill('Typed before lunch: the health visitor saw the baby twice.');
+    // The session ends in the database while the page is open (as an hour without a page would).
+    await t.database.db.execute(
+      sql`update sessions set expires_at = now() - interval '1 second'
+           where user_id = (select id from users where email = 'coordinator@demo.example')`,
+    );
+    await page.getByRole('button', { name: 'Save background and purpose' }).click();
+    await verifyOnPage(page, 'Sign in to Line of Sight');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+      'What you had typed is kept for you.',
+    );
+    await expectNoAxeViolations(page);
+    await page.getByLabel('E-mail address').fill('coordinator@demo.example');
+    await page.getByLabel('Password').fill('demo-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await answerSecondFactor(page, t.app, 'coordinator@demo.example');
+    await verifyOnPage(page, 'Send what you had typed?');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Send it now' }).click();
+    await verifyOnPage(page, 'Terms of reference');
+    expect(await page.getByLabel('Background').inputValue()).toBe(
+      'Typed before lunch: the health visitor saw the baby twice.',
+    );
+    await expectNoAxeViolations(page);
+    await page.goto(`${base}/account/kept-forms`);
+    await verifyOnPage(page, 'Forms kept when you were signed out');
+    await expectNoAxeViolations(page);
+    await page.close();
   });
 
   it('lets the administrator reach a person’s tokens from People and roles', async () => {
