@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from './load-on-use.ts';
 import { ACTION_STATUS_LABELS, type ActionStatus } from '../domain/actions/status.ts';
 import { ragText, type Rag } from '../domain/actions/rag.ts';
 import { csvField, neutraliseFormula } from './chronology-writer.ts';
@@ -53,7 +53,8 @@ export function actionsToCsv(actions: readonly ExportedAction[]): string {
 
 /** An Excel workbook with one "Actions" sheet, header frozen, every cell text. */
 export async function actionsToXlsx(actions: readonly ExportedAction[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const Excel = await loadExcelJS();
+  const workbook = new Excel.Workbook();
   const sheet = workbook.addWorksheet('Actions', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = HEADER.map((name) => ({
     key: name,

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { loadPDFKit } from './load-on-use.ts';
 import {
   AREAS_FOR_IMPROVEMENT_HEADING,
   GOOD_PRACTICE_HEADING,
@@ -27,6 +27,7 @@ const BULLET_INDENT = 16;
 export async function renderBriefingPdf(briefing: Briefing, options: BriefingFileOptions): Promise<Buffer> {
   if (options.logo && !logoType(options.logo)) throw new Error('The logo must be a PNG or JPEG image.');
   const title = toPdfText(briefing.title);
+  const PDFDocument = await loadPDFKit();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: HEADER_SPACE, bottom: FOOTER_SPACE, left: MARGIN, right: MARGIN },

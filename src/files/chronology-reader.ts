@@ -3,7 +3,8 @@ import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './load-on-use.ts';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import { EventLoopTurns, LIMITS, sizeInWords } from '../limits.ts';
 import { checkHeader, normaliseColumnName, recordValidator } from '../domain/chronology/validate.ts';
@@ -619,6 +620,7 @@ async function* xlsxRows(
       column: null,
       message: 'this is not an Excel workbook (.xlsx). Use a .xlsx or .csv file.',
     });
+  const Excel = await loadExcelJS();
   let parts: Readable;
   try {
     parts = xlsxParts(file, ceilings);
@@ -632,7 +634,7 @@ async function* xlsxRows(
   refused.catch(() => undefined);
   parts.on('error', (error) => refuse(error));
   const step = <T>(next: Promise<T>) => Promise.race([next, refused]);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(parts, {
+  const workbook = new Excel.stream.xlsx.WorkbookReader(parts, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // needed to know which numbers are dates

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Stream } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from './load-on-use.ts';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import {
   CHRONOLOGY_COLUMNS,
@@ -169,7 +169,8 @@ export async function writeChronologyXlsx(
 ): Promise<void> {
   const extra = extraColumnsOf(entries, options);
   const header = headerFor(extra);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const Excel = await loadExcelJS();
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({
     stream: output as unknown as Stream,
     useStyles: true,
     useSharedStrings: false,

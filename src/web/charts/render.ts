@@ -1,11 +1,15 @@
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkPointComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { createRequire } from 'node:module';
 import type { EChartsCoreOption } from 'echarts/core';
 import { cleanChartSvg } from './svg-clean.ts';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkPointComponent, SVGRenderer]);
+type ECharts = typeof import('echarts');
+let loaded: ECharts | undefined;
+/**
+ * ECharts is loaded when the first chart is drawn, from its single-file build: its modules as ES
+ * modules cost every process that starts (the service, each command) over a second, and only the
+ * dashboard draws charts.
+ */
+const echarts = (): ECharts => (loaded ??= createRequire(import.meta.url)('echarts') as ECharts);
 
 /** GOV.UK Frontend's colours, in an order that keeps neighbouring series apart. */
 export const CHART_COLOURS = [
@@ -31,7 +35,7 @@ export function renderChart(
   size: { width: number; height: number },
   labelledBy: string,
 ): string {
-  const chart = echarts.init(null, null, {
+  const chart = echarts().init(null, null, {
     renderer: 'svg',
     ssr: true,
     width: size.width,
