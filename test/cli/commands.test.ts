@@ -1,23 +1,54 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { format } from 'node:util';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { main } from '../../src/cli/index.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { formatDate } from '../../src/domain/calendar/format.ts';
 import { londonDate } from '../../src/domain/calendar/iso-date.ts';
+import { runCommand, startServe } from '../support/cli-process.ts';
 
-const CLI = ['node_modules/.bin/tsx', 'src/cli/index.ts'];
 const dataDir = mkdtempSync(join(tmpdir(), 'los-cli-'));
 
-function run(...args: string[]) {
-  const result = spawnSync(CLI[0]!, [CLI[1]!, '--data', dataDir, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent' },
-    timeout: 180_000,
+/** A command in a process of its own, as a person runs it. */
+const run = (...args: string[]) => runCommand(['--data', dataDir, ...args]);
+
+/**
+ * The same command through the command line's own entry point (`main`, what `line-of-sight` runs)
+ * in this process: what it prints and the exit code it sets, without starting Node, tsx and the
+ * whole application again for each (half a minute each on a busy machine). For the commands whose
+ * point is what they answer, not that a process of their own starts.
+ */
+async function command(...args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const log = vi
+    .spyOn(console, 'log')
+    .mockImplementation((...a: unknown[]) => void stdout.push(`${format(...a)}\n`));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void stderr.push(`${format(...a)}\n`));
+  // Commander writes its own errors (an unknown command) to the standard error stream itself.
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  vi.stubEnv('DATABASE_URL', '');
+  vi.stubEnv('LOG_LEVEL', 'silent');
+  const exitCode = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await main(['node', 'line-of-sight', '--data', dataDir, ...args]);
+    return { code: process.exitCode ?? 0, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    process.exitCode = exitCode;
+    vi.unstubAllEnvs();
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
+  }
 }
 
 /** The `line-of-sight` command as a person runs it, on its own embedded database. */
@@ -32,65 +63,75 @@ describe('line-of-sight commands', { timeout: 400_000 }, () => {
       'Loaded the demonstration partnership "Northshire Safeguarding Children Partnership"',
     );
     expect(demo.stdout).toContain('coordinator@demo.example');
-    expect(run('demo').stdout).toContain('is already loaded');
 
-    const token = run('token', 'create', '--user', 'coordinator@demo.example', '--name', 'cli test');
-    expect(token.code).toBe(0);
-    expect(token.stdout.trim()).toMatch(/^los_[A-Za-z0-9_-]{40,}$/);
-    // Every token expires: 90 days unless chosen, a year at most.
-    const month = run('token', 'create', '--user', 'coordinator@demo.example', '--expires-in-days', '30');
-    expect(month.code).toBe(0);
-    expect(month.stdout.trim()).toMatch(/^los_[A-Za-z0-9_-]{40,}$/);
-    const inThirtyDays = formatDate(londonDate(new Date(Date.now() + 30 * 86_400_000)));
-    expect(month.stderr.trim()).toBe(`The token expires on ${inThirtyDays}.`);
-    const tooLong = run('token', 'create', '--user', 'coordinator@demo.example', '--expires-in-days', '400');
-    expect(tooLong.code).toBe(1);
-    expect(tooLong.stderr.trim()).toBe(
-      'line-of-sight: There is a problem with what was entered. expiresInDays: A token can last 365 days at most',
-    );
-    const notANumber = run(
-      'token',
-      'create',
-      '--user',
-      'coordinator@demo.example',
-      '--expires-in-days',
-      'soon',
-    );
-    expect(notANumber.code).toBe(1);
-    expect(notANumber.stderr.trim()).toBe(
-      'line-of-sight: There is a problem with what was entered. expiresInDays: Enter the number of days the token lasts, from 1 to 365',
-    );
-    const unknown = run('token', 'create', '--user', 'nobody@demo.example');
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe(
-      'line-of-sight: There is no active user with the e-mail nobody@demo.example.',
-    );
+    // The database held open here, as the service holds it: the commands that follow go through
+    // it (src/db/client.ts) rather than each starting the embedded database again.
+    const held = await openDatabase({ dataDir });
+    let token: Awaited<ReturnType<typeof command>>;
+    try {
+      expect((await command('demo')).stdout).toContain('is already loaded');
+
+      token = await command('token', 'create', '--user', 'coordinator@demo.example', '--name', 'cli test');
+      expect(token.code).toBe(0);
+      expect(token.stdout.trim()).toMatch(/^los_[A-Za-z0-9_-]{40,}$/);
+      // Every token expires: 90 days unless chosen, a year at most.
+      const month = await command(
+        'token',
+        'create',
+        '--user',
+        'coordinator@demo.example',
+        '--expires-in-days',
+        '30',
+      );
+      expect(month.code).toBe(0);
+      expect(month.stdout.trim()).toMatch(/^los_[A-Za-z0-9_-]{40,}$/);
+      const inThirtyDays = formatDate(londonDate(new Date(Date.now() + 30 * 86_400_000)));
+      expect(month.stderr.trim()).toBe(`The token expires on ${inThirtyDays}.`);
+      const tooLong = await command(
+        'token',
+        'create',
+        '--user',
+        'coordinator@demo.example',
+        '--expires-in-days',
+        '400',
+      );
+      expect(tooLong.code).toBe(1);
+      expect(tooLong.stderr.trim()).toBe(
+        'line-of-sight: There is a problem with what was entered. expiresInDays: A token can last 365 days at most',
+      );
+      const notANumber = await command(
+        'token',
+        'create',
+        '--user',
+        'coordinator@demo.example',
+        '--expires-in-days',
+        'soon',
+      );
+      expect(notANumber.code).toBe(1);
+      expect(notANumber.stderr.trim()).toBe(
+        'line-of-sight: There is a problem with what was entered. expiresInDays: Enter the number of days the token lasts, from 1 to 365',
+      );
+      const unknown = await command('token', 'create', '--user', 'nobody@demo.example');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr.trim()).toBe(
+        'line-of-sight: There is no active user with the e-mail nobody@demo.example.',
+      );
+    } finally {
+      await held.close();
+    }
 
     // Serve, call the API with the token, then stop.
-    const server = spawn(CLI[0]!, [CLI[1]!, '--data', dataDir, 'serve', '--port', '0'], {
-      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent' },
-    });
-    let output = '';
-    const address = await new Promise<string>((resolve, reject) => {
-      server.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /running at (http:\/\/\S+)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${output}`)));
-    });
-    expect(output).toContain('E-mail is written to this log');
-    const health = await fetch(`${address}/health`);
+    const server = await startServe(['--data', dataDir]);
+    expect(server.output()).toContain('E-mail is written to this log');
+    const health = await fetch(`${server.address}/health`);
     expect(health.status).toBe(200);
-    const reviews = await fetch(`${address}/api/v1/reviews`, {
+    const reviews = await fetch(`${server.address}/api/v1/reviews`, {
       headers: { authorization: `Bearer ${token.stdout.trim()}` },
     });
     expect(reviews.status).toBe(200);
     expect(((await reviews.json()) as { total: number }).total).toBe(8);
     await new Promise((r) => setTimeout(r, 500));
-    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
-    server.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await server.stop()).toBe(0);
 
     // The scheduler ran its jobs at start-up.
     const database = await openDatabase({ dataDir });
@@ -106,9 +147,9 @@ describe('line-of-sight commands', { timeout: 400_000 }, () => {
     ).toEqual(expect.arrayContaining(['email-dispatch', 'session-purge', 'sign-in-throttle-purge']));
   });
 
-  it('answers bad input with one line and a non-zero exit', () => {
-    const bad = run('no-such-command');
-    expect(bad.code).not.toBe(0);
+  it('answers bad input with one line and a non-zero exit', async () => {
+    const bad = await command('no-such-command');
+    expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("unknown command 'no-such-command'");
   });
 });
