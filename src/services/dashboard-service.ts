@@ -1,5 +1,7 @@
 import { dashboardRepository, type DashboardFilter } from '../db/repositories/dashboard-repository.ts';
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
+import { learningFiguresVersion } from '../db/repositories/learning-figures-repository.ts';
+import { visibilityKey } from '../db/repositories/review-access.ts';
 import { inSequence } from '../db/sequential.ts';
 import { percentage } from '../domain/actions/audit-results.ts';
 import { AMBER_WORKING_DAYS } from '../domain/actions/rag.ts';
@@ -13,6 +15,7 @@ import { dashboardQuery, type DashboardFigure } from '../schemas/dashboard.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
+import { deepFreeze, versionedCache } from './versioned-cache.ts';
 import type { Executor } from '../db/client.ts';
 import type { AuditAction } from '../domain/audit/catalogue.ts';
 
@@ -90,6 +93,27 @@ export type DashboardFigures = Awaited<ReturnType<typeof readFigures>>;
  * refusals audited); every view and download audited with the filter and counts only.
  */
 export function dashboardService(ctx: ServiceContext) {
+  // The figures (and the agencies to filter by) per version of the partnership's learning data, for
+  // each set of reviews a viewer may see, filter and day: worked out once and reused by every view
+  // and download until a change to anything they are read from (drizzle/0023). Access is checked
+  // and the view audited on every request, before and after a kept answer alike.
+  const kept = versionedCache<
+    DashboardFigures & { agencies: Awaited<ReturnType<ReturnType<typeof directoryRepository>['agencies']>> }
+  >(64);
+
+  async function figures(tx: Executor, actor: Actor, filter: DashboardFilter, today: string) {
+    // The version first: a change committed while the figures are read can only make them newer.
+    const version = await learningFiguresVersion(tx, actor);
+    const key = [visibilityKey(actor), filter.fromYear, filter.toYear, filter.agencyId, today].join('|');
+    return kept.get(key, version, async () => {
+      const [read, agencies] = await inSequence(
+        () => readFigures(tx, actor, filter, today),
+        () => directoryRepository(tx, actor).agencies({ includeRetired: true }),
+      );
+      return deepFreeze({ ...read, agencies });
+    });
+  }
+
   async function open(tx: Executor, actor: Actor, query: unknown, action: AuditAction) {
     if (!mayViewDashboard(actor))
       throw new ForbiddenError(
@@ -113,17 +137,14 @@ export function dashboardService(ctx: ServiceContext) {
     async view(actor: Actor, query: unknown) {
       return inTransaction(ctx, async (tx) => {
         const { filter, agency, today } = await open(tx, actor, query, 'dashboard.view');
-        const [figures, agencies] = await inSequence(
-          () => readFigures(tx, actor, filter, today),
-          () => directoryRepository(tx, actor).agencies({ includeRetired: true }),
-        );
+        const { agencies, ...read } = await figures(tx, actor, filter, today);
         await audit(tx, actor, {
           action: 'dashboard.view',
           outcome: 'success',
           subjectType: 'dashboard',
           detail: { from: filter.fromYear, to: filter.toYear, agency: agency?.code ?? null },
         });
-        return { ...figures, filter: { from: filter.fromYear, to: filter.toYear, agency }, agencies };
+        return { ...read, filter: { from: filter.fromYear, to: filter.toYear, agency }, agencies };
       });
     },
 
@@ -131,14 +152,14 @@ export function dashboardService(ctx: ServiceContext) {
     async export(actor: Actor, figure: DashboardFigure, query: unknown, format: 'csv' | 'json') {
       return inTransaction(ctx, async (tx) => {
         const { filter, agency, today } = await open(tx, actor, query, 'dashboard.export');
-        const figures = await readFigures(tx, actor, filter, today);
+        const { agencies: _agencies, ...read } = await figures(tx, actor, filter, today);
         await audit(tx, actor, {
           action: 'dashboard.export',
           outcome: 'success',
           subjectType: 'dashboard',
           detail: { figure, format, from: filter.fromYear, to: filter.toYear, agency: agency?.code ?? null },
         });
-        return { ...figures, filter: { from: filter.fromYear, to: filter.toYear, agency } };
+        return { ...read, filter: { from: filter.fromYear, to: filter.toYear, agency } };
       });
     },
   };

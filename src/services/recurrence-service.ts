@@ -1,6 +1,8 @@
 import type { Executor } from '../db/client.ts';
 import { inSequence } from '../db/sequential.ts';
 import { recurrenceRepository } from '../db/repositories/recurrence-repository.ts';
+import { learningFiguresVersion } from '../db/repositories/learning-figures-repository.ts';
+import { visibilityKey } from '../db/repositories/review-access.ts';
 import { percentage, trend } from '../domain/actions/audit-results.ts';
 import { londonDate } from '../domain/calendar/iso-date.ts';
 import {
@@ -14,6 +16,7 @@ import { parseInput } from '../schemas/parse.ts';
 import { recurrenceQuery } from '../schemas/recurrence.ts';
 import { audit, inTransaction, type ServiceContext } from './context.ts';
 import { loadReview } from './review-load.ts';
+import { deepFreeze, versionedCache } from './versioned-cache.ts';
 
 /** What an earlier, done action's audits found, for the repeat-learning warning. */
 export interface ActionAuditView {
@@ -68,12 +71,26 @@ async function withAudits(tx: Executor, actor: Actor, actions: DoneAction[]): Pr
  * and the earlier actions on it that were completed or assured before this review was referred.
  */
 export function recurrenceService(ctx: ServiceContext) {
+  // Every theme's recurrence per version of the partnership's learning data (drizzle/0023), for each
+  // set of reviews a reader may see and each `since`: worked out once and reused by the API and
+  // every learning page until a change to what it is read from. The review's own access is checked
+  // (loadReview) and the API's view audited on every request, before and after a kept answer alike.
+  const kept = versionedCache<Awaited<ReturnType<typeof readRecurrence>>>(16);
+
+  async function recurrenceFor(tx: Executor, actor: Actor, since?: string) {
+    // The version first: a change committed while the rows are read can only make them newer.
+    const version = await learningFiguresVersion(tx, actor);
+    return kept.get(`${visibilityKey(actor)}|${since ?? ''}`, version, async () =>
+      deepFreeze(await readRecurrence(tx, actor, since)),
+    );
+  }
+
   return {
     /** Every theme (GET /api/v1/themes/recurrence): audited as a view of the partnership's learning. */
     async list(actor: Actor, query: unknown): Promise<{ items: ThemeRecurrence[]; since: string | null }> {
       const q = parseInput(recurrenceQuery, query ?? {});
       return inTransaction(ctx, async (tx) => {
-        const { items } = await readRecurrence(tx, actor, q.since ?? undefined);
+        const { items } = await recurrenceFor(tx, actor, q.since ?? undefined);
         await audit(tx, actor, {
           action: 'themes.recurrence.view',
           outcome: 'success',
@@ -92,7 +109,7 @@ export function recurrenceService(ctx: ServiceContext) {
     async forReview(actor: Actor, reference: string) {
       return inTransaction(ctx, async (tx) => {
         const { handle, deadlineDates } = await loadReview(tx, actor, reference);
-        const { items, actions } = await readRecurrence(tx, actor);
+        const { items, actions } = await recurrenceFor(tx, actor);
         const date = deadlineDates.referredOn ?? londonDate(ctx.now());
         const byTheme = new Map<string, ThemeLearningHistory>();
         const warnings: DoneAction[] = [];

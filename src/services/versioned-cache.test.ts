@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { versionedCache } from './versioned-cache.ts';
+import { deepFreeze, versionedCache } from './versioned-cache.ts';
 
 describe('versionedCache', () => {
   it('reuses a value while its version is unchanged, and works it out again when it changes', async () => {
@@ -33,5 +33,15 @@ describe('versionedCache', () => {
     const cache = versionedCache<number>(2);
     await expect(cache.get('a', '1', () => Promise.reject(new Error('database gone')))).rejects.toThrow();
     expect(cache.size).toBe(0);
+  });
+
+  it('freezes a kept value all the way down, so a reader cannot change what the next one is handed', () => {
+    const kept = deepFreeze({ actions: [{ agency: 'police', done: 2 }], years: [2021, 2022] });
+    expect(() => kept.years.push(2023)).toThrow(TypeError);
+    expect(() => kept.years.sort((a, b) => b - a)).toThrow(TypeError);
+    expect(() => {
+      kept.actions[0]!.done = 3;
+    }).toThrow(TypeError);
+    expect(kept).toEqual({ actions: [{ agency: 'police', done: 2 }], years: [2021, 2022] });
   });
 });

@@ -33,3 +33,15 @@ export function versionedCache<T>(limit: number) {
 }
 
 export type VersionedCache<T> = ReturnType<typeof versionedCache<T>>;
+
+/**
+ * Freezes a value kept in a versioned cache, all the way down, so a reader that changed what it
+ * was handed (sorted a list in place, say) fails at once instead of changing every later reader's.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}

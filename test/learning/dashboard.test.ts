@@ -8,6 +8,9 @@ import { page, WebClient } from '../support/client.ts';
 import { count } from '../support/learning.ts';
 import { actorOf } from '../chronology/setup.ts';
 import { readRecurrence } from '../../src/services/recurrence-service.ts';
+import * as schema from '../../src/db/schema.ts';
+import { getTableName, isTable } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
 import { themesByYear } from '../../src/domain/learning/recurrence.ts';
 
 type Row = Record<string, string | number | null>;
@@ -205,6 +208,159 @@ describe.each(DATABASE_KINDS)("the board's dashboard (%s)", { timeout: 120_000 }
     const print = page(await web.get('/dashboard/print?from=2021'));
     expect(print.$('.app-dashboard-figure').length).toBe(DASHBOARD_FIGURES.length);
     expect(print.$('a[download]').length).toBe(0);
+  });
+
+  const rowsOf = async <T>(query: ReturnType<typeof sql>) =>
+    ((await t.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+  const successfulViews = () =>
+    count(
+      t,
+      sql`select count(*)::int as n from audit_events where action = 'dashboard.view' and outcome = 'success'`,
+    );
+
+  it('keeps the figures until anything they are read from changes, and shows a change at once', async () => {
+    const board = await actorOf(t, 'board@demo.example');
+    const first = await t.services.dashboard.view(board, {});
+    const views = await successfulViews();
+    const again = await t.services.dashboard.view(board, {});
+    // Worked out once and kept (the same figures handed back), yet every view is on record.
+    expect(again.actions).toBe(first.actions);
+    expect(await successfulViews()).toBe(views + 1);
+
+    // A change made straight in the database, as another instance of the service would make it.
+    const [open] = await rowsOf<{ id: string; status: string; agency: string }>(
+      sql`select a.id, a.status, g.code as agency from review_actions a join agencies g on g.id = a.owning_agency_id
+          join reviews r on r.id = a.review_id
+          where r.partnership_id = ${board.partnershipId} and a.status in ('not_started', 'in_progress')
+          order by a.id limit 1`,
+    );
+    const rowOf = (f: typeof first) => f.actions.find((a) => a.agencyCode === open!.agency)!;
+    await t.database.db.execute(sql`update review_actions set status = 'cancelled' where id = ${open!.id}`);
+    const changed = await t.services.dashboard.view(board, {});
+    expect(rowOf(changed).cancelled).toBe(rowOf(first).cancelled + 1);
+    expect(rowOf(changed).total).toBe(rowOf(first).total);
+    expect(rowOf(changed).overdue + rowOf(changed).dueSoon + rowOf(changed).onTrack).toBe(
+      rowOf(first).overdue + rowOf(first).dueSoon + rowOf(first).onTrack - 1,
+    );
+    // The API's download reads the same kept figures: it shows the change too.
+    const overApi = (await api('/api/v1/dashboard/actions')).json() as { items: Row[] };
+    expect(overApi.items.find((r) => r.agency === rowOf(changed).agencyName)?.cancelled).toBe(
+      rowOf(changed).cancelled,
+    );
+
+    // Learning tagged with a theme more shows in themes over time and in recurrence at once.
+    const [statement] = await rowsOf<{ id: string; reference: string }>(
+      sql`select s.id, r.reference from learning_statements s join reviews r on r.id = s.review_id
+          where r.reference = 'LOS-2021-002' order by s.position limit 1`,
+    );
+    const [theme] = await rowsOf<{ id: string; key: string }>(
+      sql`select t.id, t.key from learning_themes t where t.partnership_id = ${board.partnershipId}
+          and t.retired_at is null and not exists (
+            select 1 from learning_statement_themes lst join learning_statements s on s.id = lst.statement_id
+            join reviews r on r.id = s.review_id where lst.theme_id = t.id and r.reference = 'LOS-2021-002')
+          order by t.key limit 1`,
+    );
+    const reviewsUnder = async () =>
+      (await t.services.recurrence.list(board, {})).items
+        .find((i) => i.theme.key === theme!.key)!
+        .reviews.map((r) => r.reference);
+    const in2021 = (f: typeof first) => {
+      const row = f.themes.rows.find((r) => r.key === theme!.key);
+      const i = f.themes.years.indexOf(2021);
+      return row && i >= 0 ? (row.counts[i] ?? 0) : 0;
+    };
+    const reviewsBefore = await reviewsUnder();
+    expect(reviewsBefore).not.toContain('LOS-2021-002');
+    expect(await reviewsUnder()).toEqual(reviewsBefore); // kept
+    await t.database.db.execute(
+      sql`insert into learning_statement_themes (statement_id, theme_id) values (${statement!.id}, ${theme!.id})`,
+    );
+    expect((await reviewsUnder()).sort()).toEqual([...reviewsBefore, 'LOS-2021-002'].sort());
+    expect(in2021(await t.services.dashboard.view(board, {}))).toBe(in2021(changed) + 1);
+
+    // And undoing both shows the figures as they were.
+    await t.database.db.execute(
+      sql`delete from learning_statement_themes where statement_id = ${statement!.id} and theme_id = ${theme!.id}`,
+    );
+    await t.database.db.execute(
+      sql`update review_actions set status = ${open!.status} where id = ${open!.id}`,
+    );
+    expect(await reviewsUnder()).toEqual(reviewsBefore);
+    const undone = await t.services.dashboard.view(board, {});
+    expect(undone.actions).toEqual(first.actions);
+    expect(undone.themes).toEqual(first.themes);
+  });
+
+  it('gives each reader only the reviews they may see, whoever asked first, and a new member theirs at once', async () => {
+    const board = await actorOf(t, 'board@demo.example');
+    const chair = await actorOf(t, 'chair@demo.example'); // a member of Child 2's review only
+    const references = async (actor: typeof board) =>
+      [
+        ...new Set(
+          (await t.services.recurrence.list(actor, {})).items.flatMap((i) =>
+            i.reviews.map((r) => r.reference),
+          ),
+        ),
+      ].sort();
+    const boardSees = await references(board);
+    expect(boardSees).toEqual(
+      expect.arrayContaining(['LOS-2021-002', 'LOS-2022-001', 'LOS-2023-001', 'LOS-2024-001']),
+    );
+    expect(await references(chair)).toEqual(['LOS-2021-002']);
+
+    const [child3] = await rowsOf<{ id: string }>(
+      sql`select id from reviews where reference = 'LOS-2022-001'`,
+    );
+    await t.database.db.execute(
+      sql`insert into review_members (review_id, user_id) values (${child3!.id}, ${chair.userId})`,
+    );
+    try {
+      expect(await references(chair)).toEqual(['LOS-2021-002', 'LOS-2022-001']);
+    } finally {
+      await t.database.db.execute(
+        sql`delete from review_members where review_id = ${child3!.id} and user_id = ${chair.userId}`,
+      );
+    }
+    expect(await references(chair)).toEqual(['LOS-2021-002']);
+    expect(await references(board)).toEqual(boardSees);
+  });
+
+  it('gives a new version on a change to every table recurrence and the dashboard read, from any process', async () => {
+    // The tables the two repositories and the visible-reviews condition read: their schema imports
+    // and the tables named in their SQL. Every one must carry the three triggers of drizzle/0023.
+    const sources = [
+      'src/db/repositories/dashboard-repository.ts',
+      'src/db/repositories/recurrence-repository.ts',
+      'src/db/repositories/review-access.ts',
+    ].map((f) => readFileSync(f, 'utf8'));
+    const tables = await rowsOf<{ name: string }>(
+      sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    );
+    const known = new Set(tables.map((r) => r.name));
+    const read = new Set<string>();
+    for (const source of sources) {
+      const imported = /import \{([^}]*)\} from '\.\.\/schema\.ts'/.exec(source)?.[1] ?? '';
+      for (const name of imported
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)) {
+        const table = (schema as Record<string, unknown>)[name];
+        if (isTable(table)) read.add(getTableName(table));
+      }
+      for (const m of source.matchAll(/\b(?:from|join)\s+([a-z_]+)\b/g))
+        if (known.has(m[1]!)) read.add(m[1]!);
+    }
+    read.add('agencies'); // the filter's agencies, read with the figures (directory-repository.ts)
+    // Read on each request after the kept answer (the repeat warning's audits), never kept.
+    read.delete('action_audits');
+    expect(read.size).toBeGreaterThanOrEqual(20);
+    const triggered = await rowsOf<{ table: string; n: number }>(
+      sql`select c.relname as table, count(*)::int as n from pg_trigger g join pg_class c on c.oid = g.tgrelid
+          where g.tgname in ('learning_figures_inserted', 'learning_figures_updated', 'learning_figures_deleted')
+          group by c.relname`,
+    );
+    const withAll = new Set(triggered.filter((r) => r.n === 3).map((r) => r.table));
+    expect([...read].filter((name) => !withAll.has(name)).sort()).toEqual([]);
   });
 
   it('refuses the dashboard to a practitioner, on the page and over the API, on record', async () => {

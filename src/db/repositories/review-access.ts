@@ -15,6 +15,17 @@ export function visibleReviewsCondition(actor: Actor): SQL {
   )!;
 }
 
+/**
+ * Which reviews an actor may see, as a key: two actors with the same key get the same rows from
+ * visibleReviewsCondition (their partnership, and all of its reviews or those they are a member of).
+ * What is worked out over the visible reviews is kept under this key (src/services/versioned-cache.ts).
+ */
+export function visibilityKey(actor: Actor): string {
+  return seesAllReviews(actor)
+    ? `${actor.partnershipId}:all`
+    : `${actor.partnershipId}:member:${actor.userId}`;
+}
+
 declare const visibleBrand: unique symbol;
 
 /**
