@@ -153,6 +153,33 @@ export function reviewService(ctx: ServiceContext) {
       }));
     },
 
+    /**
+     * Reviews the partnership already has of the child a referral names (the same NHS number, or
+     * the same full name and date of birth), each with whether this person may open it: the
+     * referral form warns with links before a second review is made. Nothing is merged. The
+     * warning is on record (references only). A referral not yet valid is left to `refer` to refuse.
+     */
+    async reviewsOfSameChild(actor: Actor, input: unknown) {
+      if (!mayRefer(actor))
+        throw new ForbiddenError('Only agency safeguarding leads and review coordinators can refer a case.');
+      const parsed = referralInput.safeParse(input);
+      if (!parsed.success) return [];
+      return inTransaction(ctx, async (tx) => {
+        const repo = reviewRepository(tx, actor);
+        const references = await repo.reviewsOfSameChild(parsed.data.child);
+        if (!references.length) return [];
+        const found = [];
+        for (const reference of references)
+          found.push({ reference, visible: (await repo.find(reference)) !== null });
+        await audit(tx, actor, {
+          action: 'review.refer.same-child',
+          outcome: 'success',
+          detail: { references },
+        });
+        return found;
+      });
+    },
+
     async refer(actor: Actor, input: unknown) {
       if (!mayRefer(actor))
         throw new ForbiddenError('Only agency safeguarding leads and review coordinators can refer a case.');
@@ -170,6 +197,8 @@ export function reviewService(ctx: ServiceContext) {
           throw new ValidationError({ referredOn: 'The date of the referral must be today or in the past' });
 
         const repo = reviewRepository(tx, actor);
+        // A child already reviewed gets a review of their own again, never a merge: on record.
+        const sameChild = await repo.reviewsOfSameChild(data.child);
         const year = data.referredOn.slice(0, 4);
         const prefix = `${partnership.referencePrefix}-${year}-`;
         const reference = `${prefix}${String((await repo.lastReferenceNumber(prefix)) + 1).padStart(3, '0')}`;
@@ -215,9 +244,12 @@ export function reviewService(ctx: ServiceContext) {
           outcome: 'success',
           reviewId: row.id,
           reviewReference: reference,
-          detail: { agenciesInvolved: data.agenciesInvolved },
+          detail: {
+            agenciesInvolved: data.agenciesInvolved,
+            ...(sameChild.length ? { sameChildAs: sameChild } : {}),
+          },
         });
-        return { reference };
+        return { reference, sameChildAs: sameChild };
       });
     },
 

@@ -442,6 +442,29 @@ export function reviewRepository(db: Executor, actor: Actor) {
     },
 
     /** The highest sequence number used for a reference prefix, e.g. 4 for LOS-2026-004. */
+    /**
+     * The partnership's reviews of a child with the same identifiers: the same NHS number, or the
+     * same full name (letters' case and spacing aside) and date of birth. A name alone matches
+     * nothing. Only references come back: the referral that asks is warned, never merged.
+     */
+    async reviewsOfSameChild(child: {
+      fullName: string;
+      dateOfBirth: string | null;
+      nhsNumber: string | null;
+    }): Promise<string[]> {
+      const nhs = child.nhsNumber?.replace(/\s/g, '') || null;
+      const name = child.fullName.trim().replace(/\s+/g, ' ').toLowerCase();
+      const rows = (await db.execute(
+        sql`select r.reference from ${reviews} r join ${reviewSubjects} s on s.review_id = r.id
+             where r.partnership_id = ${actor.partnershipId}
+               and ((${nhs}::text is not null and regexp_replace(coalesce(s.nhs_number, ''), '\\s', '', 'g') = ${nhs})
+                 or (${child.dateOfBirth}::date is not null and s.date_of_birth = ${child.dateOfBirth}::date
+                     and lower(regexp_replace(trim(s.full_name), '\\s+', ' ', 'g')) = ${name}))
+             order by r.reference`,
+      )) as unknown as { rows: { reference: string }[] };
+      return rows.rows.map((r) => r.reference);
+    },
+
     async lastReferenceNumber(prefix: string): Promise<number> {
       const [row] = await db
         .select({

@@ -43,6 +43,7 @@ export const AUDIT_EVENTS = {
   'review.identifiable.view': { kind: 'identifiable view', words: "Opened the child's identifiable details" },
   'chronology.named.view': { kind: 'identifiable view', words: 'Opened the named chronology' },
   'review.refer': change('Referred a case for review'),
+  'review.refer.same-child': view('Was told the child referred already has a review'),
   'review.screening.record': change('Recorded the screening decision'),
   'review.summary.update': change("Changed the review's summary"),
   'review.terms-of-reference.update': change('Changed the terms of reference'),

@@ -83,6 +83,20 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
   app.post(paths.reviews.refer(), async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     const input = referralFormValues(body);
+    // A child who already has a review: warned with links, sent only once confirmed; never merged.
+    if (body.sameChildConfirmed !== 'yes') {
+      const sameChild = await reviews.reviewsOfSameChild(actor(request), input);
+      if (sameChild.length) {
+        keepForm(request, 'refer', {
+          values: { ...body, sameChild },
+          errors: {
+            sameChildConfirmed:
+              'This child may already have a review: check it, then tick “Refer it as a new review” to send the referral',
+          },
+        });
+        return reply.redirect(`${paths.reviews.refer()}#same-child`, 303);
+      }
+    }
     return handleForm(request, reply, {
       key: 'refer',
       back: paths.reviews.refer(),
