@@ -5,7 +5,7 @@ import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { LIMITS } from '../limits.ts';
 import { audit, inTransaction, type ServiceContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
-import { secretBox, type SecretBox } from './sign-in/secret-box.ts';
+import { keyRing, type KeyRing } from './sign-in/key-ring.ts';
 
 /**
  * The bounds of keeping a form sent after its session timed out (README, "A session that times
@@ -49,8 +49,10 @@ export type KeepOutcome =
  * route it was meant for, so every rule and audit of that route applies) or to discard.
  */
 export function keptFormService(ctx: ServiceContext, options: { keyMaterial: () => Promise<string> }) {
-  let box: SecretBox | null = null;
-  const sealer = async () => (box ??= secretBox(await options.keyMaterial(), 'kept-form'));
+  let box: KeyRing | null = null;
+  // Opened under MFA_KEY_PREVIOUS too while the key is being changed (docs/operations.md, key rotation).
+  const sealer = async () =>
+    (box ??= keyRing(await options.keyMaterial(), process.env.MFA_KEY_PREVIOUS, 'kept-form'));
   const repo = (db = ctx.db) => keptFormRepository(db);
   const end = (actor: Actor, id: string, action: 'kept-form.send' | 'kept-form.discard') =>
     inTransaction(ctx, async (tx) => {
@@ -124,7 +126,13 @@ export function keptFormService(ctx: ServiceContext, options: { keyMaterial: () 
           subjectType: 'kept-form',
           subjectId: id,
         });
-        const fields = JSON.parse(box.open(row.sealed)) as FormFields;
+        let fields: FormFields;
+        try {
+          fields = JSON.parse(box.open(row.sealed)) as FormFields;
+        } catch {
+          // Sealed under a key since changed (MFA_KEY rotated): it cannot be read, so it is not shown.
+          throw new NotFoundError('The kept form can no longer be read.');
+        }
         return { id: row.id, path: row.path, createdAt: row.createdAt, expiresAt: row.expiresAt, fields };
       });
     },
