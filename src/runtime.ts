@@ -9,7 +9,6 @@ import { createServices, type Services } from './services/index.ts';
 import { createMailer, type Mailer } from './services/mail/mailer.ts';
 import { dispatchEmails } from './services/mail/dispatch.ts';
 import type { Job } from './services/scheduler.ts';
-import { createApp } from './web/app.ts';
 import { ENDED_SESSION_HELD_HOURS } from './services/kept-form-service.ts';
 import type { Actor } from './domain/lifecycle/roles.ts';
 
@@ -146,6 +145,9 @@ export async function buildApp(
   } = {},
 ) {
   const names = new Map<string, string>();
+  // The web layer is loaded only by what serves pages: a command run while the service runs never
+  // needs it, and starts faster without it.
+  const { createApp } = await import('./web/app.ts');
   return createApp({
     onRoute: options.onRoute,
     now: options.now,
