@@ -17,6 +17,8 @@ import {
   type DataClassKey,
   type ErasableClass,
 } from '../domain/retention/register.ts';
+import { normaliseEmail } from '../domain/sign-in/throttle.ts';
+import { sha256 } from './auth-service.ts';
 import { audit, denial, inRead, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 
@@ -462,6 +464,89 @@ export function retentionService(ctx: ServiceContext) {
         result.push({ reviewReference: match.reference, as, held: false, erased });
       }
       return { found: result.length, results: result };
+    },
+
+    /**
+     * Erasure on a member of staff's request, by their e-mail address: the account keeps its id
+     * (the record of who did what) as a former member of staff, disabled for good; their name,
+     * e-mail address, job title, password, authenticator, sessions, tokens, sign-on links, failed
+     * sign-ins and e-mail go; their name goes from the reviews that recorded it (the referrer, an
+     * invitation, a chronology entry's worker) and from those reviews' texts. One transaction,
+     * recorded and audited like any erasure. A legal hold on any review they are part of stops it
+     * whole; an administrator cannot erase themselves. A dry run says what would go.
+     */
+    async eraseStaffOnRequest(actor: Actor, input: { email: string; dryRun?: boolean }) {
+      const email = input.email.trim();
+      await checkManage(actor);
+      if (!/^[^@\s]+@[^@\s]+$/.test(email))
+        throw new ValidationError({ email: 'Enter an e-mail address, like name@example.org.' });
+      const run = async (tx: Executor) => {
+        const repo = retentionRepository(tx);
+        const person = await repo.staffByEmail(actor.partnershipId, email);
+        if (!person) return null;
+        if (person.id === actor.userId)
+          throw new ConflictError('You cannot erase your own account: ask another administrator.');
+        const reviews = await repo.staffReviews(actor.partnershipId, person);
+        const held = reviews.filter((r) => r.held).map((r) => r.reference);
+        const throttleKey = `account:${sha256(normaliseEmail(person.email))}`;
+        if (held.length || input.dryRun) {
+          const records = held.length
+            ? {}
+            : await repo.staffRecords(actor.partnershipId, person, { throttleKey });
+          return { held, reviews: reviews.map((r) => r.reference), records };
+        }
+        // Their name out of the texts of every review that may hold it, before the name itself goes.
+        const partnershipNames = await repo.partnershipNames(actor.partnershipId);
+        const checker = prepareCheck(
+          {
+            people: [{ name: person.name, role: 'member' }],
+            datesOfBirth: [],
+            addresses: [],
+            postcodes: [],
+            nhsNumbers: [],
+            institutions: [],
+          },
+          { partnershipNames },
+        );
+        let texts = 0;
+        for (const review of reviews)
+          for (const dataClass of ['case-narratives', 'agency-returns'] as const) {
+            const before = await repo.narratives(dataClass, review.id);
+            const changed = before
+              .map((t) => ({ ...t, text: onlyRecorded(checker, t.text) }))
+              .filter((t, i) => t.text !== before[i]!.text);
+            await repo.replaceTexts(changed);
+            texts += changed.length;
+          }
+        const records = await repo.staffRecords(actor.partnershipId, person, {
+          throttleKey,
+          erase: { at: ctx.now() },
+        });
+        if (texts) records.texts = texts;
+        const total = Object.values(records).reduce((a, b) => a + b, 0);
+        await repo.record({
+          partnershipId: actor.partnershipId,
+          dataClass: 'staff-accounts',
+          reviewId: null,
+          reviewReference: null,
+          reason: 'request',
+          records: total,
+          byUserId: actor.userId,
+          at: ctx.now(),
+        });
+        await audit(tx, actor, {
+          action: 'retention.erase',
+          outcome: 'success',
+          subjectType: 'user',
+          subjectId: person.id,
+          detail: { dataClass: 'staff-accounts', records: total, reason: 'request', reviews: reviews.length },
+        });
+        return { held, reviews: reviews.map((r) => r.reference), records };
+      };
+      const result = input.dryRun ? await inRead(ctx, run) : await inTransaction(ctx, run);
+      return result
+        ? { found: true as const, dryRun: input.dryRun === true, ...result }
+        : { found: false as const };
     },
   };
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditKey } from '../../src/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
-import { ForbiddenError, ValidationError } from '../../src/services/errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.ts';
 import { actorOf } from '../chronology/setup.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { page, WebClient } from '../support/client.ts';
@@ -282,5 +282,148 @@ describe.each(DATABASE_KINDS)('retention and erasure (%s)', { timeout: 180_000 }
     );
     expect(refusals[0]!.n).toBe(2);
     expect(await subjects(child2.id)).toBe(1);
+  });
+
+  it('erases a member of staff on request: the account kept as a former member of staff, their name and address nowhere but the audit log', async () => {
+    const admin = await actorOf(t, 'admin@demo.example');
+    const coordinator = await actorOf(t, 'coordinator@demo.example');
+    const email = 'hv.lead@demo.example';
+    const [hv] = await rows<{ id: string; partnership_id: string }>(
+      sql`select id, partnership_id from users where email = ${email}`,
+    );
+    await t.services.auth.createApiToken(email, 'laptop', { expiresInDays: 30 });
+    const [entry] = await rows<{ id: string }>(
+      sql`select id from chronology_entries where review_id = ${child2.id} order by id desc limit 1`,
+    );
+    await t.database.db.execute(sql`
+      update chronology_entries set summary = 'Harper Health-Visiting-Lead visited with the school nurse.',
+             worker = 'Harper  Health-Visiting-Lead (demo)' where id = ${entry!.id}`);
+    await t.database.db.execute(sql`
+      insert into outbound_emails (partnership_id, kind, "to", subject, text)
+      values (${hv!.partnership_id}, 'request.sent', ${email}, 'A request', 'A link')`);
+    const actionsLed = await rows(
+      sql`select id from review_actions where lead_user_id = ${hv!.id} order by id`,
+    );
+    expect(actionsLed.length).toBeGreaterThan(0);
+    const workerEntries = await rows<{ n: number }>(
+      sql`select count(*)::int as n from chronology_entries where worker ilike 'harper%health-visiting-lead%'`,
+    );
+    // Every review they are a member of, or lead a return or an action in.
+    const theirs = (
+      await rows<{ reference: string }>(
+        sql`select reference from reviews r where exists (select 1 from review_members m where m.review_id = r.id and m.user_id = ${hv!.id})
+              or exists (select 1 from agency_requests q where q.review_id = r.id and q.lead_user_id = ${hv!.id})
+              or exists (select 1 from review_actions a where a.review_id = r.id and a.lead_user_id = ${hv!.id})
+             order by reference`,
+      )
+    ).map((r) => r.reference);
+    expect(theirs).toContain(child2.reference);
+    const [emails] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from outbound_emails where "to" = ${email}`,
+    );
+
+    const dry = await t.services.retention.eraseStaffOnRequest(admin, {
+      email: ' HV.Lead@Demo.Example ',
+      dryRun: true,
+    });
+    expect(dry).toMatchObject({ found: true, dryRun: true, held: [], reviews: theirs });
+    expect(dry.found && dry.records).toMatchObject({
+      'API tokens': 1,
+      'e-mail': emails!.n,
+      'chronology entries': workerEntries[0]!.n,
+      account: 1,
+    });
+    expect((await rows(sql`select id from users where email = ${email}`)).length).toBe(1);
+
+    // A legal hold on a review they are part of stops it whole; no one erases themselves; a coordinator may not.
+    await t.services.retention.placeHold(admin, child2.reference, 'Complaint under investigation');
+    expect(await t.services.retention.eraseStaffOnRequest(admin, { email })).toMatchObject({
+      found: true,
+      held: [child2.reference],
+      records: {},
+    });
+    expect((await rows(sql`select id from users where email = ${email}`)).length).toBe(1);
+    await t.services.retention.releaseHold(admin, child2.reference);
+    await expect(
+      t.services.retention.eraseStaffOnRequest(admin, { email: 'admin@demo.example' }),
+    ).rejects.toThrow(ConflictError);
+    await expect(t.services.retention.eraseStaffOnRequest(coordinator, { email })).rejects.toThrow(
+      ForbiddenError,
+    );
+
+    const done = await t.services.retention.eraseStaffOnRequest(admin, { email });
+    expect(done).toMatchObject({ found: true, dryRun: false, held: [], reviews: theirs });
+    expect(done.found && done.records).toMatchObject({
+      'API tokens': 1,
+      'e-mail': emails!.n,
+      'chronology entries': workerEntries[0]!.n,
+      texts: 1,
+      account: 1,
+    });
+
+    const [account] = await rows<Record<string, unknown>>(
+      sql`select name, email, job_title, password_hash, disabled_at is not null as disabled from users where id = ${hv!.id}`,
+    );
+    expect(account).toEqual({
+      name: 'Former member of staff',
+      email: `erased-${hv!.id}@erased.invalid`,
+      job_title: null,
+      password_hash: null,
+      disabled: true,
+    });
+    const [changed] = await rows<{ summary: string; worker: string | null }>(
+      sql`select summary, worker from chronology_entries where id = ${entry!.id}`,
+    );
+    expect(changed).toEqual({ summary: '[name] visited with the school nurse.', worker: null });
+    // What they did still points at the account: the actions they lead are theirs still.
+    expect(await rows(sql`select id from review_actions where lead_user_id = ${hv!.id} order by id`)).toEqual(
+      actionsLed,
+    );
+    // Their name and address are in no table but the audit log (append-only, chained, by id since it began).
+    const columns = await rows<{ table_name: string; column_name: string }>(
+      sql`select table_name, column_name from information_schema.columns
+           where table_schema = 'public' and data_type in ('text', 'jsonb', 'ARRAY')
+             and table_name not in ('audit_events', '__drizzle_migrations')`,
+    );
+    const holding: string[] = [];
+    for (const c of columns) {
+      const [hit] = await rows<{ n: number }>(
+        sql`select count(*)::int as n from ${sql.identifier(c.table_name)}
+             where ${sql.identifier(c.column_name)}::text ilike '%hv.lead@demo%' or ${sql.identifier(c.column_name)}::text ilike '%Health-Visiting-Lead%'`,
+      );
+      if (hit!.n) holding.push(`${c.table_name}.${c.column_name}`);
+    }
+    expect(holding).toEqual([]);
+
+    const [record] = await rows<Record<string, unknown>>(
+      sql`select data_class, review_id, reason, by_user_id from erasures where data_class = 'staff-accounts'`,
+    );
+    expect(record).toEqual({
+      data_class: 'staff-accounts',
+      review_id: null,
+      reason: 'request',
+      by_user_id: admin.userId,
+    });
+    const [audited] = await rows<{ subject_id: string; detail: Record<string, unknown> }>(
+      sql`select subject_id, detail from audit_events where action = 'retention.erase' and subject_type = 'user'`,
+    );
+    expect(audited!.subject_id).toBe(hv!.id);
+    expect(audited!.detail).toMatchObject({
+      dataClass: 'staff-accounts',
+      reason: 'request',
+      reviews: theirs.length,
+    });
+    expect(JSON.stringify(audited)).not.toContain('hv.lead');
+    expect((await verify()).breaks).toEqual([]);
+
+    // The account cannot be turned back on, the address finds no one, and the review's pages still open.
+    await expect(t.services.people.enable(admin, hv!.id)).rejects.toMatchObject({
+      fieldErrors: { _: 'This account was erased on request: it cannot be used again' },
+    });
+    expect(await t.services.retention.eraseStaffOnRequest(admin, { email })).toEqual({ found: false });
+    const web = new WebClient(t.app);
+    await web.signIn('coordinator@demo.example');
+    for (const tab of ['', '/actions', '/chronology'])
+      expect((await web.get(`/reviews/${child2.reference}${tab}`)).statusCode).toBe(200);
   });
 });

@@ -28,7 +28,7 @@ const className = (key: string) => DATA_CLASSES[key as keyof typeof DATA_CLASSES
 const records = (n: number) => `${countInWords(n)} ${n === 1 ? 'record' : 'records'}`;
 
 /**
- * `line-of-sight retention run [--dry-run]`, `retention erase --name NAME --user EMAIL [--dry-run]`,
+ * `line-of-sight retention run [--dry-run]`, `retention erase --name NAME | --email EMAIL --user EMAIL [--dry-run]`,
  * `retention hold REF --reason TEXT --user EMAIL` and `retention release REF --user EMAIL`.
  */
 export function registerRetention(program: Command): void {
@@ -60,34 +60,74 @@ export function registerRetention(program: Command): void {
 
   retention
     .command('erase')
-    .description("erase one person's identifiable details on their request (a child or household member)")
-    .requiredOption('--name <name>', 'their full name, as recorded')
+    .description(
+      "erase one person's data on their request: a child or household member (--name), or a member of staff (--email)",
+    )
+    .option('--name <name>', 'a child or household member: their full name, as recorded')
+    .option('--email <email>', 'a member of staff: the e-mail address of their account')
     .requiredOption('--user <email>', 'the administrator who acts on the request (recorded)')
     .option('--dry-run', 'say what would be erased, and erase nothing')
-    .action(async (options: { name: string; user: string; dryRun?: boolean }, command: Command) => {
-      await withRuntime(command, async (runtime) => {
-        const actor = await actorOf(runtime, options.user);
-        const result = await runtime.services.retention.eraseOnRequest(actor, {
-          name: options.name,
-          dryRun: options.dryRun === true,
-        });
-        if (!result.found) {
-          console.log('No child or household member is recorded with that name.');
-          return;
-        }
-        for (const r of result.results) {
-          if (r.held) {
-            console.log(`${r.reviewReference}: recorded as a ${r.as}; kept by a legal hold, nothing erased.`);
-            continue;
-          }
-          const what = r.erased.map((e) => `${className(e.dataClass)} (${records(e.records)})`).join('; ');
-          console.log(
-            `${r.reviewReference}: recorded as a ${r.as}; ${options.dryRun ? 'would erase' : 'erased'}: ${what}.`,
+    .action(
+      async (
+        options: { name?: string; email?: string; user: string; dryRun?: boolean },
+        command: Command,
+      ) => {
+        if (Boolean(options.name) === Boolean(options.email))
+          throw new Error(
+            'Give --name (a child or household member) or --email (a member of staff), not both.',
           );
-        }
-        if (result.results.some((r) => r.held)) process.exitCode = 3;
-      });
-    });
+        await withRuntime(command, async (runtime) => {
+          const actor = await actorOf(runtime, options.user);
+          if (options.email) {
+            const staff = await runtime.services.retention.eraseStaffOnRequest(actor, {
+              email: options.email,
+              dryRun: options.dryRun === true,
+            });
+            if (!staff.found) {
+              console.log('No member of staff has that e-mail address.');
+              return;
+            }
+            if (staff.held.length) {
+              console.log(
+                `Kept by a legal hold on ${staff.held.join(', ')}: nothing of this person's is erased while it stands.`,
+              );
+              process.exitCode = 3;
+              return;
+            }
+            const what = Object.entries(staff.records)
+              .map(([kind, n]) => `${kind} (${countInWords(n)})`)
+              .join('; ');
+            console.log(`A member of staff; ${staff.dryRun ? 'would erase' : 'erased'}: ${what}.`);
+            if (staff.reviews.length)
+              console.log(
+                `The texts of ${staff.reviews.join(', ')} ${staff.dryRun ? 'would be' : 'were'} cleared of their name.`,
+              );
+            return;
+          }
+          const result = await runtime.services.retention.eraseOnRequest(actor, {
+            name: options.name ?? '',
+            dryRun: options.dryRun === true,
+          });
+          if (!result.found) {
+            console.log('No child or household member is recorded with that name.');
+            return;
+          }
+          for (const r of result.results) {
+            if (r.held) {
+              console.log(
+                `${r.reviewReference}: recorded as a ${r.as}; kept by a legal hold, nothing erased.`,
+              );
+              continue;
+            }
+            const what = r.erased.map((e) => `${className(e.dataClass)} (${records(e.records)})`).join('; ');
+            console.log(
+              `${r.reviewReference}: recorded as a ${r.as}; ${options.dryRun ? 'would erase' : 'erased'}: ${what}.`,
+            );
+          }
+          if (result.results.some((r) => r.held)) process.exitCode = 3;
+        });
+      },
+    );
 
   retention
     .command('hold')

@@ -2,6 +2,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { erasures, legalHolds, retentionPeriods, reviews } from '../schema.ts';
 import type { ErasableClass } from '../../domain/retention/register.ts';
+import { ERASED_STAFF_NAME, erasedStaffEmail } from '../../domain/retention/staff-erasure.ts';
 
 const rowsOf = async <R>(db: Executor, query: SQL) =>
   ((await db.execute(query)) as unknown as { rows: R[] }).rows;
@@ -177,13 +178,18 @@ export function retentionRepository(db: Executor) {
             union all select name, 'event' from event_attendees where review_id = ${reviewId}
             union all select distinct worker, 'chronology-worker' from chronology_entries where review_id = ${reviewId} and worker is not null`,
       );
-      const partnershipNames = (
+      const partnershipNames = await this.partnershipNames(partnershipId);
+      return { subject: subject ?? null, household, others, partnershipNames };
+    },
+
+    /** The partnership's and its agencies' names: ordinary words to the identifying-details check. */
+    async partnershipNames(partnershipId: string): Promise<string[]> {
+      return (
         await rowsOf<{ name: string }>(
           db,
           sql`select name from partnerships where id = ${partnershipId} union all select name from agencies where partnership_id = ${partnershipId}`,
         )
       ).map((r) => r.name);
-      return { subject: subject ?? null, household, others, partnershipNames };
     },
 
     /** The texts of one class of a review that have anything in them. */
@@ -328,6 +334,136 @@ export function retentionRepository(db: Executor) {
              where r.partnership_id = ${partnershipId} and ${norm(sql`h.full_name`)} = ${wanted}
             order by 2`,
       );
+    },
+
+    /** A member of staff of the partnership, by e-mail address (any case). */
+    async staffByEmail(partnershipId: string, email: string) {
+      const [row] = await rowsOf<{ id: string; name: string; email: string }>(
+        db,
+        sql`select id, name, email from users
+             where partnership_id = ${partnershipId} and lower(email) = lower(${email.trim()})`,
+      );
+      return row ?? null;
+    },
+
+    /**
+     * The reviews a member of staff is part of (a member, the referrer, invited to the learning
+     * event, the lead of an agency's return or of an action, a chronology entry's worker) or whose
+     * texts may name them (their surname in a narrative, a self-analysis or a query), and whether
+     * each is held.
+     */
+    async staffReviews(partnershipId: string, person: { id: string; name: string; email: string }) {
+      const name = person.name.trim().replace(/\s+/g, ' ').toLowerCase();
+      // Their surname, found in any text that might name them ("(demo)"-like notes set aside).
+      const surname =
+        name
+          .replace(/\([^)]*\)/g, ' ')
+          .trim()
+          .split(/\s+/)
+          .at(-1) ?? '';
+      const like = `%${(surname.length >= 3 ? surname : name).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const norm = (col: SQL) => sql`lower(regexp_replace(trim(${col}), '\\s+', ' ', 'g'))`;
+      return rowsOf<{ id: string; reference: string; held: boolean }>(
+        db,
+        sql`select r.id, r.reference, exists (select 1 from legal_holds h where h.review_id = r.id) as held
+              from reviews r
+             where r.partnership_id = ${partnershipId} and (
+                   exists (select 1 from review_members m where m.review_id = r.id and m.user_id = ${person.id})
+                or exists (select 1 from referrals f where f.review_id = r.id
+                            and (f.referrer_user_id = ${person.id} or concat_ws(' ', f.what_happened, f.why_learning) ilike ${like}))
+                or exists (select 1 from event_attendees e where e.review_id = r.id
+                            and (e.user_id = ${person.id} or lower(e.email) = lower(${person.email}) or ${norm(sql`e.name`)} = ${name}))
+                or exists (select 1 from agency_requests q where q.review_id = r.id
+                            and (q.lead_user_id = ${person.id} or q.query ilike ${like}))
+                or exists (select 1 from review_actions a where a.review_id = r.id and a.lead_user_id = ${person.id})
+                or exists (select 1 from chronology_entries c where c.review_id = r.id
+                            and (${norm(sql`c.worker`)} = ${name}
+                                 or concat_ws(' ', c.summary, c.child_voice, c.action_taken, c.outcome, c.significance) ilike ${like}))
+                or exists (select 1 from self_analysis_answers s join agency_requests q on q.id = s.request_id
+                            where q.review_id = r.id and concat_ws(' ', s.went_well, s.could_be_better, s.why) ilike ${like}))
+             order by r.reference`,
+      );
+    },
+
+    /**
+     * Everything held about a member of staff, by kind, as the erasure removes or rewrites it:
+     * counted for a dry run, and erased (returning the same counts) when `erase` is set.
+     */
+    async staffRecords(
+      partnershipId: string,
+      person: { id: string; name: string; email: string },
+      options: { throttleKey: string; erase?: { at: Date } },
+    ): Promise<Record<string, number>> {
+      const name = person.name.trim().replace(/\s+/g, ' ').toLowerCase();
+      const norm = (col: SQL) => sql`lower(regexp_replace(trim(${col}), '\\s+', ' ', 'g'))`;
+      const id = person.id;
+      const inPartnership = sql`review_id in (select id from reviews where partnership_id = ${partnershipId})`;
+      const statements: [kind: string, table: string, where: SQL, set: SQL | null][] = [
+        ['sessions', 'sessions', sql`user_id = ${id}`, null],
+        ['API tokens', 'api_tokens', sql`user_id = ${id}`, null],
+        ['single sign-on links', 'user_identities', sql`user_id = ${id}`, null],
+        ['authenticator', 'totp_enrolments', sql`user_id = ${id}`, null],
+        ['recovery codes', 'recovery_codes', sql`user_id = ${id}`, null],
+        ['password resets', 'password_resets', sql`user_id = ${id}`, null],
+        ['failed sign-ins', 'sign_in_throttles', sql`key = ${options.throttleKey}`, null],
+        [
+          'e-mail',
+          'outbound_emails',
+          sql`partnership_id = ${partnershipId} and lower("to") = lower(${person.email})`,
+          null,
+        ],
+        [
+          'referrals',
+          'referrals',
+          sql`referrer_user_id = ${id} and ${inPartnership}`,
+          sql`referrer_name = ${ERASED_STAFF_NAME}`,
+        ],
+        [
+          'learning event invitations',
+          'event_attendees',
+          sql`${inPartnership} and (user_id = ${id} or lower(email) = lower(${person.email}) or ${norm(sql`name`)} = ${name})`,
+          sql`name = ${ERASED_STAFF_NAME}, email = null, job_title = null`,
+        ],
+        [
+          'chronology entries',
+          'chronology_entries',
+          sql`${inPartnership} and ${norm(sql`worker`)} = ${name}`,
+          sql`worker = null`,
+        ],
+        [
+          'monitoring entries',
+          'monitoring_entries',
+          sql`child_id in (select id from monitored_children where partnership_id = ${partnershipId})
+                and ${norm(sql`worker`)} = ${name}`,
+          sql`worker = null`,
+        ],
+      ];
+      const counts: Record<string, number> = {};
+      for (const [kind, table, where, set] of statements) {
+        const t = sql.identifier(table);
+        const n = options.erase
+          ? (
+              await rowsOf(
+                db,
+                set
+                  ? sql`update ${t} set ${set} where ${where} returning 1`
+                  : sql`delete from ${t} where ${where} returning 1`,
+              )
+            ).length
+          : Number(
+              (await rowsOf<{ n: string }>(db, sql`select count(*) as n from ${t} where ${where}`))[0]?.n ??
+                0,
+            );
+        if (n) counts[kind] = n;
+      }
+      if (options.erase)
+        await db.execute(
+          sql`update users set name = ${ERASED_STAFF_NAME}, email = ${erasedStaffEmail(id)}, job_title = null,
+                     password_hash = null, disabled_at = coalesce(disabled_at, ${options.erase.at.toISOString()})
+               where id = ${id}`,
+        );
+      counts.account = 1;
+      return counts;
     },
 
     async record(entry: {

@@ -99,6 +99,17 @@ export const DATA_CLASSES = {
     defaultAmount: 0,
     bounds: null,
   },
+  'staff-accounts': {
+    name: 'Staff accounts',
+    covers:
+      "Each member of staff's name, e-mail address, job title, roles and agency, their password (hashed), authenticator, recovery codes, sessions, API tokens and single sign-on links, e-mail sent to them, and their name where a review recorded it (the referrer, an invitation to a learning event, a chronology entry's worker)",
+    erasure:
+      "Kept while the account exists: a disabled account stays as the record of who did what. Erased on the person's request (retention erase --email): the account keeps its id as a former member of staff, disabled for good; their name, e-mail address, job title, secrets, sessions, tokens, sign-on links and e-mail go, and their name is taken out of the reviews' texts.",
+    clock: 'none',
+    unit: 'years',
+    defaultAmount: null,
+    bounds: null,
+  },
   'audit-rows': {
     name: 'The audit log',
     covers:

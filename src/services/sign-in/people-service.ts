@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isErasedStaffEmail } from '../../domain/retention/staff-erasure.ts';
 import { directoryRepository } from '../../db/repositories/directory-repository.ts';
 import { identityRepository } from '../../db/repositories/identity-repository.ts';
 import { peopleRepository } from '../../db/repositories/people-repository.ts';
@@ -127,6 +128,8 @@ export function peopleService(ctx: ServiceContext) {
         const person = isId(userId) ? await people.person(userId, { lock: true }) : null;
         if (!person) throw new NotFoundError('There is no such person in your partnership.');
         if (!person.disabledAt) throw new ValidationError({ _: `${person.name} can sign in already` });
+        if (isErasedStaffEmail(person.email))
+          throw new ValidationError({ _: 'This account was erased on request: it cannot be used again' });
         await people.setDisabled(person.id, null);
         await audit(tx, actor, {
           action: 'user.enable',
