@@ -34,6 +34,11 @@ const schema = z.object({
    */
   MFA_KEY: z.string().min(32).optional(),
   /**
+   * While MFA_KEY is being changed: the key the secrets were sealed under before. Secrets open
+   * under either key; `line-of-sight mfa reseal` seals them all under MFA_KEY (docs/operations.md).
+   */
+  MFA_KEY_PREVIOUS: z.string().min(32).optional(),
+  /**
    * A signed-in session ends after this many minutes without a page or form (1 to 1,440; 1 is for
    * trying the time-out warning and kept forms). Pages warn two minutes before (a quarter of the
    * time when it is shorter).

@@ -13,6 +13,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerRetention } from './commands/retention.ts';
 import { registerSubjectAccess } from './commands/subject-access.ts';
+import { registerMfa } from './commands/mfa.ts';
 
 /** `line-of-sight`: one command, its subcommands as in docs/interfaces.md. */
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerRetention(program);
   registerSubjectAccess(program);
+  registerMfa(program);
   return program;
 }
 

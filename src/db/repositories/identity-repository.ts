@@ -35,6 +35,30 @@ export function identityRepository(db: Executor) {
         .onConflictDoUpdate({ target: totpEnrolments.userId, set: values });
     },
 
+    /** Every authenticator of a partnership's people, locked for re-sealing under a new key. */
+    async totpOfPartnership(partnershipId: string) {
+      return db
+        .select({ userId: totpEnrolments.userId, secret: totpEnrolments.secret })
+        .from(totpEnrolments)
+        .innerJoin(users, eq(users.id, totpEnrolments.userId))
+        .where(eq(users.partnershipId, partnershipId))
+        .orderBy(totpEnrolments.userId)
+        .for('update', { of: totpEnrolments });
+    },
+
+    /** The partnerships whose people have an authenticator. */
+    async partnershipsWithTotp(): Promise<string[]> {
+      const rows = await db
+        .selectDistinct({ id: users.partnershipId })
+        .from(totpEnrolments)
+        .innerJoin(users, eq(users.id, totpEnrolments.userId));
+      return rows.map((r) => r.id).sort();
+    },
+
+    async resealTotp(userId: string, secret: string) {
+      await db.update(totpEnrolments).set({ secret }).where(eq(totpEnrolments.userId, userId));
+    },
+
     async markTotpStep(userId: string, step: number) {
       await db.update(totpEnrolments).set({ lastUsedStep: step }).where(eq(totpEnrolments.userId, userId));
     },

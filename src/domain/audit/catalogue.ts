@@ -159,6 +159,7 @@ export const AUDIT_EVENTS = {
   'user.mfa.enrol': signIn('Set up an authenticator'),
   'user.mfa.recovery-codes': signIn('Made new recovery codes'),
   'user.mfa.reset': admin("Removed someone's authenticator"),
+  'user.mfa.reseal': system('Sealed the authenticator secrets under a new key'),
   'user.password.change': signIn('Changed their password'),
   'user.password.reset-request': signIn('Asked for a password reset link'),
   'user.password.reset': signIn('Reset their password'),

@@ -6,9 +6,10 @@ import { mayAdminister, type Actor } from '../../domain/lifecycle/roles.ts';
 import { mustUseSecondFactor, type SignInMethod } from '../../domain/sign-in/strength.ts';
 import { secondFactorRoles, type UserRow } from '../auth-service.ts';
 import { audit, denial, inTransaction, type ServiceContext } from '../context.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { auditRepository } from '../../db/repositories/audit-repository.ts';
 import { throttledAttempt, type AttemptRequest, type AttemptResult } from './attempts.ts';
-import { secretBox, type SecretBox } from './secret-box.ts';
+import { keyRing, type KeyRing } from './key-ring.ts';
 import {
   checkTotp,
   enrolmentPicture,
@@ -47,9 +48,18 @@ export function secondFactorKeyMaterial(
  * accepted once (the last step used is kept under the enrolment's row lock), and every
  * enrolment, use, refusal and reset is audited.
  */
-export function secondFactorService(ctx: ServiceContext, options: { keyMaterial: () => Promise<string> }) {
-  let box: SecretBox | null = null;
-  const sealer = async () => (box ??= secretBox(await options.keyMaterial()));
+export function secondFactorService(
+  ctx: ServiceContext,
+  options: {
+    keyMaterial: () => Promise<string>;
+    /** The key before MFA_KEY was changed, while secrets may still be sealed under it. */
+    previousKeyMaterial?: string | null;
+  },
+) {
+  let box: KeyRing | null = null;
+  const previous =
+    options.previousKeyMaterial === undefined ? process.env.MFA_KEY_PREVIOUS : options.previousKeyMaterial;
+  const sealer = async () => (box ??= keyRing(await options.keyMaterial(), previous));
   const system = () => systemRepository(ctx.db);
 
   const activeUser = async (userId: string) => {
@@ -217,6 +227,51 @@ export function secondFactorService(ctx: ServiceContext, options: { keyMaterial:
         });
         return made.codes;
       });
+    },
+
+    /**
+     * Every authenticator secret sealed again under the current key (MFA_KEY), after the key was
+     * changed: a secret that opens under the previous key (MFA_KEY_PREVIOUS) is sealed anew; one
+     * under the current key is left; one neither opens is left as it is and counted (its person
+     * sets up their authenticator again). One transaction per partnership, each row locked as a
+     * sign-in locks it (so a code checked meanwhile waits and then reads the new seal), on record
+     * with the counts. Runs while the service runs; running it again changes nothing.
+     */
+    async reseal(): Promise<{ resealed: number; current: number; unreadable: number }> {
+      const ring = await sealer();
+      if (!ring.hasPrevious)
+        throw new ValidationError({
+          MFA_KEY_PREVIOUS:
+            'Set MFA_KEY_PREVIOUS to the key the secrets were sealed under before, and MFA_KEY to the new one.',
+        });
+      const total = { resealed: 0, current: 0, unreadable: 0 };
+      for (const partnershipId of await identityRepository(ctx.db).partnershipsWithTotp()) {
+        const counts = await inTransaction(ctx, async (tx) => {
+          const identity = identityRepository(tx);
+          const counts = { resealed: 0, current: 0, unreadable: 0 };
+          for (const row of await identity.totpOfPartnership(partnershipId)) {
+            const found = ring.which(row.secret);
+            if (!found) counts.unreadable++;
+            else if (found.under === 'current') counts.current++;
+            else {
+              await identity.resealTotp(row.userId, ring.seal(found.plain));
+              counts.resealed++;
+            }
+          }
+          await auditRepository(tx).write({
+            action: 'user.mfa.reseal',
+            outcome: 'success',
+            partnershipId,
+            subjectType: 'user',
+            detail: counts,
+          });
+          return counts;
+        });
+        total.resealed += counts.resealed;
+        total.current += counts.current;
+        total.unreadable += counts.unreadable;
+      }
+      return total;
     },
 
     /**
