@@ -158,6 +158,36 @@ describe('sign-in limits and API tokens in Chromium', { timeout: 120_000 }, () =
     await page.goto(`${base}/account/kept-forms`);
     await verifyOnPage(page, 'Forms kept when you were signed out');
     await expectNoAxeViolations(page);
+
+    // A referral of a child who already has a review: warned, with a link, on an accessible page.
+    const [child2] = (
+      (await t.database.db.execute(
+        sql`select r.reference, s.nhs_number as nhs from reviews r join review_subjects s on s.review_id = r.id
+             where r.pseudonym = 'Child 2'`,
+      )) as unknown as { rows: { reference: string; nhs: string }[] }
+    ).rows;
+    await page.goto(`${base}/reviews/new`);
+    await verifyOnPage(page, 'Refer a case for a learning review');
+    await page.getByLabel('Referring agency').selectOption('police');
+    const referredOn = page.getByRole('group', { name: 'Date of the referral' });
+    await referredOn.getByLabel('Day').fill('3');
+    await referredOn.getByLabel('Month').fill('2');
+    await referredOn.getByLabel('Year').fill('2025');
+    await page.getByLabel('Name the review will use for the child').fill('Child 12');
+    await page.getByLabel("Child's full name").fill('Testchild Twelve Example');
+    await page.getByLabel('NHS number (optional)').fill(child2!.nhs);
+    await page
+      .getByRole('group', { name: 'Agencies involved with the child and family' })
+      .getByLabel('Northshire Police')
+      .check();
+    await page.getByLabel('What happened').fill('Police attended the home twice.');
+    await page
+      .getByLabel('Why you think the case holds learning for the partnership')
+      .fill('A second concern.');
+    await page.getByRole('button', { name: 'Send referral' }).click();
+    await verifyOnPage(page, 'Refer a case for a learning review');
+    expect(await page.locator('#same-child a').getAttribute('href')).toBe(`/reviews/${child2!.reference}`);
+    await expectNoAxeViolations(page);
     await page.close();
   });
 
