@@ -325,6 +325,52 @@ describe.each(DATABASE_KINDS)("the board's dashboard (%s)", { timeout: 120_000 }
     expect(await references(board)).toEqual(boardSees);
   });
 
+  it("counts a review past the partnership's own target as soon as the partnership sets one", async () => {
+    const board = await actorOf(t, 'board@demo.example');
+    const [review] = await rowsOf<{ reference: string; stage: string; decided_on: string }>(
+      sql`select r.reference, r.stage, s.decided_on::text from reviews r join screening_decisions s on s.review_id = r.id
+          where r.partnership_id = ${board.partnershipId} and r.type = 'line_of_sight' and r.status = 'active'
+          and r.stage in ('terms_of_reference', 'information_gathering', 'analysis', 'event', 'learning_and_actions', 'briefing')
+          order by s.decided_on limit 1`,
+    );
+    expect(review).toBeDefined();
+    const [partnership] = await rowsOf<{ weeks: number | null }>(
+      sql`select line_of_sight_target_weeks as weeks from partnerships where id = ${board.partnershipId}`,
+    );
+    const lateFor = async () =>
+      (await t.services.dashboard.view(board, {})).pipeline.late.filter(
+        (l) =>
+          l.reference === review!.reference && l.deadline.what === 'Briefing published (partnership target)',
+      );
+    const stageRow = async () =>
+      (await t.services.dashboard.view(board, {})).pipeline.stages.find((s) => s.stage === review!.stage)!;
+    expect(await lateFor()).toEqual([]);
+    const before = await stageRow();
+
+    // A week from its screening decision, long past: the review is late against the partnership's target.
+    await t.database.db.execute(
+      sql`update partnerships set line_of_sight_target_weeks = 1 where id = ${board.partnershipId}`,
+    );
+    try {
+      const late = await lateFor();
+      const due = new Date(`${review!.decided_on}T12:00:00Z`);
+      due.setUTCDate(due.getUTCDate() + 7);
+      expect(late.map((l) => [l.stage, l.deadline.due])).toEqual([
+        [review!.stage, due.toISOString().slice(0, 10)],
+      ]);
+      // Counted past a deadline in its stage (nothing else made it late before).
+      const after = await stageRow();
+      expect(after.reviews).toBe(before.reviews);
+      expect(after.pastDeadline).toBe(before.pastDeadline + 1);
+    } finally {
+      await t.database.db.execute(
+        sql`update partnerships set line_of_sight_target_weeks = ${partnership!.weeks} where id = ${board.partnershipId}`,
+      );
+    }
+    expect(await lateFor()).toEqual([]);
+    expect(await stageRow()).toEqual(before);
+  });
+
   it('gives a new version on a change to every table recurrence and the dashboard read, from any process', async () => {
     // The tables the two repositories and the visible-reviews condition read: their schema imports
     // and the tables named in their SQL. Every one must carry the three triggers of drizzle/0023.

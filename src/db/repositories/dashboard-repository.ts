@@ -5,6 +5,7 @@ import {
   agencyRequests,
   monitoredChildren,
   monitoringImports,
+  partnerships,
   practiceAuditRounds,
   practiceAudits,
   referrals,
@@ -128,6 +129,13 @@ export function dashboardRepository(db: Executor, actor: Actor) {
           referredOn: sql<string>`${referrals.referredOn}::text`,
           outcome: sql<ScreeningOutcome | null>`${screeningDecisions.outcome}`,
           decidedOn: sql<string | null>`${screeningDecisions.decidedOn}::text`,
+          // The statutory clock of a local child safeguarding practice review, and the partnership's own target.
+          lcsprDecidedOn: sql<
+            string | null
+          >`case when ${screeningDecisions.rapidReviewOutcome} = 'lcspr' then ${screeningDecisions.outcomeDecidedOn}::text end`,
+          targetWeeks: sql<
+            number | null
+          >`(select case ${reviews.type} when 'line_of_sight' then p.line_of_sight_target_weeks when 'single_agency' then p.single_agency_target_weeks end from ${partnerships} p where p.id = ${reviews.partnershipId})`,
         })
         .from(reviews)
         .innerJoin(referrals, eq(referrals.reviewId, reviews.id))
@@ -142,6 +150,8 @@ export function dashboardRepository(db: Executor, actor: Actor) {
         stageEnteredOn: r.stageEnteredOn,
         referredOn: r.referredOn,
         screening: r.outcome && r.decidedOn ? { outcome: r.outcome, decidedOn: r.decidedOn } : null,
+        lcsprDecidedOn: r.lcsprDecidedOn,
+        targetWeeks: r.targetWeeks === null ? null : Number(r.targetWeeks),
       }));
     },
 

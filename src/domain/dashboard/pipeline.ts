@@ -12,6 +12,10 @@ export interface PipelineReview {
   stageEnteredOn: IsoDate;
   referredOn: IsoDate | null;
   screening: { outcome: ScreeningOutcome; decidedOn: IsoDate } | null;
+  /** When the rapid review's outcome decided on a local child safeguarding practice review. */
+  lcsprDecidedOn?: IsoDate | null;
+  /** The partnership's own target for this type of review, in weeks. */
+  targetWeeks?: number | null;
 }
 
 export interface StageRow {
@@ -40,9 +44,11 @@ function median(values: number[]): number | null {
 
 /**
  * Reviews by stage, with the days they have spent in it and the clock they run against: the
- * statutory one for a rapid review (national panel notification, the review itself) and the
- * partnership's for screening (src/domain/lifecycle/deadlines.ts). Every stage but closed is listed,
- * in lifecycle order, even when empty.
+ * statutory ones (a rapid review's national panel notification and the review itself; a local child
+ * safeguarding practice review's publication six months from its decision and its final report
+ * before that) and the partnership's (screening; its own target from screening to the published
+ * briefing) (src/domain/lifecycle/deadlines.ts). Every stage but closed is listed, in lifecycle
+ * order, even when empty.
  */
 export function pipeline(
   reviews: readonly PipelineReview[],
@@ -59,6 +65,8 @@ export function pipeline(
         type: r.type,
         referredOn: r.referredOn,
         screening: r.screening,
+        lcsprDecidedOn: r.lcsprDecidedOn ?? null,
+        targetWeeks: r.targetWeeks ?? null,
       }).find((d) => d.due < today);
       if (!missed) return;
       pastDeadline++;
