@@ -27,6 +27,7 @@ import { loadConfig } from '../src/config.ts';
 import { limitsFrom } from '../src/limits.ts';
 import { buildApp } from '../src/runtime.ts';
 import { londonDate } from '../src/domain/calendar/iso-date.ts';
+import { scopeTransaction } from '../src/db/actor-scope.ts';
 
 const args = process.argv.slice(2);
 const usePglite = args.includes('--pglite');
@@ -157,7 +158,7 @@ function recurrenceListsBaseline(database: DatabaseHandle, partnershipId: string
 }
 
 /** The bare aggregates the dashboard needs: themes by year with repeats, stages, returns, actions by RAG, audit rounds, referrals by year. */
-function dashboardBaseline(database: DatabaseHandle, partnershipId: string, today: string) {
+function dashboardBaseline(database: Pick<DatabaseHandle, 'db'>, partnershipId: string, today: string) {
   return async () => {
     // Themes over time: reviews per theme and year, and how many came after an action on the theme
     // in another review was done (each theme's two reviews whose actions were done first suffice).
@@ -263,6 +264,22 @@ async function main() {
         name: 'dashboard (every figure), after a change',
         ours: dashboardOurs,
         base: dashboardBaseline(database, board.partnershipId, today),
+        before: change,
+      },
+      {
+        // The same aggregates as the service runs them: in a transaction as the application's role,
+        // under the database's row-level policies for the board member (drizzle/0020).
+        name: 'dashboard (every figure), after a change, against its aggregates under the row-level policies',
+        ours: dashboardOurs,
+        base: () =>
+          database.db.transaction(async (tx) => {
+            await scopeTransaction(tx, board);
+            await dashboardBaseline(
+              { db: tx as unknown as DatabaseHandle['db'] },
+              board.partnershipId,
+              today,
+            )();
+          }),
         before: change,
       },
     ];
