@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../support/cli-process.ts';
+import { commandInProcess } from '../support/cli-process.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
 import { commandLineDatabase } from './command-line-database.ts';
 import { IDENTIFYING_DETAILS, identifyingBriefing, SEED_FILE } from './identifying-briefing.ts';
 
 /**
- * `line-of-sight briefing import FILE --save|--publish` as a person runs it, in a process of its
- * own: the identifying-details check gates the library on the command line too.
+ * `line-of-sight briefing import FILE --save|--publish` through the command line's entry point:
+ * the identifying-details check gates the library on the command line too.
  */
 describe.each(DATABASE_KINDS)(
   'briefing import through the check, on the command line (%s)',
@@ -42,7 +42,7 @@ describe.each(DATABASE_KINDS)(
     });
 
     const cli = (...args: string[]) =>
-      runCommand([...target.args, ...args], target.url ? { DATABASE_URL: target.url } : {});
+      commandInProcess([...target.args, ...args], target.url ? { DATABASE_URL: target.url } : {});
 
     async function imported() {
       const db = await target.open();
@@ -59,7 +59,7 @@ describe.each(DATABASE_KINDS)(
     }
 
     it('--publish prints each finding and exits 3, saving nothing', async () => {
-      const run = cli('briefing', 'import', named, '--publish', '--user', 'coordinator@demo.example');
+      const run = await cli('briefing', 'import', named, '--publish', '--user', 'coordinator@demo.example');
       expect(run.code, run.stderr).toBe(3);
       expect(run.stdout).toContain(`${IDENTIFYING_DETAILS.length} identifying details found:`);
       for (const d of IDENTIFYING_DETAILS)
@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)(
     });
 
     it('--save prints each finding and exits 3 with nothing published, keeping a draft', async () => {
-      const run = cli('briefing', 'import', named, '--save', '--user', 'coordinator@demo.example');
+      const run = await cli('briefing', 'import', named, '--save', '--user', 'coordinator@demo.example');
       expect(run.code, run.stderr).toBe(3);
       expect(run.stdout).toContain(`${IDENTIFYING_DETAILS.length} identifying details found:`);
       expect(run.stdout).toContain('why:    "Jane Testsmith" looks like a person\'s name');
@@ -83,7 +83,7 @@ describe.each(DATABASE_KINDS)(
     });
 
     it('--publish publishes a file the check finds nothing in', async () => {
-      const run = cli(
+      const run = await cli(
         'briefing',
         'import',
         SEED_FILE.pathname,

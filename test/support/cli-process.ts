@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { format } from 'node:util';
+import { vi } from 'vitest';
+import { main } from '../../src/cli/index.ts';
 
 /**
  * The command line as a person runs it: `line-of-sight` in a process of its own. Node loads tsx
@@ -81,4 +84,49 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
     child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`serve exited ${code} before answering: ${output}`)));
   });
+}
+
+/**
+ * A command through the command line's own entry point (`main`, what `line-of-sight` runs) in the
+ * test's process: what it prints and the exit code it sets, without starting Node, tsx and the
+ * application again for each. For tests whose point is what a command answers and does, not that a
+ * process of its own starts; on an embedded directory a running service holds, it goes through
+ * the service as a process would.
+ */
+export async function commandInProcess(
+  args: string[],
+  env: { DATABASE_URL?: string } = {},
+): Promise<CommandResult> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const log = vi
+    .spyOn(console, 'log')
+    .mockImplementation((...a: unknown[]) => void stdout.push(`${format(...a)}\n`));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void stderr.push(`${format(...a)}\n`));
+  // Commander, and commands that write a report as it comes, write to the streams themselves.
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+  const writeOut = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk));
+    return true;
+  });
+  vi.stubEnv('DATABASE_URL', env.DATABASE_URL ?? '');
+  vi.stubEnv('LOG_LEVEL', 'silent');
+  const exitCode = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await main(['node', 'line-of-sight', ...args]);
+    return { code: Number(process.exitCode ?? 0), stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    process.exitCode = exitCode;
+    vi.unstubAllEnvs();
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
+    writeOut.mockRestore();
+  }
 }
