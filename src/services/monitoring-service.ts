@@ -73,6 +73,7 @@ export async function scanImport(
   const turns = new EventLoopTurns();
   let scanned = 0;
   let signalCount = 0;
+  const names = await monitoringRepository(db, partnershipId).agencyNames();
   let next = settled(read(null));
   let writing: Promise<unknown> | null = null;
   try {
@@ -85,6 +86,10 @@ export async function scanImport(
       for (const child of children) {
         // A batch is about 50,000 entries: other people's requests are answered between children.
         if (turns.due()) await turns.give();
+        for (const e of child.entries) {
+          const name = names.get(e.agency);
+          if (name) e.agencyName = name;
+        }
         const found = scanChild(child.key, child.entries, config);
         for (const signal of found.signals) signals.push({ childId: child.id, signal });
         profiles.push({ childId: child.id, profile: found.profile });
@@ -383,13 +388,14 @@ export function monitoringService(ctx: ServiceContext) {
         if (!child) throw new NotFoundError(`There is no child ${key} in the monitoring dataset.`);
         const entries = (await repo.entriesOf([child.id])).map((r) => entryFromRow(r, child.childKey));
         const signals = await repo.signalsOf([child.id]);
+        const agencyNames = await repo.agencyNames();
         await audit(tx, actor, {
           action: 'front-door.child.view',
           outcome: 'success',
           subjectType: 'monitored-child',
           subjectId: child.childKey,
         });
-        return { child, entries, signals };
+        return { child, entries, signals, agencyNames };
       });
     },
   };

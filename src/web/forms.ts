@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, ValidationError } from '../services/errors.ts';
+import { isIsoDate } from '../domain/calendar/iso-date.ts';
+import { dateParts } from './presenters/date-parts.ts';
 import type { FormState } from './types.ts';
 
 /** Form fields that are GOV.UK date inputs: `name-day`, `name-month`, `name-year`. */
@@ -8,6 +10,82 @@ export function dateFromParts(body: Record<string, unknown>, name: string): stri
   const [d, m, y] = [part('day'), part('month'), part('year')];
   if (!d && !m && !y) return '';
   return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
+/** How every date error on a page names the GOV.UK date input's format. */
+export const DATE_FORMAT_WORDS = 'with the day, month and year in numbers, for example 27 3 2026';
+
+/**
+ * A date error on a form whose date is a GOV.UK date input: the message names the format people
+ * type, whatever the service said (its words are for the API's YYYY-MM-DD too).
+ */
+export function dateInputMessage(message: string): string {
+  if (/YYYY-MM/.test(message))
+    return `Enter a real date, ${DATE_FORMAT_WORDS}, or only the month and year when the day is not known`;
+  return `${message.replace(/\.$/, '')}, ${DATE_FORMAT_WORDS}`;
+}
+
+/** The errors of a form, each on a date input (`name-day` among the values) naming the format. */
+export function namingDateFormat(
+  errors: Record<string, string>,
+  values: Record<string, unknown>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([key, message]) => [
+      key,
+      `${key.replace(/\./g, '-')}-day` in values ? dateInputMessage(message) : message,
+    ]),
+  );
+}
+
+/**
+ * A date filter in a query string: the GOV.UK date input's parts (`from-day`, `from-month`,
+ * `from-year`) as typed, or the ISO date a link carries (`from=2021-02-03`). Parts that are not a
+ * real date come back as an error naming the format, and no filter.
+ */
+export function dateFilter(
+  query: Record<string, unknown>,
+  name: string,
+  words: string,
+): { iso: string | undefined; parts: Record<string, string>; error: string | null } {
+  const part = (p: string) =>
+    typeof query[`${name}-${p}`] === 'string' ? String(query[`${name}-${p}`]).trim() : '';
+  const parts = {
+    [`${name}-day`]: part('day'),
+    [`${name}-month`]: part('month'),
+    [`${name}-year`]: part('year'),
+  };
+  const typed = Object.values(parts).some(Boolean);
+  if (!typed) {
+    const iso = typeof query[name] === 'string' ? String(query[name]) : '';
+    if (!iso) return { iso: undefined, parts, error: null };
+    if (!isIsoDate(iso))
+      return { iso: undefined, parts, error: `Enter ${words} as a real date, ${DATE_FORMAT_WORDS}` };
+    return { iso, parts: dateParts(name, iso), error: null };
+  }
+  const iso = dateFromParts(parts, name);
+  if (!/^\d{4}$/.test(parts[`${name}-year`]!) || !isIsoDate(iso))
+    return { iso: undefined, parts, error: `Enter ${words} as a real date, ${DATE_FORMAT_WORDS}` };
+  return { iso, parts, error: null };
+}
+
+/**
+ * The date filters of a list page: the query with each as an ISO date (or none), the parts to
+ * fill the date inputs with, and an error per filter that is not a real date.
+ */
+export function dateFilters(query: unknown, filters: Record<string, string>) {
+  const q = { ...((query ?? {}) as Record<string, unknown>) };
+  const parts: Record<string, string> = {};
+  const errors: Record<string, string> = {};
+  for (const [name, words] of Object.entries(filters)) {
+    const found = dateFilter(q, name, words);
+    for (const p of ['day', 'month', 'year']) delete q[`${name}-${p}`];
+    if (found.iso) q[name] = found.iso;
+    else delete q[name];
+    Object.assign(parts, found.parts);
+    if (found.error) errors[name] = found.error;
+  }
+  return { query: q, parts, errors };
 }
 
 /** A checkbox group as an array, whether none, one or several were ticked. */
@@ -63,7 +141,10 @@ export async function handleForm(
     return reply.redirect(next, 303);
   } catch (error) {
     if (error instanceof ValidationError) {
-      keepForm(request, options.key, { values: options.values, errors: error.fieldErrors });
+      keepForm(request, options.key, {
+        values: options.values,
+        errors: namingDateFormat(error.fieldErrors, options.values),
+      });
       return reply.redirect(options.back, 303);
     }
     if (error instanceof ConflictError) {

@@ -87,6 +87,7 @@ export const paths = {
     actionNew: ({ ref }: { ref: string }) => `${r(ref)}/actions/new`,
     progress: ({ ref }: { ref: string }) => `${r(ref)}/progress`,
     signals: ({ ref }: { ref: string }) => `${r(ref)}/signals`,
+    signal: ({ ref, key }: { ref: string; key: string }) => `${r(ref)}/signals/${key}`,
     signalDecision: ({ ref, key }: { ref: string; key: string }) => `${r(ref)}/signals/${key}/decision`,
     signalKloe: ({ ref, key }: { ref: string; key: string }) => `${r(ref)}/signals/${key}/line-of-enquiry`,
     // The 7-minute briefing (issue 6).

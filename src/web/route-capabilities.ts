@@ -125,6 +125,7 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
 
   // Practice signals -----------------------------------------------------------------------------
   'GET /reviews/:ref/signals': reviewRead,
+  'GET /reviews/:ref/signals/:key': reviewRead,
   'GET /api/v1/reviews/:ref/signals': reviewRead,
   'POST /reviews/:ref/signals/:key/decision': 'signals.decide',
   'POST /reviews/:ref/signals/:key/line-of-enquiry': 'signals.decide',

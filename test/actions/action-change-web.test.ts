@@ -150,7 +150,7 @@ describe.each(DATABASE_KINDS)("changing an action's details on its page (%s)", (
     const p = page(await coordinator.follow(res));
     expect(p.errorSummary).toEqual([
       'Enter what will be done',
-      'Enter the due date as a real date',
+      'Enter the due date as a real date, with the day, month and year in numbers, for example 27 3 2026',
       'Enter the success measure: how you will know the action worked',
     ]);
     expect(p.$('title').text()).toMatch(/^Error: /);

@@ -64,7 +64,7 @@ describe.each(DATABASE_KINDS)('action plan, updates with evidence, and the actio
       'Enter what will be done',
       'Select the owning agency',
       'Select the named lead',
-      'Enter the due date as a real date',
+      'Enter the due date as a real date, with the day, month and year in numbers, for example 27 3 2026',
       'Enter the success measure: how you will know the action worked',
     ]);
     expect(await actionCount()).toBe(before);

@@ -63,7 +63,7 @@ describe.each(DATABASE_KINDS)('audits of practice and the progress statement in 
     );
     const p = page(await coordinator.follow(res));
     expect(p.errorSummary).toEqual([
-      'Enter the date of the round as a real date',
+      'Enter the date of the round as a real date, with the day, month and year in numbers, for example 27 3 2026',
       'The number compliant cannot be more than the number sampled',
     ]);
     const n = (await t.database.db.execute(

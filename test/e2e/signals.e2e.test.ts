@@ -44,17 +44,49 @@ describe('practice signals in Chromium', { timeout: 180_000 }, () => {
     await answerSecondFactor(page, t.app, email);
   }
 
-  it('follows a signal to its evidence, dismisses one with a reason and sees it on the timeline', async () => {
+  it('filters the signals, follows one to its evidence, dismisses it on its own page and sees it on the timeline', async () => {
     const page = await (await browser.newContext()).newPage();
     await signIn(page, 'coordinator@demo.example');
     await page.goto(`${base}/reviews/LOS-2021-002/signals`);
     await arrive(page, 'Practice signals');
-    const cards = page.locator('.govuk-summary-card');
-    expect(await cards.count()).toBeGreaterThan(0);
-    const first = cards.first();
-    const id = await first.getAttribute('id');
+    // At 1280 px the identity bar's stage tag keeps to one line.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const tag = page.locator('.moj-identity-bar .govuk-tag').first();
+    // The tag's own line height, read in the page (Node's types have no DOM).
+    type InPage = {
+      ownerDocument: { defaultView: { getComputedStyle(e: unknown): { lineHeight: string } } };
+    };
+    const lineHeight = await tag.evaluate((el) =>
+      parseFloat((el as unknown as InPage).ownerDocument.defaultView.getComputedStyle(el).lineHeight),
+    );
+    expect((await tag.boundingBox())!.height).toBeLessThan(lineHeight * 2);
+    // At 375 px the table scrolls sideways inside its own pane, which fits the screen.
+    await page.setViewportSize({ width: 375, height: 800 });
+    const pane = page.locator('.moj-scrollable-pane').first();
+    expect(await pane.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    expect((await pane.boundingBox())!.width).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const rows = page.locator('tbody tr');
+    const all = await rows.count();
+    expect(all).toBeGreaterThan(1);
+    // Filtered by rule: only that rule's signals stay, and the filter says what it shows.
+    const rule = (await page.locator('select#rule option').nth(1).getAttribute('value'))!;
+    await page.getByLabel('Rule').selectOption(rule);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await arrive(page, 'Practice signals');
+    expect(await page.locator('caption').textContent()).toContain(`of ${all} signals`);
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    expect(await rows.count()).toBe(all);
 
-    await first.locator('dd a').first().click();
+    const first = rows.first();
+    const id = await first.getAttribute('id');
+    const key = id!.replace(/^signal-/, '');
+    await first.getByRole('link').click();
+    await verifyOnPage(page, /\d{4}/);
+    await expectNoAxeViolations(page);
+    expect(new URL(page.url()).pathname).toBe(`/reviews/LOS-2021-002/signals/${key}`);
+
+    await page.locator('.govuk-summary-list dd a').first().click();
     await verifyOnPage(page, 'Merged chronology');
     expect(page.url()).toMatch(/\/reviews\/LOS-2021-002\/chronology\?from=.*#entry-/);
     // The evidence is on the page the link leads to, with the signal markers on the timeline.
@@ -64,32 +96,42 @@ describe('practice signals in Chromium', { timeout: 180_000 }, () => {
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
 
     await page.goBack();
-    await verifyOnPage(page, 'Practice signals');
-    const card = page.locator(`#${id}`);
-    await card.getByLabel('Dismiss').check();
-    await card.getByRole('button', { name: 'Save decision' }).click();
-    await arrive(page, 'Practice signals');
+    await page.getByLabel('Dismiss').check();
+    await page.getByRole('button', { name: 'Save decision' }).click();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain(
       'Enter why you are dismissing this signal',
     );
+    await expectNoAxeViolations(page);
 
-    await page.locator(`#${id}`).getByLabel('Dismiss').check();
     await page
-      .locator(`#${id}`)
       .getByLabel('Reason')
       .fill('Seen by the school nurse in this period; not recorded in the returns.');
-    await page.locator(`#${id}`).getByRole('button', { name: 'Save decision' }).click();
-    await arrive(page, 'Practice signals');
+    await page.getByRole('button', { name: 'Save decision' }).click();
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Signal dismissed');
-    expect(await page.locator(`#${id}`).textContent()).toContain('Seen by the school nurse in this period');
+    // The saved decision is selected on the signal's page.
+    expect(await page.getByLabel('Dismiss').isChecked()).toBe(true);
+    expect(await page.locator('.govuk-summary-list').textContent()).toContain(
+      'Seen by the school nurse in this period',
+    );
+    await expectNoAxeViolations(page);
 
     await page.goto(`${base}/reviews/LOS-2021-002/chronology`);
     await verifyOnPage(page, 'Merged chronology');
-    // The timeline's signal markers, and their list in words beneath the picture.
-    expect(await page.locator(`.app-timeline a.govuk-link[href$="#${id}"]`).textContent()).toContain(
-      '(dismissed)',
-    );
+    // The timeline's signal markers, and their list in words with dates beneath the picture.
+    expect(
+      await page
+        .locator(`.app-timeline a.govuk-link[href="/reviews/LOS-2021-002/signals/${key}"]`)
+        .textContent(),
+    ).toMatch(/^\d{1,2} \w+ \d{4}: .*\(dismissed\)$/);
     expect(await page.locator('.app-timeline__signal').count()).toBeGreaterThan(0);
+    // Each entry's marker is a link to its row in the table.
+    const marker = page.locator('svg .app-timeline__link[href*="#entry-"]').first();
+    const href = (await marker.getAttribute('href'))!;
+    await marker.click();
+    await verifyOnPage(page, 'Merged chronology');
+    const row = decodeURIComponent(href.slice(href.indexOf('#') + 1));
+    expect(await page.locator(`tr[id="${row}"]`).count()).toBe(1);
+    await expectNoAxeViolations(page);
   });
 
   it('loads monitoring data and opens the re-referral clinic', async () => {

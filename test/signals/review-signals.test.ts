@@ -44,30 +44,49 @@ describe.each(DATABASE_KINDS)('practice signals in a review (%s)', (kind) => {
     return Number(result.rows[0]!.n);
   };
 
-  it('groups the signals by rule, each with its explanation, period and evidence links', async () => {
+  it('lists the signals by date, each with its rule, one line and its decision, linked to its own page with its evidence', async () => {
     const res = await coordinator.get(`/reviews/${ref}/signals`);
     expect(res.statusCode).toBe(200);
     const p = page(res);
     expect(p.h1).toBe('Practice signals');
-    expect(
-      p
-        .$('h2')
-        .map((_, h) => p.$(h).text())
-        .get(),
-    ).toEqual(
-      expect.arrayContaining(['Gap in service', 'Repeat referral', 'Child not recorded', 'Child not seen']),
-    );
-    const gapCard = p.$('#rule-service-gap').nextAll('.govuk-summary-card').first();
-    expect(gapCard.text()).toContain('No agency contact for 198 days');
-    expect(gapCard.text()).toContain('3 February 2021 to 20 August 2021');
-    const links = gapCard
-      .find('a')
-      .map((_, a) => p.$(a).attr('href'))
+    const rows = p
+      .$('tbody tr')
+      .map((_, tr) =>
+        p
+          .$(tr)
+          .find('td')
+          .map((_, td) => p.$(td).text().trim())
+          .get()
+          .join(' | '),
+      )
+      .get();
+    expect(rows).toEqual([
+      expect.stringMatching(
+        /^5 January 2021 \| Child not recorded, 5 January 2021 \| A police incident \(Northshire Police, 5 January 2021\)[^|]* \| High \| Not decided yet$/,
+      ),
+      expect.stringMatching(/^\d+ \w+ 2021 \| Repeat referral/),
+      expect.stringMatching(
+        /^3 February 2021 \| Gap in service, 3 February 2021 \| No agency contact for 198 days after [^|]*\| \w+ \| Not decided yet$/,
+      ),
+      expect.stringMatching(/^\d+ \w+ 2021 \| Child not seen/),
+    ]);
+    const gapHref = p.$('tbody a:contains("Gap in service")').attr('href')!;
+    const gap = page(await coordinator.get(gapHref));
+    expect(gap.h1).toContain('3 February 2021 to 20 August 2021');
+    expect(gap.$('.govuk-caption-l').text()).toBe('Practice signal: Gap in service');
+    const links = gap
+      .$('.govuk-summary-list a')
+      .map((_, a) => gap.$(a).attr('href'))
       .get();
     expect(links).toEqual([
       `/reviews/${ref}/chronology?from=2021-02-03&to=2021-02-03#entry-T-CSC-3`,
       `/reviews/${ref}/chronology?from=2021-08-20&to=2021-08-20#entry-T-HV-1`,
     ]);
+    expect(gap.$('.govuk-summary-list').text()).toContain(
+      "T-CSC-3: 3 February 2021, Northshire Children's Social Care",
+    );
+    // Nothing decided yet: neither choice is selected.
+    expect(gap.$('input[name="decision"]:checked').length).toBe(0);
     const { body } = await api('coordinator');
     expect(body.items.map((s: { rule: string }) => s.rule)).toEqual([
       'child-not-recorded',
@@ -94,9 +113,12 @@ describe.each(DATABASE_KINDS)('practice signals in a review (%s)', (kind) => {
       await coordinator.csrfToken(`/reviews/${ref}/signals`),
     );
     expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/reviews/${ref}/signals/${gap.key}`);
     const back = page(await coordinator.follow(res));
     expect(back.errorSummary).toEqual(['Enter why you are dismissing this signal']);
-    expect(back.$(`a[href="#reason-${gap.key}"]`).length).toBe(1);
+    expect(back.$('a[href="#reason"]').length).toBe(1);
+    // What was chosen comes back with the error.
+    expect(back.$('input[name="decision"]:checked').val()).toBe('dismissed');
     expect((await signal('service-gap'))!.decision).toBeNull();
     expect(await count('signal.dismiss')).toBe(0);
   });
@@ -107,9 +129,9 @@ describe.each(DATABASE_KINDS)('practice signals in a review (%s)', (kind) => {
     // The timeline figure is kept between views of the chronology page; a decision redraws it.
     const timelineLink = async () =>
       page(await coordinator.get(`/reviews/${ref}/chronology`))
-        .$(`.app-timeline a[href$="#signal-${gap.key}"]`)
+        .$(`.app-timeline a.govuk-link[href="/reviews/${ref}/signals/${gap.key}"]`)
         .text();
-    expect(await timelineLink()).toBe('Gap in service');
+    expect(await timelineLink()).toBe('3 February 2021: Gap in service');
     const res = await coordinator.post(
       url,
       { decision: 'dismissed', reason: 'The family moved out of area for this period.' },
@@ -117,8 +139,15 @@ describe.each(DATABASE_KINDS)('practice signals in a review (%s)', (kind) => {
     );
     const after = page(await coordinator.follow(res));
     expect(after.banner).toContain('Signal dismissed');
-    expect(await timelineLink()).toBe('Gap in service (dismissed)');
-    expect(after.$(`#signal-${gap.key}`).text()).toContain('The family moved out of area for this period.');
+    expect(await timelineLink()).toBe('3 February 2021: Gap in service (dismissed)');
+    // The saved decision is shown as selected, with its reason, ready to change.
+    expect(after.$('input[name="decision"]:checked').val()).toBe('dismissed');
+    expect(after.$('textarea[name="reason"]').text()).toBe('The family moved out of area for this period.');
+    expect(after.$('.govuk-summary-list').text()).toContain('The family moved out of area for this period.');
+    const dismissed = page(await coordinator.get(`/reviews/${ref}/signals?decision=dismissed`));
+    expect(dismissed.$('tbody tr').length).toBe(1);
+    expect(dismissed.$('tbody tr').attr('id')).toBe(`signal-${gap.key}`);
+    expect(dismissed.$('caption').text()).toContain('1 of 4 signals');
     expect(await count('signal.dismiss')).toBe(1);
 
     // A later entry elsewhere in the chronology: the same signal, the same decision.
@@ -177,9 +206,30 @@ describe.each(DATABASE_KINDS)('practice signals in a review (%s)', (kind) => {
       { lineOfEnquiryId: kloe.rows[0]!.id },
       token,
     );
-    const card = page(await coordinator.get(`/reviews/${ref}/signals`)).$(`#signal-${notRecorded.key}`);
-    expect(card.text()).toContain('Confirmed');
-    expect(card.text()).toContain('KLOE 1: How well did agencies record who was in the household?');
+    const row = page(await coordinator.get(`/reviews/${ref}/signals`)).$(`#signal-${notRecorded.key}`);
+    expect(row.text()).toContain('Confirmed');
+    const own = page(await coordinator.get(`/reviews/${ref}/signals/${notRecorded.key}`));
+    expect(own.$('.govuk-summary-list').text()).toContain(
+      'KLOE 1: How well did agencies record who was in the household?',
+    );
+    expect(own.$('input[name="decision"]:checked').val()).toBe('confirmed');
+    expect(own.$('select[name="lineOfEnquiryId"] option:checked').text()).toContain('KLOE 1');
+    // Filtered by rule, severity and decision, as a link or the form gives them.
+    const filtered = page(
+      await coordinator.get(
+        `/reviews/${ref}/signals?rule=child-not-recorded&severity=high&decision=confirmed`,
+      ),
+    );
+    expect(
+      filtered
+        .$('tbody tr')
+        .map((_, tr) => filtered.$(tr).attr('id'))
+        .get(),
+    ).toEqual([`signal-${notRecorded.key}`]);
+    expect(filtered.$('select[name="rule"] option:checked').val()).toBe('child-not-recorded');
+    const none = page(await coordinator.get(`/reviews/${ref}/signals?severity=low&decision=confirmed`));
+    expect(none.$('tbody tr').length).toBe(0);
+    expect(none.$('main').text()).toContain('No signals match these filters.');
     expect(await count('signal.confirm')).toBe(1);
     expect(await count('signal.link-line-of-enquiry')).toBe(1);
   });

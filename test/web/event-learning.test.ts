@@ -40,7 +40,7 @@ describe.each(DATABASE_KINDS)('the event, episodes, learning and traceability pa
     expect(res.statusCode).toBe(303);
     const p = page(await coordinator.follow(res));
     expect(p.errorSummary).toEqual([
-      'The date of the event must be a real date',
+      'The date of the event must be a real date, with the day, month and year in numbers, for example 27 3 2026',
       'Select how the event is held',
     ]);
     expect(p.$('#venue').val()).toBe('Town hall');

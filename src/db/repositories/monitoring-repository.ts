@@ -1,6 +1,7 @@
 import { and, arrayContains, asc, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { poolOf, sessionLocksAreOwnedByConnections, type Database, type Executor } from '../client.ts';
 import {
+  agencies,
   monitoredChildren,
   monitoringEntries,
   monitoringImports,
@@ -136,6 +137,15 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
     .where(and(eq(monitoringImports.partnershipId, partnershipId), eq(monitoringImports.status, 'current')));
 
   return {
+    /** The partnership's agencies by code: explanations and pages name an agency, not its code. */
+    async agencyNames(): Promise<Map<string, string>> {
+      const rows = await db
+        .select({ code: agencies.code, name: agencies.name })
+        .from(agencies)
+        .where(eq(agencies.partnershipId, partnershipId));
+      return new Map(rows.map((r) => [r.code, r.name]));
+    },
+
     async startImport(values: {
       fileName: string;
       bytesTotal: number | null;

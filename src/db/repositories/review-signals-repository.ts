@@ -25,7 +25,7 @@ export function reviewSignalsRepository(db: Executor) {
       review: VisibleReview,
     ): Promise<(ChronologyEntry & { sameEvent: string | null })[]> {
       const rows = await db
-        .select({ e: chronologyEntries, agency: agencies.code })
+        .select({ e: chronologyEntries, agency: agencies.code, agencyName: agencies.name })
         .from(chronologyEntries)
         .innerJoin(agencyRequests, eq(agencyRequests.id, chronologyEntries.requestId))
         .innerJoin(agencies, eq(agencies.id, chronologyEntries.agencyId))
@@ -38,11 +38,12 @@ export function reviewSignalsRepository(db: Executor) {
           ),
         )
         .orderBy(asc(chronologyEntries.sortKey), asc(agencies.code), asc(chronologyEntries.sourceRow));
-      return rows.map(({ e, agency }, i) => ({
+      return rows.map(({ e, agency, agencyName }, i) => ({
         child: null,
         date: e.date,
         time: e.time,
         agency,
+        agencyName,
         eventType: e.eventType as EventType,
         summary: e.summary,
         childrenPresent: e.childrenPresent as Tristate | null,

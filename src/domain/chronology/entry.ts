@@ -66,6 +66,11 @@ export interface ChronologyEntry {
   time: string | null;
   /** Agency code, e.g. `police`, `csc`, `health-visiting`. */
   agency: string;
+  /**
+   * The agency's name where the partnership knows the code ("Northshire Children's Social Care"):
+   * explanations and pages name agencies by it, never by code.
+   */
+  agencyName?: string;
   eventType: EventType;
   summary: string;
   childrenPresent: Tristate | null;

@@ -1,46 +1,9 @@
-import type { ConcernTag, EventType } from '../chronology/entry.ts';
+import type { ConcernTag } from '../chronology/entry.ts';
+import { concernLabel, eventPhrase } from '../chronology/words.ts';
 import { formatDate } from '../calendar/format.ts';
 import type { DatedEntry } from './timeline.ts';
 
-const EVENT_PHRASES: Record<EventType, string> = {
-  referral: 'a referral',
-  referral_decision: 'a referral decision',
-  contact: 'a contact',
-  home_visit: 'a home visit',
-  office_visit: 'an office visit',
-  police_incident: 'a police incident',
-  arrest: 'an arrest',
-  assessment_started: 'the start of an assessment',
-  assessment_completed: 'a completed assessment',
-  strategy_discussion: 'a strategy discussion',
-  section_47_enquiry: 'a section 47 enquiry',
-  initial_cp_conference: 'an initial child protection conference',
-  review_cp_conference: 'a review child protection conference',
-  cp_plan_start: 'the start of a child protection plan',
-  cp_plan_end: 'the end of a child protection plan',
-  cin_plan_start: 'the start of a child in need plan',
-  cin_plan_end: 'the end of a child in need plan',
-  early_help_start: 'the start of early help',
-  early_help_end: 'the end of early help',
-  looked_after: 'the child becoming looked after',
-  court: 'a court hearing',
-  health_appointment: 'a health appointment',
-  missed_appointment: 'a missed appointment',
-  developmental_check: 'a developmental check',
-  allocation: 'an allocation',
-  case_closed: 'the case closing',
-  multi_agency_meeting: 'a multi-agency meeting',
-  information_shared: 'information sharing',
-  other: 'an entry',
-};
-
-export function eventPhrase(type: EventType): string {
-  return EVENT_PHRASES[type];
-}
-
-export function concernLabel(tag: ConcernTag): string {
-  return tag === 'missing' ? 'missing episodes' : tag.replace(/_/g, ' ');
-}
+export { concernLabel, eventPhrase };
 
 /** "drugs", "drugs and domestic abuse", "drugs, neglect and domestic abuse". */
 export function listInWords(items: readonly string[]): string {
@@ -52,9 +15,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "a police incident (police, 2 March 2019)" — "March 2019" for a month-only date. */
+/**
+ * "a police incident (Northshire Police, 2 March 2019)" — "March 2019" for a month-only date; the
+ * agency as the file names it where the partnership does not know its code.
+ */
 export function describeEntry(e: DatedEntry): string {
-  return `${eventPhrase(e.entry.eventType)} (${e.entry.agency}, ${formatDate(e.entry.date)})`;
+  return `${eventPhrase(e.entry.eventType)} (${agencyWords(e.entry)}, ${formatDate(e.entry.date)})`;
+}
+
+export function agencyWords(entry: { agency: string; agencyName?: string }): string {
+  return entry.agencyName ?? entry.agency;
 }
 
 /** " with drugs and domestic abuse recorded", or nothing. */

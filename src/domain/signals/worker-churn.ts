@@ -1,5 +1,6 @@
 import { addMonths } from '../calendar/iso-date.ts';
 import type { SignalConfig } from './config.ts';
+import { agencyWords } from './explain.ts';
 import { mergeWindows, signal, type ChildTimeline } from './rule.ts';
 import { maxDaysBetween, type DatedEntry } from './timeline.ts';
 import type { Signal } from './types.ts';
@@ -67,7 +68,7 @@ function describe(t: ChildTimeline, config: SignalConfig['worker-churn'], change
     first.from.entry.date,
     last.to.entry.date,
     allocations,
-    `The allocated worker (${first.to.entry.agency}) changed ${changes.length} times in ${days} days: ` +
+    `The allocated worker (${agencyWords(first.to.entry)}) changed ${changes.length} times in ${days} days: ` +
       `${allocations.map((a) => a.entry.worker?.trim()).join(' → ')}. ` +
       `The threshold is ${config.changes} changes within ${config.withinMonths} months.`,
   );

@@ -14,7 +14,7 @@ import {
 } from '../../domain/lifecycle/stages.ts';
 import { paths } from '../paths.ts';
 import { chronologyDate } from '../presenters/timeline.ts';
-import { label as chronologyLabel } from '../presenters/merged-chronology.ts';
+import { eventTypeLabel, tristateLabel } from '../../domain/chronology/words.ts';
 
 const require = createRequire(import.meta.url);
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
@@ -34,10 +34,8 @@ export function configureNunjucks(env: nunjucks.Environment): nunjucks.Environme
   env.addFilter('roleLabel', (v: string) => ROLE_LABELS[v as Role] ?? v);
   // Chronology (issue 3): "March 2019" for month-only dates; event types and yes/no/not recorded in words.
   env.addFilter('chronologyDate', (v: string | null | undefined) => (v ? chronologyDate(v) : ''));
-  env.addFilter('eventTypeLabel', (v: string) => chronologyLabel(v ?? ''));
-  env.addFilter('tristate', (v: string | null | undefined) =>
-    v === 'yes' ? 'Yes' : v === 'no' ? 'No' : 'Not recorded',
-  );
+  env.addFilter('eventTypeLabel', (v: string) => eventTypeLabel(v ?? ''));
+  env.addFilter('tristate', (v: string | null | undefined) => tristateLabel(v ?? 'not_recorded'));
   env.addGlobal('paths', paths);
   return env;
 }

@@ -1,11 +1,8 @@
 import { CONCERN_TAGS, EVENT_TYPES } from '../../domain/chronology/entry.ts';
+import { concernItem, eventTypeLabel, tristateLabel } from '../../domain/chronology/words.ts';
 import type { ChronologyQuery } from '../../schemas/chronology.ts';
 import type { MergedItem } from '../../services/chronology-service.ts';
 import { chronologyDate } from './timeline.ts';
-
-export const label = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, ' ');
-
-const TRISTATE_TEXT: Record<string, string> = { yes: 'Yes', no: 'No', not_recorded: 'Not recorded' };
 
 /** "191 days" since the previous contact ("about" when a month-only date is involved). */
 export function intervalText(item: Pick<MergedItem, 'daysSincePreviousContact' | 'daysApproximate'>): string {
@@ -28,16 +25,16 @@ export function mergedRows(items: readonly MergedItem[]) {
     anchor: anchorOf(e.sourceRef),
     date: chronologyDate(e.date) + (e.time ? `, ${e.time}` : ''),
     agency: e.agencyName,
-    eventType: label(e.eventType),
+    eventType: eventTypeLabel(e.eventType),
     summary: e.summary,
     sourceRef: e.sourceRef ?? '',
     submittedBy: e.submittedByName ?? '',
     age: e.age ?? 'Not known',
     interval: intervalText(e),
     longInterval: (e.daysSincePreviousContact ?? 0) >= 90,
-    childSeen: TRISTATE_TEXT[e.childSeen ?? 'not_recorded'] ?? 'Not recorded',
-    childrenPresent: e.childrenPresent ? TRISTATE_TEXT[e.childrenPresent] : null,
-    concerns: e.concerns.map(label).join(', '),
+    childSeen: tristateLabel(e.childSeen ?? 'not_recorded'),
+    childrenPresent: e.childrenPresent ? tristateLabel(e.childrenPresent) : null,
+    concerns: e.concerns.map(concernItem).join(', '),
     possibleDuplicate: Boolean(e.possibleDuplicateOf) && !e.sameEventKey,
     sameEvent: e.sameEventKey,
   }));
@@ -75,11 +72,11 @@ export function chronologyFilters(
     ],
     eventTypeItems: [
       option('', 'All event types', query.eventType),
-      ...EVENT_TYPES.map((t) => option(t, label(t), query.eventType)),
+      ...EVENT_TYPES.map((t) => option(t, eventTypeLabel(t), query.eventType)),
     ],
     concernItems: [
       option('', 'Any concern', query.concern),
-      ...CONCERN_TAGS.map((t) => option(t, label(t), query.concern)),
+      ...CONCERN_TAGS.map((t) => option(t, concernItem(t), query.concern)),
     ],
     childSeenItems: [
       option('', 'Any', query.childSeen),

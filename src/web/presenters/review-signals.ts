@@ -1,5 +1,6 @@
 import { formatDate } from '../../domain/calendar/format.ts';
 import { entryCitation, type ChronologyEntry } from '../../domain/chronology/entry.ts';
+import { eventTypeLabel } from '../../domain/chronology/words.ts';
 import { RULES } from '../../domain/signals/index.ts';
 import type { ReviewSignal } from '../../services/review-signals-service.ts';
 import { paths } from '../paths.ts';
@@ -61,55 +62,144 @@ export function evidenceHref(
   return `${paths.reviews.chronology({ ref })}?${query.toString()}#entry-${encodeURIComponent(entryCitation(entry))}`;
 }
 
-const EVENT_WORDS = (eventType: string) => eventType.replace(/_/g, ' ');
-
-/** The signals tab: one group per rule that fired (in the rules' order), a card per signal. */
-export function signalGroups(
-  ref: string,
-  signals: readonly ReviewSignal[],
-  cited: ReadonlyMap<string, ChronologyEntry>,
-) {
-  return RULES.map((rule) => ({
-    rule: rule.id,
-    title: rule.title,
-    describe: rule.describe,
-    cards: signals
-      .filter((s) => s.rule === rule.id)
-      .map((s) => ({
-        key: s.key,
-        id: `signal-${s.key}`,
-        title: `${rule.title}, ${signalPeriod(s.from, s.to)}`,
-        severity: SEVERITY_TAGS[s.severity],
-        explanation: s.explanation,
-        period: signalPeriod(s.from, s.to),
-        evidence: s.evidence.map((citation) => {
-          const entry = cited.get(citation);
-          return entry
-            ? {
-                text: `${citation}: ${signalDate(entry.date)}, ${entry.agency}, ${EVENT_WORDS(entry.eventType)}`,
-                href: evidenceHref(ref, entry),
-              }
-            : { text: citation, href: null };
-        }),
-        decision: s.decision ? DECISION_TAGS[s.decision] : null,
-        reason: s.reason,
-        decidedBy: s.decidedBy,
-        lineOfEnquiry: s.lineOfEnquiry
-          ? `KLOE ${s.lineOfEnquiry.position}: ${s.lineOfEnquiry.question}`
-          : null,
-        lineOfEnquiryId: s.lineOfEnquiry?.id ?? '',
-        decisionAction: paths.reviews.signalDecision({ ref, key: s.key }),
-        kloeAction: paths.reviews.signalKloe({ ref, key: s.key }),
-      })),
-  })).filter((g) => g.cards.length > 0);
+/** The filters of the signals tab, as the query gives them: anything unknown is no filter. */
+export interface SignalFilters {
+  rule: string;
+  severity: string;
+  decision: string;
 }
 
-/** One timeline marker per signal, at its start, linking to its card on the signals tab. */
+const DECISION_FILTERS = [
+  { value: 'undecided', text: 'Not decided yet' },
+  { value: 'confirmed', text: 'Confirmed' },
+  { value: 'dismissed', text: 'Dismissed' },
+];
+
+export function signalFilters(query: unknown): SignalFilters {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const one = (name: string, allowed: readonly string[]) => {
+    const value = typeof q[name] === 'string' ? (q[name] as string) : '';
+    return allowed.includes(value) ? value : '';
+  };
+  return {
+    rule: one(
+      'rule',
+      RULES.map((r) => r.id),
+    ),
+    severity: one('severity', Object.keys(SEVERITY_TAGS)),
+    decision: one(
+      'decision',
+      DECISION_FILTERS.map((d) => d.value),
+    ),
+  };
+}
+
+/** The first sentence of an explanation: the line a list shows. */
+export function firstLine(text: string): string {
+  const end = text.search(/[.;:](\s|$)/);
+  return end === -1 ? text : text.slice(0, end + 1).replace(/[;:]$/, '.');
+}
+
+/**
+ * The signals tab: the filter form (rule, severity, decision, each with how many there are) and
+ * one row per signal in date order: its date, its rule, one line of what was found, its severity
+ * and its decision, linked to the signal's own page.
+ */
+export function signalList(ref: string, signals: readonly ReviewSignal[], filters: SignalFilters) {
+  const title = new Map(RULES.map((r) => [r.id, r.title]));
+  const shown = signals
+    .filter((s) => !filters.rule || s.rule === filters.rule)
+    .filter((s) => !filters.severity || s.severity === filters.severity)
+    .filter(
+      (s) =>
+        !filters.decision ||
+        (filters.decision === 'undecided' ? s.decision === null : s.decision === filters.decision),
+    )
+    .toSorted((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const option = (value: string, text: string, count: number, chosen: string) => ({
+    value,
+    text: `${text} (${count})`,
+    selected: value === chosen,
+  });
+  return {
+    total: signals.length,
+    filtered: Boolean(filters.rule || filters.severity || filters.decision),
+    ruleItems: [
+      { value: '', text: 'All rules', selected: !filters.rule },
+      ...RULES.filter((r) => signals.some((s) => s.rule === r.id)).map((r) =>
+        option(r.id, r.title, signals.filter((s) => s.rule === r.id).length, filters.rule),
+      ),
+    ],
+    severityItems: [
+      { value: '', text: 'All severities', selected: !filters.severity },
+      ...(Object.keys(SEVERITY_TAGS) as (keyof typeof SEVERITY_TAGS)[]).map((k) =>
+        option(k, SEVERITY_TAGS[k].text, signals.filter((s) => s.severity === k).length, filters.severity),
+      ),
+    ],
+    decisionItems: [
+      { value: '', text: 'All decisions', selected: !filters.decision },
+      ...DECISION_FILTERS.map((d) =>
+        option(
+          d.value,
+          d.text,
+          signals.filter((s) => (d.value === 'undecided' ? s.decision === null : s.decision === d.value))
+            .length,
+          filters.decision,
+        ),
+      ),
+    ],
+    rows: shown.map((s) => ({
+      key: s.key,
+      date: signalDate(s.from),
+      rule: title.get(s.rule) ?? 'Practice signal',
+      line: firstLine(s.explanation),
+      severity: SEVERITY_TAGS[s.severity],
+      decision: s.decision
+        ? DECISION_TAGS[s.decision]
+        : { text: 'Not decided yet', classes: 'govuk-tag--blue' },
+      href: paths.reviews.signal({ ref, key: s.key }),
+    })),
+  };
+}
+
+/** One signal's own page: what was found, its period and evidence, its key line of enquiry and decision. */
+export function signalDetail(ref: string, s: ReviewSignal, cited: ReadonlyMap<string, ChronologyEntry>) {
+  const rule = RULES.find((r) => r.id === s.rule);
+  return {
+    key: s.key,
+    rule: rule?.title ?? 'Practice signal',
+    describe: rule?.describe ?? '',
+    title: `${rule?.title ?? 'Practice signal'}, ${signalPeriod(s.from, s.to)}`,
+    severity: SEVERITY_TAGS[s.severity],
+    explanation: s.explanation,
+    period: signalPeriod(s.from, s.to),
+    evidence: s.evidence.map((citation) => {
+      const entry = cited.get(citation);
+      return entry
+        ? {
+            text: `${citation}: ${signalDate(entry.date)}, ${entry.agencyName ?? 'an agency'}, ${eventTypeLabel(entry.eventType).toLowerCase()}`,
+            href: evidenceHref(ref, entry),
+          }
+        : { text: citation, href: null };
+    }),
+    decision: s.decision ? DECISION_TAGS[s.decision] : null,
+    savedDecision: s.decision ?? '',
+    reason: s.reason,
+    decidedBy: s.decidedBy,
+    decidedOn: s.decidedAt ? formatDate(s.decidedAt.toISOString().slice(0, 10)) : null,
+    lineOfEnquiry: s.lineOfEnquiry ? `KLOE ${s.lineOfEnquiry.position}: ${s.lineOfEnquiry.question}` : null,
+    lineOfEnquiryId: s.lineOfEnquiry?.id ?? '',
+    decisionAction: paths.reviews.signalDecision({ ref, key: s.key }),
+    kloeAction: paths.reviews.signalKloe({ ref, key: s.key }),
+  };
+}
+
+/** One timeline marker per signal, at its start, linking to the signal's own page. */
 export function signalMarkers(ref: string, signals: readonly ReviewSignal[]): TimelineMarker[] {
   const title = new Map(RULES.map((r) => [r.id, r.title]));
   return signals.map((s) => ({
     date: s.from,
-    label: `${title.get(s.rule) ?? s.rule}${s.decision === 'dismissed' ? ' (dismissed)' : s.decision === 'confirmed' ? ' (confirmed)' : ''}`,
-    href: `${paths.reviews.signals({ ref })}#signal-${s.key}`,
+    label: `${signalDate(s.from)}: ${title.get(s.rule) ?? 'Practice signal'}${s.decision === 'dismissed' ? ' (dismissed)' : s.decision === 'confirmed' ? ' (confirmed)' : ''}`,
+    href: paths.reviews.signal({ ref, key: s.key }),
   }));
 }

@@ -1,4 +1,5 @@
 import { CONCERN_TAGS } from '../../domain/chronology/entry.ts';
+import { concernItem } from '../../domain/chronology/words.ts';
 import { RULE_IDS, RULES, type SignalConfig } from '../../domain/signals/index.ts';
 import { asArray } from '../forms.ts';
 import { fieldId } from './error-summary.ts';
@@ -22,10 +23,6 @@ export const SETTING_LABELS: Record<string, string> = {
   responseWithinWorkingDays: 'Referral or assessment expected within this many working days',
 };
 
-export const concernLabel = (tag: string) => {
-  const text = tag.replace(/_/g, ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-};
 
 type FormValues = Record<string, unknown> | null;
 
@@ -57,7 +54,7 @@ export function thresholdFieldsets(config: SignalConfig, typed: FormValues) {
           label: SETTING_LABELS[setting] ?? setting,
           items: CONCERN_TAGS.map((tag) => ({
             value: tag,
-            text: concernLabel(tag),
+            text: concernItem(tag),
             checked: chosen.includes(tag),
           })),
         });

@@ -2,6 +2,7 @@ import { formatDate } from '../../domain/calendar/format.ts';
 import { daysBetween } from '../../domain/calendar/iso-date.ts';
 import type { EventType } from '../../domain/chronology/entry.ts';
 import type { Gap } from '../../domain/chronology/merge.ts';
+import { eventTypeLabel } from '../../domain/chronology/words.ts';
 
 /**
  * The picture of a child's journey: one lane per agency over time, a marker per entry shaped by
@@ -16,6 +17,7 @@ export interface TimelineEntry {
   eventType: EventType;
   /** Entries the coordinator linked as one event share this key: the summary counts them once. */
   sameEventKey?: string | null;
+  sourceRef?: string | null;
 }
 
 /** Markers other areas put on the timeline (e.g. practice signals), each with a link. */
@@ -158,7 +160,13 @@ export function chronologyDate(date: string): string {
 
 export function timeline(
   entries: readonly TimelineEntry[],
-  options: { gaps?: readonly Gap[]; markers?: readonly TimelineMarker[]; title?: string } = {},
+  options: {
+    gaps?: readonly Gap[];
+    markers?: readonly TimelineMarker[];
+    title?: string;
+    /** Where each entry's marker leads: its row in the table below. */
+    entryHref?: (entry: TimelineEntry) => string;
+  } = {},
 ) {
   const title = options.title ?? 'Timeline of agency involvement';
   if (!entries.length)
@@ -167,14 +175,21 @@ export function timeline(
     entries,
     options.gaps ?? [],
     Boolean(options.markers?.length),
+    options.entryHref,
   );
   const extra = (options.markers ?? [])
     .filter((m) => firstDay(m.date) >= start && firstDay(m.date) <= end)
+    .toSorted((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
     .map((m) => ({ x: x(firstDay(m.date)), y: extraY ?? 0, label: m.label, href: m.href }));
   return { empty: false as const, title, ...picture, extra, extraY };
 }
 
-function draw(entries: readonly TimelineEntry[], gapList: readonly Gap[], hasMarkers: boolean) {
+function draw(
+  entries: readonly TimelineEntry[],
+  gapList: readonly Gap[],
+  hasMarkers: boolean,
+  entryHref?: (entry: TimelineEntry) => string,
+) {
   const dates = entries.map((e) => firstDay(e.date)).sort();
   const start = dates[0]!;
   const end = dates.at(-1)!;
@@ -203,7 +218,8 @@ function draw(entries: readonly TimelineEntry[], gapList: readonly Gap[], hasMar
       cy,
       r: R,
       ...markerShape(kind, cx, cy),
-      label: `${chronologyDate(e.date)}: ${e.agencyName}, ${e.eventType.replace(/_/g, ' ')}`,
+      label: `${chronologyDate(e.date)}: ${e.agencyName}, ${eventTypeLabel(e.eventType).toLowerCase()}`,
+      href: entryHref?.(e) ?? null,
     };
   });
   const gaps = gapList.map((g) => ({

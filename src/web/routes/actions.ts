@@ -4,10 +4,11 @@ import { refuseControlCharacters } from '../plugins/control-characters.ts';
 import { MAX_EVIDENCE_BYTES } from '../../domain/actions/evidence.ts';
 import { ACTION_STATUSES, ACTION_STATUS_LABELS } from '../../domain/actions/status.ts';
 import { actionsToCsv, actionsToXlsx } from '../../files/actions-export.ts';
-import { ValidationError } from '../../services/errors.ts';
+import { ConflictError, ValidationError } from '../../services/errors.ts';
+import { whyNotEditable } from '../../domain/lifecycle/guards.ts';
 import type { EvidenceUpload } from '../../services/action-service.ts';
 import type { Services } from '../../services/index.ts';
-import { asArray, dateFromParts, handleForm, takeForm } from '../forms.ts';
+import { asArray, dateFilters, dateFromParts, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import {
   actionFormItems,
@@ -65,7 +66,9 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
     const ref = request.params.ref;
     const h = await hub(request, ref);
     const plan = await actions.plan(actor(request), ref);
-    if (!plan.editable) return reply.redirect(paths.reviews.actions({ ref }), 303);
+    // Outside the stages actions are planned in, the page says why (as adding one would), not a silent redirect.
+    if (!plan.editable)
+      throw new ConflictError(whyNotEditable(plan.review as Parameters<typeof whyNotEditable>[0], 'actions') ?? 'Actions cannot be added to this review now.');
     const f = form(request, 'action-new', ['dueDate'], ACTION_FIELDS);
     const v = f.values ?? {};
     return reply.view('pages/actions/new.njk', {
@@ -252,13 +255,17 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
 
   // The partnership's actions --------------------------------------------------------------------
   app.get('/actions', async (request, reply) => {
-    const result = await actions.list(actor(request), request.query);
+    const dates = dateFilters(request.query, { dueFrom: 'the "due from" date', dueTo: 'the "due to" date' });
+    const result = await actions.list(actor(request), dates.query);
     const q = result.query;
     const exportQuery = new URLSearchParams(
       Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string'),
     ).toString();
     return reply.view('pages/actions/list.njk', {
       ...result,
+      dateParts: dates.parts,
+      dateErrors: dates.errors,
+      errorList: errorSummary(dates.errors, { dateFields: Object.keys(dates.errors) }),
       rows: actionRows(result.items, result.today, { withReview: true }),
       counts: {
         red: result.items.filter((a) => a.rag === 'red').length,
@@ -291,7 +298,11 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
 
   for (const format of ['csv', 'xlsx'] as const) {
     app.get(`/actions/export.${format}`, async (request, reply) => {
-      const result = await actions.list(actor(request), request.query, 'export');
+      const dates = dateFilters(request.query, {
+        dueFrom: 'the "due from" date',
+        dueTo: 'the "due to" date',
+      });
+      const result = await actions.list(actor(request), dates.query, 'export');
       const rows = result.items.map((a) => ({ ...a, reviewReference: a.reviewReference }));
       reply.header('content-disposition', `attachment; filename="actions-${result.today}.${format}"`);
       if (format === 'csv')

@@ -6,7 +6,7 @@ import { MAX_LOGO_BYTES, MAX_LOGO_KB, MAX_LOGO_PIXELS } from '../../files/briefi
 import { AGENCY_TYPES } from '../../schemas/admin.ts';
 import type { Services } from '../../services/index.ts';
 import { NotFoundError, ValidationError } from '../../services/errors.ts';
-import { asArray, handleForm, takeForm } from '../forms.ts';
+import { asArray, dateFilters, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { auditRowForPeople, auditTypeOptions } from '../presenters/audit-log.ts';
@@ -32,7 +32,8 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
   const adminNav = adminNavigation;
 
   app.get(paths.admin.audit(), async (request, reply) => {
-    const log = await services.auditLog.page(actor(request), request.query);
+    const dates = dateFilters(request.query, { from: 'the "from" date', to: 'the "to" date' });
+    const log = await services.auditLog.page(actor(request), dates.query);
     const q = log.query;
     const queryOf = (offset?: number) =>
       new URLSearchParams(
@@ -45,6 +46,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     return reply.view('pages/admin/audit.njk', {
       adminNav: adminNav(paths.admin.audit()),
       ...log,
+      dateParts: dates.parts,
+      dateErrors: dates.errors,
+      errorList: errorSummary(dates.errors, { dateFields: Object.keys(dates.errors) }),
       items: log.items.map(auditRowForPeople),
       types: auditTypeOptions(q.type),
       exportHref: `${paths.admin.auditExport()}?${queryOf()}`,
@@ -54,7 +58,8 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
   });
 
   app.get(paths.admin.auditExport(), async (request, reply) => {
-    const log = await services.auditLog.export(actor(request), request.query);
+    const dates = dateFilters(request.query, { from: 'the "from" date', to: 'the "to" date' });
+    const log = await services.auditLog.export(actor(request), dates.query);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="audit-log.csv"')

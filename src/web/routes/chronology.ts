@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { writeChronologyCsv, writeChronologyXlsx } from '../../files/chronology-writer.ts';
 import type { Services } from '../../services/index.ts';
-import { asArray, handleForm, takeForm } from '../forms.ts';
+import { asArray, dateFilters, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary } from '../presenters/error-summary.ts';
 import { chronologyFilters, mergedRows } from '../presenters/merged-chronology.ts';
@@ -18,7 +18,8 @@ export async function chronologyRoutes(app: FastifyInstance, { services }: { ser
 
   async function page(request: FastifyRequest, ref: string, named: boolean) {
     // One read: the hub, the chronology and its practice signals after one access check.
-    const merged = await services.chronology.page(actor(request), ref, request.query, { named });
+    const dates = dateFilters(request.query, { from: 'the "from" date', to: 'the "to" date' });
+    const merged = await services.chronology.page(actor(request), ref, dates.query, { named });
     const base = named ? paths.reviews.chronologyNamed({ ref }) : paths.reviews.chronology({ ref });
     const agencies = [
       ...new Map(merged.all.map((e) => [e.agency, { code: e.agency, name: e.agencyName }])).values(),
@@ -37,8 +38,14 @@ export async function chronologyRoutes(app: FastifyInstance, { services }: { ser
       timelineFigure: await timelineFigure((template, data) => app.view(template, data), merged.all, {
         gaps: merged.gaps,
         markers: signalMarkers(ref, merged.signals),
+        linkBase: named ? `${base}?confirmed=yes` : base,
       }),
-      errorList: errorSummary(state?.errors),
+      dateParts: dates.parts,
+      dateErrors: dates.errors,
+      errorList: [
+        ...errorSummary(dates.errors, { dateFields: Object.keys(dates.errors) }),
+        ...errorSummary(state?.errors),
+      ],
       linkable:
         merged.permissions.link &&
         ['information_gathering', 'analysis', 'event'].includes(merged.review.stage),

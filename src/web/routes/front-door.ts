@@ -1,11 +1,12 @@
 import multipart from '@fastify/multipart';
 import { refuseControlCharacters } from '../plugins/control-characters.ts';
+import { concernItem, eventTypeLabel } from '../../domain/chronology/words.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatDateTime } from '../../domain/calendar/format.ts';
 import { LIMITS } from '../../limits.ts';
 import type { Services } from '../../services/index.ts';
 import { MonitoringFileError } from '../../services/monitoring-service.ts';
-import { flashSuccess, keepForm, takeForm } from '../forms.ts';
+import { dateFilters, flashSuccess, keepForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import {
@@ -51,19 +52,26 @@ export async function frontDoorRoutes(app: FastifyInstance, { services }: { serv
 
   for (const kind of Object.keys(LISTS) as ListKind[]) {
     const list = LISTS[kind];
+    // The last referral's date is typed as day, month and year (or comes as an ISO date in a link).
+    const dates = (request: FastifyRequest) =>
+      dateFilters(request.query, { referredFrom: 'the date of the last referral' });
     const load = (request: FastifyRequest, exported: boolean) =>
       kind === 're-referrals'
-        ? monitoring.reReferrals(actor(request), request.query, { exported })
-        : monitoring.checkAndChallenge(actor(request), request.query, { exported });
+        ? monitoring.reReferrals(actor(request), dates(request).query, { exported })
+        : monitoring.checkAndChallenge(actor(request), dates(request).query, { exported });
 
     app.get(list.path, async (request, reply) => {
       const result = await load(request, false);
+      const typed = dates(request);
       const filters = frontDoorFilters(result.query);
       const q = result.query;
       const pageLink = (offset: number) =>
         `${list.path}?${new URLSearchParams([...new URLSearchParams(filters.query), ['offset', String(offset)]]).toString()}`;
       return reply.view('pages/front-door/list.njk', {
         kind,
+        dateParts: typed.parts,
+        dateErrors: typed.errors,
+        errorList: errorSummary(typed.errors, { dateFields: Object.keys(typed.errors) }),
         title: list.title,
         intro: list.intro,
         nav: frontDoorNav(list.path),
@@ -94,7 +102,10 @@ export async function frontDoorRoutes(app: FastifyInstance, { services }: { serv
   }
 
   app.get<{ Params: { key: string } }>('/front-door/children/:key', async (request, reply) => {
-    const { child, entries, signals } = await monitoring.child(actor(request), request.params.key);
+    const { child, entries, signals, agencyNames } = await monitoring.child(
+      actor(request),
+      request.params.key,
+    );
     return reply.view('pages/front-door/child.njk', {
       nav: frontDoorNav(''),
       child,
@@ -109,10 +120,10 @@ export async function frontDoorRoutes(app: FastifyInstance, { services }: { serv
       })),
       entries: entries.map((e) => ({
         date: signalDate(e.date),
-        agency: e.agency,
-        eventType: e.eventType.replace(/_/g, ' '),
+        agency: agencyNames.get(e.agency) ?? e.agency,
+        eventType: eventTypeLabel(e.eventType),
         summary: e.summary,
-        concerns: e.concerns.join(', ').replace(/_/g, ' '),
+        concerns: e.concerns.map(concernItem).join(', '),
         sourceRef: e.sourceRef ?? `row ${e.row}`,
       })),
     });

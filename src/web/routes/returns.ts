@@ -16,7 +16,7 @@ import { asArray, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { pageNumber, pagination } from '../presenters/pagination.ts';
-import { label } from '../presenters/merged-chronology.ts';
+import { concernItem, eventTypeLabel } from '../../domain/chronology/words.ts';
 import { returnTasks } from '../presenters/return-tasks.ts';
 import { statusTag } from './requests.ts';
 import { tabHub } from './hub.ts';
@@ -80,9 +80,9 @@ function entryValues(e: EntryRow): Record<string, unknown> {
 const entryOptions = {
   eventTypes: [
     { value: '', text: 'Choose the kind of event' },
-    ...EVENT_TYPES.map((t) => ({ value: t, text: label(t) })),
+    ...EVENT_TYPES.map((t) => ({ value: t, text: eventTypeLabel(t) })),
   ],
-  concernTags: CONCERN_TAGS.map((t) => ({ value: t, text: label(t) })),
+  concernTags: CONCERN_TAGS.map((t) => ({ value: t, text: concernItem(t) })),
 };
 
 /** The agency lead's workspace: their own agency's return in a review. */

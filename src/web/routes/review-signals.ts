@@ -1,52 +1,56 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../services/index.ts';
-import { ValidationError } from '../../services/errors.ts';
+import { NotFoundError } from '../../services/errors.ts';
 import { handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
-import { signalGroups } from '../presenters/review-signals.ts';
+import { signalDetail, signalFilters, signalList } from '../presenters/review-signals.ts';
 import { tabHub } from './hub.ts';
 
 type Params = { ref: string; key: string };
 
-/** Errors of one card's fields carry the signal key, so each card's fields have their own ids. */
-async function perCard(key: string, run: () => Promise<unknown>) {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof ValidationError)
-      throw new ValidationError(
-        Object.fromEntries(
-          Object.entries(error.fieldErrors).map(([k, v]) => [
-            k === 'lineOfEnquiryId' ? `kloe-${key}` : `${k}-${key}`,
-            v,
-          ]),
-        ),
-      );
-    throw error;
-  }
-}
-
-/** The signals tab of a review: cards by rule, decisions and KLOE links. */
+/**
+ * The signals tab of a review: a list filtered by rule, severity and decision, and each signal on
+ * its own page with its evidence, its decision (the saved one selected) and its KLOE link.
+ */
 export async function reviewSignalRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const actor = (request: FastifyRequest) => request.actor!;
 
   app.get<{ Params: { ref: string } }>('/reviews/:ref/signals', async (request, reply) => {
     const ref = request.params.ref;
     const result = await services.reviewSignals.list(actor(request), ref);
-    const state = takeForm(request, 'signal');
+    const filters = signalFilters(request.query);
     return reply.view('pages/signals/review-signals.njk', {
       hub: await tabHub(services, request, ref, 'signals'),
       review: result.review,
       entryCount: result.entryCount,
-      groups: signalGroups(ref, result.signals, result.cited),
+      list: signalList(ref, result.signals, filters),
+      filters,
+      clearHref: paths.reviews.signals({ ref }),
+    });
+  });
+
+  app.get<{ Params: Params }>('/reviews/:ref/signals/:key', async (request, reply) => {
+    const { ref, key } = request.params;
+    const result = await services.reviewSignals.list(actor(request), ref);
+    const found = result.signals.find((s) => s.key === key);
+    if (!found) throw new NotFoundError('This signal is no longer raised by the merged chronology.');
+    const state = takeForm(request, 'signal');
+    const typed = (state?.values ?? null) as Record<string, unknown> | null;
+    const signal = signalDetail(ref, found, result.cited);
+    return reply.view('pages/signals/signal.njk', {
+      hub: await tabHub(services, request, ref, 'signals'),
+      review: result.review,
+      signal,
       permissions: result.permissions,
+      // What was typed comes back after an error; otherwise the saved decision and reason.
+      chosen: typed ? String(typed.decision ?? '') : signal.savedDecision,
+      reason: typed ? String(typed.reason ?? '') : (signal.reason ?? ''),
       kloeItems: [
         { value: '', text: 'Not linked' },
         ...result.kloes.map((k) => ({ value: k.id, text: `KLOE ${k.position}: ${k.question}` })),
       ],
-      formKey: (state?.values as { key?: string } | undefined)?.key ?? null,
-      v: state?.values ?? {},
+      back: paths.reviews.signals({ ref }),
       errorList: errorSummary(state?.errors),
       fieldError: (k: string) => fieldError(state?.errors, k),
     });
@@ -57,11 +61,11 @@ export async function reviewSignalRoutes(app: FastifyInstance, { services }: { s
     const body = (request.body ?? {}) as Record<string, unknown>;
     return handleForm(request, reply, {
       key: 'signal',
-      back: `${paths.reviews.signals({ ref })}#signal-${key}`,
-      values: { ...body, key },
+      back: paths.reviews.signal({ ref, key }),
+      values: { decision: body.decision, reason: body.reason },
       run: async () => {
-        await perCard(key, () => services.reviewSignals.decide(actor(request), ref, key, body));
-        return `${paths.reviews.signals({ ref })}#signal-${key}`;
+        await services.reviewSignals.decide(actor(request), ref, key, body);
+        return paths.reviews.signal({ ref, key });
       },
       success: body.decision === 'dismissed' ? 'Signal dismissed' : 'Signal confirmed',
     });
@@ -72,11 +76,11 @@ export async function reviewSignalRoutes(app: FastifyInstance, { services }: { s
     const body = (request.body ?? {}) as Record<string, unknown>;
     return handleForm(request, reply, {
       key: 'signal',
-      back: `${paths.reviews.signals({ ref })}#signal-${key}`,
-      values: { ...body, key },
+      back: paths.reviews.signal({ ref, key }),
+      values: {},
       run: async () => {
-        await perCard(key, () => services.reviewSignals.linkLineOfEnquiry(actor(request), ref, key, body));
-        return `${paths.reviews.signals({ ref })}#signal-${key}`;
+        await services.reviewSignals.linkLineOfEnquiry(actor(request), ref, key, body);
+        return paths.reviews.signal({ ref, key });
       },
       success: 'Key line of enquiry linked',
     });

@@ -16,6 +16,7 @@ import { deadlineRag } from '../../domain/lifecycle/deadlines.ts';
 import type { Services } from '../../services/index.ts';
 import { asArray, dateFromParts, handleForm, keepForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
+import { auditRowForPeople } from '../presenters/audit-log.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
 import { reviewList } from '../presenters/review-list.ts';
@@ -506,6 +507,13 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
   app.get<{ Params: Params }>('/reviews/:ref/history', async (request, reply) => {
     const { hub: h } = await hub(request, request.params.ref, 'history');
     const history = await reviews.history(actor(request), request.params.ref);
-    return reply.view('pages/reviews/history.njk', { hub: h, ...history });
+    return reply.view('pages/reviews/history.njk', {
+      hub: h,
+      ...history,
+      // The audit trail in the audit page's words: the event, who by name, the outcome.
+      trail: history.trail
+        ? { ...history.trail, items: history.trail.items.map((row) => auditRowForPeople(row)) }
+        : null,
+    });
   });
 }
