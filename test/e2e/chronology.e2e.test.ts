@@ -20,7 +20,7 @@ const BAD_CSV = [
 const GOOD_CSV = BAD_CSV.replace('2019-13-02', '2019-03-12');
 
 /** Information gathering end to end: requests, an upload with a mistake, a form, acceptance, the merged picture. */
-describe('agency returns and the merged chronology in Chromium', { timeout: 180_000 }, () => {
+describe('agency returns and the merged chronology in Chromium', { timeout: 300_000 }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -138,14 +138,22 @@ describe('agency returns and the merged chronology in Chromium', { timeout: 180_
     await hv.getByRole('button', { name: 'Submit the return' }).click();
     await arrive(hv, "Your agency's return");
 
-    // The coordinator accepts both and sees the merged table and the timeline.
+    // The coordinator accepts both (one from the requests list itself, one from its own page) and
+    // sees the merged table and the timeline.
     await coordinator.goto(`${base}/reviews/${ref}/requests`);
-    for (const agency of ['Northshire Police', 'Northshire Health Visiting Service']) {
-      await coordinator.getByRole('link', { name: agency }).click();
-      await arrive(coordinator, agency);
-      await coordinator.getByRole('button', { name: 'Accept into the merged chronology' }).click();
-      await arrive(coordinator, 'Agency requests');
-    }
+    await verifyOnPage(coordinator, 'Agency requests');
+    await expectNoAxeViolations(coordinator);
+    await coordinator
+      .getByRole('button', { name: 'Accept the return of Northshire Police into the merged chronology' })
+      .click();
+    await verifyOnPage(coordinator, 'Agency requests');
+    expect(await coordinator.locator('.govuk-notification-banner').textContent()).toContain(
+      'Return accepted into the merged chronology',
+    );
+    await coordinator.getByRole('link', { name: 'Northshire Health Visiting Service', exact: true }).click();
+    await arrive(coordinator, 'Northshire Health Visiting Service');
+    await coordinator.getByRole('button', { name: 'Accept into the merged chronology' }).click();
+    await arrive(coordinator, 'Agency requests');
     await coordinator.getByRole('link', { name: 'Chronology', exact: true }).click();
     await arrive(coordinator, 'Merged chronology');
     expect(await coordinator.locator('table.app-merged tbody tr').count()).toBe(3);
