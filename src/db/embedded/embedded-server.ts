@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerOptions, WorkerReply, WorkerRequest } from './worker.ts';
+import { workerEntry } from './worker-entry.ts';
 
 export interface EmbeddedServer {
   /** Writes a consistent copy of the data directory (gzip tar), with the session held. */
@@ -10,10 +11,6 @@ export interface EmbeddedServer {
 }
 
 const WORKER_BOOT = new URL('./worker-boot.js', import.meta.url);
-const WORKER_ENTRY = new URL(
-  import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js',
-  import.meta.url,
-);
 
 /**
  * Starts PGlite in a worker thread of its own, serving the PostgreSQL protocol on `socketPath`:
@@ -32,7 +29,7 @@ export function startEmbeddedServer(options: {
   return (async () => {
     const load = options.load ? await options.load.arrayBuffer() : undefined;
     const data: WorkerOptions = {
-      entry: WORKER_ENTRY.href,
+      entry: workerEntry().href,
       dataDir: options.dataDir,
       load,
       socketPath: options.socketPath,

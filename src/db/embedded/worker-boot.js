@@ -1,5 +1,5 @@
-// Entry of the embedded database's worker thread. From a checkout the worker is TypeScript, run
-// through tsx as the command line is; a compiled build points at JavaScript and needs nothing.
+// Entry of the embedded database's worker thread. Its code comes as JavaScript (worker-entry.ts
+// bundles it from a checkout); only if that could not be done is the TypeScript run through tsx.
 import { workerData } from 'node:worker_threads';
 
 if (workerData.entry.endsWith('.ts')) {

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+type BuildSync = (options: Record<string, unknown>) => { outputFiles: { text: string }[] };
+
+let built: URL | undefined;
+
+/**
+ * The embedded database's worker thread, as JavaScript. From a checkout the worker is TypeScript:
+ * run through tsx, each thread would start tsx's loader first (about a second of CPU each time the
+ * database opens: every command, every test file). So its four files are bundled once with esbuild
+ * (which tsx itself runs on) into node_modules/.cache, named by the bundle's hash so a changed
+ * source makes a new file and processes starting together never see half of one; the packages
+ * stay imports. Should esbuild be missing, the worker runs through tsx as before.
+ */
+export function workerEntry(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+  if (built) return built;
+  try {
+    const { buildSync } = createRequire(import.meta.url)('esbuild') as { buildSync: BuildSync };
+    const [output] = buildSync({
+      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+    }).outputFiles;
+    const code = output!.text;
+    const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+    const folder = new URL('../../../node_modules/.cache/line-of-sight/', import.meta.url);
+    const file = new URL(`embedded-worker-${hash}.mjs`, folder);
+    if (!existsSync(file)) {
+      mkdirSync(folder, { recursive: true });
+      const partial = new URL(`embedded-worker-${hash}.${process.pid}.partial`, folder);
+      writeFileSync(partial, code);
+      renameSync(partial, file);
+    }
+    return (built = file);
+  } catch {
+    return (built = new URL('./worker.ts', import.meta.url));
+  }
+}
