@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { format } from 'node:util';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { main } from '../../src/cli/index.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { formatDate } from '../../src/domain/calendar/format.ts';
 import { londonDate } from '../../src/domain/calendar/iso-date.ts';
-import { runCommand, startServe } from '../support/cli-process.ts';
+import { commandInProcess, runCommand, startServe } from '../support/cli-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'los-cli-'));
 
@@ -16,40 +14,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'los-cli-'));
 const run = (...args: string[]) => runCommand(['--data', dataDir, ...args]);
 
 /**
- * The same command through the command line's own entry point (`main`, what `line-of-sight` runs)
- * in this process: what it prints and the exit code it sets, without starting Node, tsx and the
- * whole application again for each (half a minute each on a busy machine). For the commands whose
- * point is what they answer, not that a process of their own starts.
+ * The same command through the command line's entry point in this process (commandInProcess): for
+ * the commands whose point is what they answer, not that a process of their own starts.
  */
-async function command(...args: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const log = vi
-    .spyOn(console, 'log')
-    .mockImplementation((...a: unknown[]) => void stdout.push(`${format(...a)}\n`));
-  const error = vi
-    .spyOn(console, 'error')
-    .mockImplementation((...a: unknown[]) => void stderr.push(`${format(...a)}\n`));
-  // Commander writes its own errors (an unknown command) to the standard error stream itself.
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr.push(String(chunk));
-    return true;
-  });
-  vi.stubEnv('DATABASE_URL', '');
-  vi.stubEnv('LOG_LEVEL', 'silent');
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await main(['node', 'line-of-sight', '--data', dataDir, ...args]);
-    return { code: process.exitCode ?? 0, stdout: stdout.join(''), stderr: stderr.join('') };
-  } finally {
-    process.exitCode = exitCode;
-    vi.unstubAllEnvs();
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-  }
-}
+const command = (...args: string[]) => commandInProcess(['--data', dataDir, ...args]);
 
 /** The `line-of-sight` command as a person runs it, on its own embedded database. */
 describe('line-of-sight commands', { timeout: 400_000 }, () => {
