@@ -25,15 +25,16 @@ export function dateInputMessage(message: string): string {
   return `${message.replace(/\.$/, '')}, ${DATE_FORMAT_WORDS}`;
 }
 
-/** The errors of a form, each on a date input (`name-day` among the values) naming the format. */
-export function namingDateFormat(
-  errors: Record<string, string>,
-  values: Record<string, unknown>,
-): Record<string, string> {
+/**
+ * The errors of a form, each saying a date is not one ("… as a real date", "… must be a real date",
+ * a chronology entry's "Use YYYY-MM-DD") naming the date input's format. Every date on a web form
+ * is a date input; other date errors ("cannot be before …") are left as they are.
+ */
+export function namingDateFormat(errors: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(errors).map(([key, message]) => [
       key,
-      `${key.replace(/\./g, '-')}-day` in values ? dateInputMessage(message) : message,
+      /\breal date$|YYYY-MM/.test(message) ? dateInputMessage(message) : message,
     ]),
   );
 }
@@ -143,7 +144,7 @@ export async function handleForm(
     if (error instanceof ValidationError) {
       keepForm(request, options.key, {
         values: options.values,
-        errors: namingDateFormat(error.fieldErrors, options.values),
+        errors: namingDateFormat(error.fieldErrors),
       });
       return reply.redirect(options.back, 303);
     }
