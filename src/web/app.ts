@@ -115,13 +115,14 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
       now,
       maxSessionMs: deps.config.SESSION_MAX_HOURS * 3_600_000,
     });
+    // The policy first: someone who may not do what a route does is refused, not asked to sign in again.
+    await web.register(capabilityGuardPlugin, { services: deps.services });
     // Named views, exports and administration ask for a recent strong sign-in.
     await web.register(stepUpPlugin, {
       services: deps.services,
       now,
       maxAgeMs: deps.config.REAUTHENTICATE_AFTER_MINUTES * 60_000,
     });
-    await web.register(capabilityGuardPlugin, { services: deps.services });
     await web.register(localsPlugin, {
       partnershipName: deps.partnershipName,
       waitingCount: (actor) => deps.services.requests.waitingCount(actor),

@@ -129,7 +129,8 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /api/v1/reviews/:ref/signals': reviewRead,
   'POST /reviews/:ref/signals/:key/decision': 'signals.decide',
   'POST /reviews/:ref/signals/:key/line-of-enquiry': 'signals.decide',
-  'GET /admin/signal-thresholds': 'signal-thresholds.view',
+  // The web's page is in the administrator's area; coordinators and the board read them over the API.
+  'GET /admin/signal-thresholds': 'administer',
   'GET /api/v1/signal-thresholds': 'signal-thresholds.view',
   'POST /admin/signal-thresholds': 'signal-thresholds.change',
   'PUT /api/v1/signal-thresholds': 'signal-thresholds.change',
@@ -150,7 +151,7 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /reviews/:ref/episodes': reviewRead,
   'GET /api/v1/reviews/:ref/episodes': reviewRead,
   'GET /reviews/:ref/episodes/new': 'episodes.record',
-  'GET /reviews/:ref/episodes/:id': reviewRead,
+  'GET /reviews/:ref/episodes/:id': 'episodes.record', // the episode's change form
   'POST /reviews/:ref/episodes': 'episodes.record',
   'POST /api/v1/reviews/:ref/episodes': 'episodes.record',
   'POST /reviews/:ref/episodes/:id': 'episodes.record',
@@ -158,7 +159,7 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /reviews/:ref/learning': reviewRead,
   'GET /api/v1/reviews/:ref/learning': reviewRead,
   'GET /reviews/:ref/learning/new': 'learning.record',
-  'GET /reviews/:ref/learning/:id': reviewRead,
+  'GET /reviews/:ref/learning/:id': 'learning.record', // the statement's change form
   'POST /reviews/:ref/learning': 'learning.record',
   'POST /api/v1/reviews/:ref/learning': 'learning.record',
   'POST /reviews/:ref/learning/:id': 'learning.record',

@@ -222,6 +222,20 @@ describe.each(DATABASE_KINDS)('the second factor (%s)', (kind) => {
     expect((await client.get('/sign-in/code')).headers.location).toBe('/sign-in');
   });
 
+  it('refuses an administration page to someone who may not administer before asking them to sign in again', async () => {
+    const client = new WebClient(t.app);
+    await client.signIn('police.lead@demo.example');
+    later(31 * 60_000);
+    const asksBefore = (await audits('police.lead@demo.example', 'user.reauthenticate')).length;
+    const refusalsBefore = (await audits('police.lead@demo.example', 'administer')).length;
+    const res = await client.get('/admin/users');
+    expect(res.statusCode).toBe(403);
+    expect((await audits('police.lead@demo.example', 'user.reauthenticate')).length).toBe(asksBefore);
+    const refusals = await audits('police.lead@demo.example', 'administer');
+    expect(refusals.length).toBe(refusalsBefore + 1);
+    expect(refusals.at(-1)!.outcome).toBe('denied');
+  });
+
   it('asks again for the password and code when the named view is opened long after sign-in', async () => {
     const client = new WebClient(t.app);
     await client.signIn('coordinator@demo.example');

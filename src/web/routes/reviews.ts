@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { londonDate } from '../../domain/calendar/iso-date.ts';
+import { ConflictError } from '../../services/errors.ts';
+import { whyNotEditable } from '../../domain/lifecycle/guards.ts';
 import {
   OUTCOME_DECIDER_LABELS,
   OUTCOME_DECIDERS,
@@ -48,6 +50,12 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
       hub: reviewHub(overview.review, tab, { deadline: overview.deadlines[0], today: overview.today }),
     };
   }
+
+  /** A line of enquiry's change and remove pages, only while the policy lets them change (never a form that cannot be sent). */
+  const linesOfEnquiryOpen = (review: { stage: string; status: string }) => {
+    const why = whyNotEditable(review as Parameters<typeof whyNotEditable>[0], 'linesOfEnquiry');
+    if (why) throw new ConflictError(why);
+  };
 
   const form = (request: FastifyRequest, key: string, dateFields: string[] = []) => {
     const state = takeForm(request, key);
@@ -372,10 +380,11 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
     '/reviews/:ref/lines-of-enquiry/:id',
     async (request, reply) => {
       const { ref, id } = request.params;
-      const { hub: h } = await hub(request, ref, 'terms-of-reference');
+      const { hub: h, overview } = await hub(request, ref, 'terms-of-reference');
       const kloes = await reviews.linesOfEnquiry(actor(request), ref);
       const kloe = kloes.find((k) => k.id === id);
       if (!kloe) return reply.callNotFound();
+      linesOfEnquiryOpen(overview.review);
       const f = form(request, `kloe-${id}`);
       return reply.view('pages/reviews/line-of-enquiry-edit.njk', {
         hub: h,
@@ -425,9 +434,10 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
     '/reviews/:ref/lines-of-enquiry/:id/remove',
     async (request, reply) => {
       const { ref, id } = request.params;
-      const { hub: h } = await hub(request, ref, 'terms-of-reference');
+      const { hub: h, overview } = await hub(request, ref, 'terms-of-reference');
       const kloe = (await reviews.linesOfEnquiry(actor(request), ref)).find((k) => k.id === id);
       if (!kloe) return reply.callNotFound();
+      linesOfEnquiryOpen(overview.review);
       return reply.view('pages/reviews/line-of-enquiry-remove.njk', {
         hub: h,
         kloe,
