@@ -22,7 +22,8 @@ const BRIEFING = 'LOS-2021-002';
 
 /**
  * What the running service itself changes as it goes (job claims, the audit log and its
- * checkpoints, tokens' last use, sessions, sent e-mail, generated settings): everything else must be
+ * checkpoints, tokens' last use, sessions, sent e-mail, generated settings, the learning figures'
+ * version): everything else must be
  * exactly as it was before the work that was killed.
  */
 const KEPT_BY_THE_SERVICE = [
@@ -35,6 +36,9 @@ const KEPT_BY_THE_SERVICE = [
   'sign_in_throttles',
   'outbound_emails',
   'app_settings',
+  // A new version of the learning figures on any change to what they are read from (0023): the
+  // stopped import marked failed is such a change, and a version is never reused.
+  'learning_figures_versions',
 ];
 
 /**
