@@ -80,12 +80,12 @@ describe.each(DATABASE_KINDS)("changing an action's details on its page (%s)", (
           and subject_id = ${actionId} order by id`,
     );
 
-  const refusedBeforeInput = async () =>
+  const refusedBeforeInput = async (route = 'POST /actions/:id/edit') =>
     (
       await rows<{ n: number }>(
         t,
         sql`select count(*)::int as n from audit_events where action = 'action.plan' and outcome = 'denied'
-            and detail->>'route' = 'POST /actions/:id/edit'`,
+            and detail->>'route' = ${route}`,
       )
     )[0]!.n;
 
@@ -220,10 +220,11 @@ describe.each(DATABASE_KINDS)("changing an action's details on its page (%s)", (
     const before = await action();
     const refusedBefore = (await audits('action.change', 'denied')).length;
     const plannedBefore = await refusedBeforeInput();
+    const pageBefore = await refusedBeforeInput('GET /actions/:id/edit');
     for (const client of [police, board]) {
       const get = await client.get(`/actions/${actionId}/edit`);
       expect(get.statusCode).toBe(403);
-      expect(get.body).toContain('Only the review coordinator can change what an action is');
+      expect(get.body).toContain('Only the review coordinator can add and change actions; assure, cancel or reopen them.');
       const post = await client.post(
         `/actions/${actionId}/edit`,
         details({ what: 'Changed by someone else' }),
@@ -232,8 +233,10 @@ describe.each(DATABASE_KINDS)("changing an action's details on its page (%s)", (
       expect(post.statusCode).toBe(403);
     }
     expect(await action()).toEqual(before);
-    // The pages are refused by the action's own check; the forms before their input is read.
-    expect((await audits('action.change', 'denied')).length).toBe(refusedBefore + 2);
+    // The policy refuses the form's page before the action is read, and the form before its
+    // input is read: one row each, and none from the action's own check, never reached.
+    expect((await audits('action.change', 'denied')).length).toBe(refusedBefore);
+    expect(await refusedBeforeInput('GET /actions/:id/edit')).toBe(pageBefore + 2);
     expect(await refusedBeforeInput()).toBe(plannedBefore + 2);
   });
 
