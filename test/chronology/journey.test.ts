@@ -160,7 +160,10 @@ describe.each(DATABASE_KINDS)(
         token,
       );
       const errors = page(await hv.follow(bad)).errorSummary.join(' ');
-      expect(errors).toContain('not a date');
+      // The file's rule, in the words of the form's date input.
+      expect(errors).toContain(
+        'Enter a real date, with the day, month and year in numbers, for example 27 3 2026, or only the month and year when the day is not known',
+      );
       expect(errors).toContain('summary is missing');
       const good = await hv.post(
         `/reviews/${ref}/return/entries/new`,
