@@ -224,7 +224,9 @@ describe.each(DATABASE_KINDS)("changing an action's details on its page (%s)", (
     for (const client of [police, board]) {
       const get = await client.get(`/actions/${actionId}/edit`);
       expect(get.statusCode).toBe(403);
-      expect(get.body).toContain('Only the review coordinator can add and change actions; assure, cancel or reopen them.');
+      expect(get.body).toContain(
+        'Only the review coordinator can add and change actions; assure, cancel or reopen them.',
+      );
       const post = await client.post(
         `/actions/${actionId}/edit`,
         details({ what: 'Changed by someone else' }),
