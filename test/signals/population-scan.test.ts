@@ -62,10 +62,19 @@ describe.each(DATABASE_KINDS)('the population scan (%s)', (kind) => {
 
     // What the rules find in the file as the import reads it (rows numbered as in the file).
     const config = await partnershipSignalConfig(t.database.db, partnership!.id);
+    // Explanations name the partnership's agency ("Northshire Police"), not its code.
+    const names = new Map(
+      (
+        await rows<{ code: string; name: string }>(
+          sql`select code, name from agencies where partnership_id = ${partnership!.id}`,
+        )
+      ).map((a) => [a.code, a.name]),
+    );
     const byChild = new Map<string, ChronologyEntry[]>();
     for await (const e of readChronologyCsv(Readable.from([csv]), { file: 'population.csv' })) {
       const list = byChild.get(e.child!) ?? [];
-      list.push(e);
+      const name = names.get(e.agency);
+      list.push(name ? { ...e, agencyName: name } : e);
       byChild.set(e.child!, list);
     }
     const expectedSignals: unknown[] = [];
