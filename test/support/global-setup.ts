@@ -14,25 +14,33 @@ import { PGLITE_TEMPLATE, POSTGRES_TEMPLATE_DB, serverUrl } from './paths.ts';
 export default async function setup(): Promise<() => Promise<void>> {
   // Test workers start after this setup, so they inherit the run's name (PGLITE_TEMPLATE).
   process.env.LOS_TEST_PGLITE_RUN = String(process.pid);
-  const embedded = await openDatabase({});
-  await embedded.migrate();
-  await loadDemo(embedded.db);
-  const dump = await embedded.dump!();
-  mkdirSync(new URL('.', PGLITE_TEMPLATE), { recursive: true });
-  writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
-  await embedded.close();
-
-  const removeTemplate = () => rmSync(PGLITE_TEMPLATE, { force: true });
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return async () => removeTemplate();
-  const template = `${POSTGRES_TEMPLATE_DB}_${randomBytes(4).toString('hex')}`;
+  const template = url ? `${POSTGRES_TEMPLATE_DB}_${randomBytes(4).toString('hex')}` : undefined;
   // Test workers start after this setup, so they inherit it.
-  process.env.LOS_TEST_POSTGRES_TEMPLATE = template;
-  await adminQuery(url, `create database "${template}"`);
-  const server = await openDatabase({ url: serverUrl(url, template), poolSize: 2 });
-  await server.migrate();
-  await loadDemo(server.db);
-  await server.close();
+  if (template) process.env.LOS_TEST_POSTGRES_TEMPLATE = template;
+  const removeTemplate = () => rmSync(PGLITE_TEMPLATE, { force: true });
+  // The two databases are made at once: the embedded one works in its own thread, the server in
+  // its own process, and neither waits for the other.
+  await Promise.all([
+    (async () => {
+      const embedded = await openDatabase({});
+      await embedded.migrate();
+      await loadDemo(embedded.db);
+      const dump = await embedded.dump!();
+      mkdirSync(new URL('.', PGLITE_TEMPLATE), { recursive: true });
+      writeFileSync(PGLITE_TEMPLATE, Buffer.from(await dump.arrayBuffer()));
+      await embedded.close();
+    })(),
+    (async () => {
+      if (!url || !template) return;
+      await adminQuery(url, `create database "${template}"`);
+      const server = await openDatabase({ url: serverUrl(url, template), poolSize: 2 });
+      await server.migrate();
+      await loadDemo(server.db);
+      await server.close();
+    })(),
+  ]);
+  if (!url) return async () => removeTemplate();
   return async () => {
     removeTemplate();
     await adminQuery(url, `drop database if exists "${template}"`);
