@@ -7,17 +7,9 @@ import { ROUTE_CAPABILITIES, routeKey } from '../../src/web/route-capabilities.t
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
 import { WebClient } from '../support/client.ts';
+import { DEMO_SIGN_INS } from '../support/demo-sign-ins.ts';
 
-const PEOPLE = [
-  'admin@demo.example',
-  'coordinator@demo.example',
-  'chair@demo.example',
-  'police.lead@demo.example',
-  'csc.lead@demo.example',
-  'hv.lead@demo.example',
-  'practitioner@demo.example',
-  'board@demo.example',
-];
+const PEOPLE = DEMO_SIGN_INS;
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**

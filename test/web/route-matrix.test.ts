@@ -8,6 +8,7 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { DASHBOARD_FIGURES } from '../../src/schemas/dashboard.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
 import { WebClient } from '../support/client.ts';
+import { DEMO_SIGN_INS } from '../support/demo-sign-ins.ts';
 
 /**
  * The route × role × stage matrix, generated: every page and API read of the route table
@@ -17,16 +18,7 @@ import { WebClient } from '../support/client.ts';
  * exactly 200 for the allowed, exactly 403 (the web) or 404 (the API, for a review the person
  * cannot see) for the refused, one `denied` audit row for each refusal and none for the allowed.
  */
-const PEOPLE = [
-  'admin@demo.example',
-  'coordinator@demo.example',
-  'chair@demo.example',
-  'police.lead@demo.example',
-  'csc.lead@demo.example',
-  'hv.lead@demo.example',
-  'practitioner@demo.example',
-  'board@demo.example',
-] as const;
+const PEOPLE = DEMO_SIGN_INS;
 
 const OF_A_REVIEW = /^\/(api\/v1\/)?reviews\/:ref(\/|$)/;
 /** The records of an action: found on the review, read under the action's own review. */
@@ -93,9 +85,13 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
       });
     }
     // One review of each stage and status the demonstration holds.
-    const all = await rows<{ id: string; reference: string; pseudonym: string; stage: Stage; status: ReviewStatus }>(
-      sql`select id, reference, pseudonym, stage, status from reviews order by created_at, reference`,
-    );
+    const all = await rows<{
+      id: string;
+      reference: string;
+      pseudonym: string;
+      stage: Stage;
+      status: ReviewStatus;
+    }>(sql`select id, reference, pseudonym, stage, status from reviews order by created_at, reference`);
     const seen = new Set<string>();
     for (const r of all) {
       if (seen.has(`${r.stage} ${r.status}`)) continue;
@@ -104,7 +100,11 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
         sql`select user_id from review_members where review_id = ${r.id}`,
       );
       const briefing = await rows<{ id: string }>(sql`select id from briefings where review_id = ${r.id}`);
-      reviews.push({ ...r, members: new Set(members.map((m) => m.user_id)), hasBriefing: briefing.length > 0 });
+      reviews.push({
+        ...r,
+        members: new Set(members.map((m) => m.user_id)),
+        hasBriefing: briefing.length > 0,
+      });
     }
     reviews = reviews.sort((a, b) => a.pseudonym.localeCompare(b.pseudonym));
   }, 120_000);
@@ -132,9 +132,13 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
     if (!url.includes(':')) return url;
     let id: string | null = null;
     if (route.includes('/lines-of-enquiry/:id') || route.includes('/self-analysis/:id'))
-      id = await one(sql`select id from lines_of_enquiry where review_id = ${review.id} order by position limit 1`);
+      id = await one(
+        sql`select id from lines_of_enquiry where review_id = ${review.id} order by position limit 1`,
+      );
     else if (route.includes('/requests/:id'))
-      id = await one(sql`select id from agency_requests where review_id = ${review.id} order by sent_at limit 1`);
+      id = await one(
+        sql`select id from agency_requests where review_id = ${review.id} order by sent_at limit 1`,
+      );
     else if (route.includes('/return/entries/:id'))
       id = await linkOn(
         `/reviews/${ref}/return`,
@@ -176,9 +180,11 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
     else if (route.startsWith('/admin/themes/')) id = await one(sql`select id from learning_themes limit 1`);
     else if (route.startsWith('/admin/users/'))
       id = await one(sql`select id from users where email = 'practitioner@demo.example'`);
-    else if (/^\/(api\/v1\/)?audits\/:id/.test(route)) id = await one(sql`select id from practice_audits limit 1`);
+    else if (/^\/(api\/v1\/)?audits\/:id/.test(route))
+      id = await one(sql`select id from practice_audits limit 1`);
     else if (route.includes(':figure')) id = DASHBOARD_FIGURES[0];
-    else if (route.startsWith('/front-door/imports/')) id = await one(sql`select id from monitoring_imports limit 1`);
+    else if (route.startsWith('/front-door/imports/'))
+      id = await one(sql`select id from monitoring_imports limit 1`);
     else if (route.startsWith('/front-door/children/'))
       id = await one(sql`select child_key as id from monitored_children limit 1`);
     const url = id ? route.replace(/:(id|figure|key)/, id).replace('download.:format', 'download.pdf') : null;
@@ -214,7 +220,11 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
     let before = await deniedCount();
     for (const c of cases) {
       const res = c.url.startsWith('/api/')
-        ? await t.app.inject({ method: 'GET', url: c.url, headers: { authorization: `Bearer ${c.who.token}` } })
+        ? await t.app.inject({
+            method: 'GET',
+            url: c.url,
+            headers: { authorization: `Bearer ${c.who.token}` },
+          })
         : await c.who.client.get(c.url);
       const after = await deniedCount();
       const rowsWritten = after - before;
@@ -228,39 +238,43 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
     return wrong;
   }
 
-  it('answers every read of a review as the policy says, in every stage the demonstration holds', { timeout: 600_000 }, async () => {
-    expect(reviews.length).toBeGreaterThanOrEqual(4);
-    const routes = Object.entries(ROUTE_CAPABILITIES)
-      .filter(([key]) => key.startsWith('GET '))
-      .map(([key, access]) => ({ route: key.slice(4), access }))
-      .filter(({ route }) => OF_A_REVIEW.test(route) || OF_AN_ACTION.test(route));
-    const cases: Case[] = [];
-    const missing: string[] = [];
-    let unsettled = 0;
-    for (const review of reviews)
-      for (const { route, access } of routes)
-        for (const who of people) {
-          const url = await realUrl(route, review, who);
-          if (!url) {
-            missing.push(`${review.pseudonym} ${route} ${who.email}`);
-            continue;
+  it(
+    'answers every read of a review as the policy says, in every stage the demonstration holds',
+    { timeout: 600_000 },
+    async () => {
+      expect(reviews.length).toBeGreaterThanOrEqual(4);
+      const routes = Object.entries(ROUTE_CAPABILITIES)
+        .filter(([key]) => key.startsWith('GET '))
+        .map(([key, access]) => ({ route: key.slice(4), access }))
+        .filter(({ route }) => OF_A_REVIEW.test(route) || OF_AN_ACTION.test(route));
+      const cases: Case[] = [];
+      const missing: string[] = [];
+      let unsettled = 0;
+      for (const review of reviews)
+        for (const { route, access } of routes)
+          for (const who of people) {
+            const url = await realUrl(route, review, who);
+            if (!url) {
+              missing.push(`${review.pseudonym} ${route} ${who.email}`);
+              continue;
+            }
+            const expected = expectedOnReview(who, access, route, review);
+            // An agency's return pages are its lead's reading of the return as well as its form: outside
+            // the stages returns are written, they answer by whether a request reached the agency, not
+            // by the stage (left for issue 13: the return's read view and its form are one page).
+            if (expected === 409 && access === 'return.write') {
+              unsettled += 1;
+              continue;
+            }
+            cases.push({ who, route, url, expected, refused: expected === 403 || expected === 404 });
           }
-          const expected = expectedOnReview(who, access, route, review);
-          // An agency's return pages are its lead's reading of the return as well as its form: outside
-          // the stages returns are written, they answer by whether a request reached the agency, not
-          // by the stage (left for issue 13: the return's read view and its form are one page).
-          if (expected === 409 && access === 'return.write') {
-            unsettled += 1;
-            continue;
-          }
-          cases.push({ who, route, url, expected, refused: expected === 403 || expected === 404 });
-        }
-    const wrong = await run(cases);
-    console.log(
-      `${kind}: ${reviews.map((r) => `${r.pseudonym} (${r.stage}, ${r.status})`).join('; ')}; ${cases.length} cases, ${cases.filter((c) => c.expected === 200).length} allowed; ${missing.length} without such a record; ${unsettled} return pages outside their stages left out`,
-    );
-    expect(wrong).toEqual([]);
-  });
+      const wrong = await run(cases);
+      console.log(
+        `${kind}: ${reviews.map((r) => `${r.pseudonym} (${r.stage}, ${r.status})`).join('; ')}; ${cases.length} cases, ${cases.filter((c) => c.expected === 200).length} allowed; ${missing.length} without such a record; ${unsettled} return pages outside their stages left out`,
+      );
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('answers every read outside a review as the policy says', { timeout: 600_000 }, async () => {
     const routes = Object.entries(ROUTE_CAPABILITIES)
@@ -268,7 +282,10 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
       .map(([key, access]) => ({ route: key.slice(4), access }))
       .filter(
         ({ route, access }) =>
-          access !== 'public' && !OF_A_REVIEW.test(route) && !OF_AN_ACTION.test(route) && !route.includes('*'),
+          access !== 'public' &&
+          !OF_A_REVIEW.test(route) &&
+          !OF_AN_ACTION.test(route) &&
+          !route.includes('*'),
       );
     const cases: Case[] = [];
     const missing: string[] = [];
@@ -283,7 +300,9 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
         cases.push({ who, route, url, expected, refused: expected === 403 });
       }
     const wrong = await run(cases);
-    console.log(`${kind}: ${cases.length} cases elsewhere; without a record: ${[...new Set(missing)].join(', ')}`);
+    console.log(
+      `${kind}: ${cases.length} cases elsewhere; without a record: ${[...new Set(missing)].join(', ')}`,
+    );
     expect(wrong).toEqual([]);
   });
 });
