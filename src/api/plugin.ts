@@ -22,6 +22,7 @@ import { reviewApiRoutes } from './reviews.ts';
 import { chronologyApiRoutes } from './chronology.ts';
 import { eventLearningApiRoutes } from './event-learning.ts';
 import { signalApiRoutes } from './signals.ts';
+import { reviewTargetApiRoutes } from './review-targets.ts';
 import { briefingApiRoutes } from './briefings.ts';
 import { apiTokenApiRoutes } from './tokens.ts';
 import { libraryApiRoutes } from './library.ts';
@@ -130,6 +131,7 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
   await app.register(eventLearningApiRoutes, { prefix: '/v1', services });
   await app.register(actionApiRoutes, { prefix: '/v1', services });
   await app.register(signalApiRoutes, { prefix: '/v1', services });
+  await app.register(reviewTargetApiRoutes, { prefix: '/v1', services });
   await app.register(briefingApiRoutes, { prefix: '/v1', services });
   await app.register(apiTokenApiRoutes, { prefix: '/v1', services });
   await app.register(libraryApiRoutes, { prefix: '/v1', services });

@@ -14,6 +14,8 @@ export function reviewJson(o: Overview) {
     stageEnteredAt: r.stageEnteredAt.toISOString(),
     periodFrom: r.periodFrom,
     periodTo: r.periodTo,
+    background: r.background,
+    purpose: r.purpose,
     createdAt: r.createdAt.toISOString(),
     referral: o.referral
       ? {

@@ -5,6 +5,7 @@ import {
   lineOfEnquiryInput,
   referralInput,
   reviewListQuery,
+  reviewSummaryInput,
   screeningInput,
   stageMoveInput,
   statusChangeInput,
@@ -130,6 +131,23 @@ export async function reviewApiRoutes(base: FastifyInstance, { services }: { ser
     },
     async (request) => {
       await reviews.setTermsOfReference(request.actor!, request.params.ref, request.body);
+      return reviewJson(await reviews.overview(request.actor!, request.params.ref));
+    },
+  );
+
+  app.put(
+    '/reviews/:ref/summary',
+    {
+      schema: {
+        tags,
+        summary:
+          "Write the review's background and purpose (the briefing's first two sections); an empty or missing one is cleared",
+        params: refParams,
+        body: reviewSummaryInput,
+      },
+    },
+    async (request) => {
+      await reviews.setSummary(request.actor!, request.params.ref, request.body);
       return reviewJson(await reviews.overview(request.actor!, request.params.ref));
     },
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_OUTCOMES } from '../db/repositories/audit-repository.ts';
 import { ROLES } from '../domain/lifecycle/roles.ts';
+import { TARGET_WEEKS } from '../domain/lifecycle/deadlines.ts';
 import { AUDIT_EVENT_KIND_LABELS, type AuditEventKind } from '../domain/audit/catalogue.ts';
 import { optionalText, requiredText } from './common.ts';
 
@@ -91,3 +92,33 @@ export const userInput = z.object({
   jobTitle: optionalText(200),
   password: z.string().min(12, 'Enter a password of at least 12 characters').max(200),
 });
+
+/**
+ * One of the partnership's review targets: a whole number of weeks within TARGET_WEEKS, or blank
+ * (a form's empty field, or null over the API) for no target.
+ */
+const targetWeeks = (reviews: string) => {
+  const message = `Enter the target for ${reviews} as a whole number of weeks from ${TARGET_WEEKS.min} to ${TARGET_WEEKS.max}, or leave it blank for no target`;
+  return z.preprocess(
+    (v) => {
+      if (v === undefined || v === null) return null;
+      if (typeof v !== 'string') return v;
+      const typed = v.trim();
+      if (typed === '') return null;
+      return /^\d{1,3}$/.test(typed) ? Number(typed) : Number.NaN;
+    },
+    z
+      .number({ error: message })
+      .int(message)
+      .min(TARGET_WEEKS.min, message)
+      .max(TARGET_WEEKS.max, message)
+      .nullable(),
+  );
+};
+
+/** The partnership's own targets, in weeks from the screening decision to the published briefing. */
+export const reviewTargetsInput = z.object({
+  lineOfSightWeeks: targetWeeks('Line of Sight reviews'),
+  singleAgencyWeeks: targetWeeks('single-agency reviews'),
+});
+export type ReviewTargets = z.infer<typeof reviewTargetsInput>;

@@ -1,8 +1,9 @@
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { partnershipLogoRepository } from '../db/repositories/partnership-logo-repository.ts';
+import { reviewTargetsRepository } from '../db/repositories/review-targets-repository.ts';
 import { checkLogo, LogoError } from '../files/briefing-logo.ts';
 import { mayAdminister, type Actor } from '../domain/lifecycle/roles.ts';
-import { agencyInput, userInput } from '../schemas/admin.ts';
+import { agencyInput, reviewTargetsInput, userInput } from '../schemas/admin.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { hashPassword } from './auth-service.ts';
 import { commonPasswords } from './sign-in/common-passwords.ts';
@@ -13,7 +14,10 @@ import { rolesActingForAnAgency } from '../domain/access/policy.ts';
 import { ROLE_LABELS } from '../domain/access/roles.ts';
 import type { AuditAction } from '../domain/audit/catalogue.ts';
 
-/** The administrator's work: agencies, people and roles, the partnership's logo, and the audit log. */
+/**
+ * The administrator's work: agencies, people and roles, the partnership's logo and review targets,
+ * and the audit log.
+ */
 export function adminService(ctx: ServiceContext) {
   /**
    * Refuses anyone but an administrator, with the refusal on record. It runs before any
@@ -112,6 +116,39 @@ export function adminService(ctx: ServiceContext) {
           subjectType: 'partnership',
           subjectId: actor.partnershipId,
         });
+      });
+    },
+
+    /** The partnership's own review targets: every signed-in person of the partnership may read them. */
+    async reviewTargets(actor: Actor) {
+      return inTransaction(ctx, (tx) => reviewTargetsRepository(tx, actor).get());
+    },
+
+    /** The administrator's page of the review targets. */
+    async reviewTargetsForAdmin(actor: Actor) {
+      await requireAdmin(actor, 'partnership.review-targets.view');
+      return inTransaction(ctx, (tx) => reviewTargetsRepository(tx, actor).get());
+    },
+
+    /**
+     * Sets both targets (a whole number of weeks within TARGET_WEEKS, or none). Bad input changes
+     * nothing; the change and its audit row commit together.
+     */
+    async setReviewTargets(actor: Actor, input: unknown) {
+      await requireAdmin(actor, 'partnership.review-targets.change');
+      const after = parseInput(reviewTargetsInput, input);
+      return inTransaction(ctx, async (tx) => {
+        const targets = reviewTargetsRepository(tx, actor);
+        const before = await targets.get();
+        await targets.set(after);
+        await audit(tx, actor, {
+          action: 'partnership.review-targets.change',
+          outcome: 'success',
+          subjectType: 'partnership',
+          subjectId: actor.partnershipId,
+          detail: { before, after },
+        });
+        return after;
       });
     },
 

@@ -40,6 +40,7 @@ export async function reviewStageWork(
     facts,
     isMember: handle.isMember,
     chairAppointed: counts.chairAppointed,
+    summary: { background: Boolean(row.background), purpose: Boolean(row.purpose) },
     requests: live.map((r) => ({
       id: r.request.id,
       agencyId: r.request.agencyId,

@@ -172,6 +172,7 @@ export const paths = {
     themeRetire: ({ id }: { id: string }) => `/admin/themes/${id}/retire`,
     themeRestore: ({ id }: { id: string }) => `/admin/themes/${id}/restore`,
     signalThresholds: () => '/admin/signal-thresholds',
+    reviewTargets: () => '/admin/review-targets',
     retention: () => '/admin/retention',
     retentionPeriod: () => '/admin/retention/periods',
     retentionHolds: () => '/admin/retention/holds',

@@ -76,7 +76,8 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /reviews/:ref/terms-of-reference': reviewRead,
   'POST /reviews/:ref/terms-of-reference': 'review.terms-of-reference.change',
   // The background and purpose (the briefing's sections 1 and 2) are written with the terms of reference.
-  'POST /reviews/:ref/summary': 'review.terms-of-reference.change',
+  'POST /reviews/:ref/summary': 'review.summary.change',
+  'PUT /api/v1/reviews/:ref/summary': 'review.summary.change',
   'PUT /api/v1/reviews/:ref/terms-of-reference': 'review.terms-of-reference.change',
   'GET /api/v1/reviews/:ref/lines-of-enquiry': reviewRead,
   'POST /reviews/:ref/lines-of-enquiry': 'review.lines-of-enquiry.change',
@@ -134,6 +135,11 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /api/v1/signal-thresholds': 'signal-thresholds.view',
   'POST /admin/signal-thresholds': 'signal-thresholds.change',
   'PUT /api/v1/signal-thresholds': 'signal-thresholds.change',
+  // The partnership's own review targets: shown on every review, so everyone signed in reads them.
+  'GET /admin/review-targets': 'administer',
+  'POST /admin/review-targets': 'administer',
+  'GET /api/v1/review-targets': 'signed-in',
+  'PUT /api/v1/review-targets': 'administer',
 
   // The event, episodes, learning and traceability ----------------------------------------------------
   'GET /reviews/:ref/event': reviewRead,

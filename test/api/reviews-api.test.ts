@@ -131,6 +131,40 @@ describe.each(DATABASE_KINDS)('JSON API (%s)', (kind) => {
     expect((hidden.json() as { error: { code: string } }).error.code).toBe('not_found');
   });
 
+  it('writes the background and purpose as the page does: the coordinator only, checked, on record', async () => {
+    const list = (await api(coordinator, 'GET', '/api/v1/reviews?limit=50')).json() as {
+      items: { reference: string; pseudonym: string }[];
+    };
+    const ref = list.items.find((r) => r.pseudonym === 'Infant 8')!.reference;
+    const url = `/api/v1/reviews/${ref}/summary`;
+    const summary = {
+      background: 'Testchild Eight Example, aged 4 months.',
+      purpose: 'To learn from the discharge.',
+    };
+    // The board sees every review but does not write one; an agency lead without access is told nothing.
+    const board = (await t.services.auth.createApiToken('board@demo.example', 'test')).token;
+    expect((await api(board, 'PUT', url, summary)).statusCode).toBe(403);
+    expect((await api(hvLead, 'PUT', url, summary)).statusCode).toBe(404);
+    const long = await api(coordinator, 'PUT', url, { ...summary, purpose: 'x'.repeat(20_001) });
+    expect(long.statusCode).toBe(400);
+    expect(
+      Object.keys((long.json() as { error: { details: { fields: object } } }).error.details.fields),
+    ).toEqual(['purpose']);
+    const written = await api(coordinator, 'PUT', url, summary);
+    expect(written.statusCode).toBe(200);
+    expect(written.json()).toEqual(expect.objectContaining({ reference: ref, ...summary }));
+    expect((await api(coordinator, 'GET', `/api/v1/reviews/${ref}`)).json()).toEqual(
+      expect.objectContaining(summary),
+    );
+    // An empty one is cleared.
+    const cleared = await api(coordinator, 'PUT', url, { background: summary.background, purpose: '  ' });
+    expect((cleared.json() as { purpose: string | null }).purpose).toBeNull();
+    const audit = (await t.database.db.execute(
+      sql`select outcome from audit_events where action = 'review.summary.update' and review_reference = ${ref} order by id`,
+    )) as unknown as { rows: { outcome: string }[] };
+    expect(audit.rows.map((r) => r.outcome)).toEqual(['success', 'success']);
+  });
+
   it('publishes an OpenAPI document generated from the route schemas', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
       openapi: string;

@@ -65,8 +65,12 @@ describe.each(DATABASE_KINDS)('the overview says what to do next (%s)', (kind) =
       ['Set the period under review', 'Not yet started'],
       ['Choose the agencies in scope', 'Not yet started'],
       ['Add the key lines of enquiry', 'Not yet started'],
+      ['Write the background and purpose', 'Not yet started'],
       ['Appoint the chair', 'Optional'],
     ]);
+    expect(p.$('.govuk-task-list__item a:contains("Write the background and purpose")').attr('href')).toBe(
+      `/reviews/${ref}/terms-of-reference#background-and-purpose`,
+    );
     expect(buttons[0]).toBe('Set the period under review');
     expect(p.$('main a.govuk-button').first().attr('href')).toBe(`/reviews/${ref}/terms-of-reference`);
     expect(buttons).not.toContain('Move to information gathering');
@@ -75,7 +79,7 @@ describe.each(DATABASE_KINDS)('the overview says what to do next (%s)', (kind) =
     );
   });
 
-  it('offers the move as the primary button once the stage holds what it needs', async () => {
+  it('offers the move as the primary button once the stage holds what it needs and the background and purpose are written', async () => {
     const coordinator = await actorOf(t, 'coordinator@demo.example');
     await t.services.reviews.setTermsOfReference(coordinator, ref, {
       periodFrom: '2018-03-01',
@@ -85,10 +89,52 @@ describe.each(DATABASE_KINDS)('the overview says what to do next (%s)', (kind) =
     await t.services.reviews.addLineOfEnquiry(coordinator, ref, {
       question: 'Was the child seen and heard?',
     });
-    const { tasks, buttons, inset } = await overviewOf('coordinator@demo.example');
-    expect(tasks.map((x) => x.status)).toEqual(['Completed', 'Completed', 'Completed', 'Optional']);
-    expect(buttons[0]).toBe('Move to information gathering');
+    const { client, p, tasks, buttons, inset } = await overviewOf('coordinator@demo.example');
+    // The background and purpose are not needed to move on, but the briefing is written from them.
+    expect(tasks.map((x) => x.status)).toEqual([
+      'Completed',
+      'Completed',
+      'Completed',
+      'Not yet started',
+      'Optional',
+    ]);
+    expect(buttons.slice(0, 2)).toEqual([
+      'Write the background and purpose',
+      'Move to information gathering',
+    ]);
+    expect(p.$('main a.govuk-button').first().attr('href')).toBe(
+      `/reviews/${ref}/terms-of-reference#background-and-purpose`,
+    );
     expect(inset).toBe('');
+
+    // Written on the terms of reference page: in progress with one of the two, done with both.
+    const summary = `/reviews/${ref}/summary`;
+    const token = await client.csrfToken(`/reviews/${ref}/terms-of-reference`);
+    expect(
+      (
+        await client.post(
+          summary,
+          { background: 'Testchild Eight Example, aged 4 months.', purpose: '' },
+          token,
+        )
+      ).headers.location,
+    ).toBe(`/reviews/${ref}/terms-of-reference#background-and-purpose`);
+    expect((await overviewOf('coordinator@demo.example')).tasks[3]!.status).toBe('In progress');
+    await client.post(
+      summary,
+      {
+        background: 'Testchild Eight Example, aged 4 months.',
+        purpose: 'To learn how the discharge was planned.',
+      },
+      token,
+    );
+    const written = await overviewOf('coordinator@demo.example');
+    expect(written.tasks[3]).toEqual({
+      title: 'Write the background and purpose',
+      hint: '',
+      status: 'Completed',
+    });
+    expect(written.buttons[0]).toBe('Move to information gathering');
   });
 
   it("shows an agency lead their own return first, each agency's return waiting, and who moves the review on", async () => {

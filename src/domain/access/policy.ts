@@ -316,7 +316,7 @@ export const POLICY = {
   // Administration -------------------------------------------------------------------------------
   administer: {
     words:
-      'Administer the partnership: people and roles, agencies, learning themes, resource links, the logo',
+      'Administer the partnership: people and roles, agencies, learning themes, resource links, the logo, review targets',
     kind: 'administer',
     record: 'partnership settings',
     grants: administrator,

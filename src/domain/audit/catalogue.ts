@@ -184,6 +184,8 @@ export const AUDIT_EVENTS = {
   'partnership.logo.view': admin("Opened the partnership's logo"),
   'partnership.logo.set': admin("Set the partnership's logo"),
   'partnership.logo.remove': admin("Removed the partnership's logo"),
+  'partnership.review-targets.view': admin("Opened the partnership's review targets"),
+  'partnership.review-targets.change': admin("Changed the partnership's review targets"),
   'resource.add': admin('Added a further-information link'),
   'resource.remove': admin('Removed a further-information link'),
   'sign-in.settings.view': admin('Opened the sign-in rules'),

@@ -40,6 +40,12 @@ export const SERVICE_LEVELS = {
   lcsprReportWorkingDays: 7,
 } as const;
 
+/**
+ * The bounds of a partnership's own target for Line of Sight and single-agency reviews, in whole
+ * weeks from the screening decision to the published briefing; none when not set.
+ */
+export const TARGET_WEEKS = { min: 1, max: 52 } as const;
+
 /** Until the briefing (or report) is published: the clocks that end with publication stop there. */
 const BEFORE_PUBLICATION: readonly Stage[] = [
   'screening',

@@ -22,6 +22,7 @@ const snapshot = (overrides: Partial<StageSnapshot> = {}): StageSnapshot => ({
   facts: facts(),
   isMember: true,
   chairAppointed: false,
+  summary: { background: true, purpose: true },
   requests: [],
   unrequested: 0,
   event: { heldOn: null, invited: 0, attendanceRecorded: 0 },
@@ -73,6 +74,50 @@ describe('the stage task list and the next thing to do', () => {
     expect(lcspr.primary).toEqual(
       expect.objectContaining({ kind: 'task', text: 'Appoint the independent reviewer' }),
     );
+  });
+
+  it('keeps an unwritten background and purpose on the list until the briefing is written from them', () => {
+    const ready = facts({
+      stage: 'terms_of_reference',
+      periodFrom: '2025-01-01',
+      periodTo: '2025-12-31',
+      agenciesInScope: 2,
+      linesOfEnquiry: 1,
+    });
+    const empty = { background: false, purpose: false };
+    const tor = stageWork(snapshot({ facts: ready, summary: empty }), coordinator, today);
+    expect(tor.primary).toEqual(
+      expect.objectContaining({ kind: 'task', text: 'Write the background and purpose' }),
+    );
+    expect(tor.primary?.kind === 'task' && tor.primary.task.place).toEqual({
+      page: 'background-and-purpose',
+    });
+    expect(tor.move).toEqual({ to: 'information_gathering', text: 'Move to information gathering' });
+    const half = stageWork(
+      snapshot({ facts: ready, summary: { background: true, purpose: false } }),
+      coordinator,
+      today,
+    );
+    expect(half.tasks.find((t) => t.key === 'summary')?.state).toBe('in progress');
+    // Later, only while unwritten: waiting on the coordinator for everyone else.
+    const analysis = facts({ stage: 'analysis' });
+    const lead = stageWork(snapshot({ facts: analysis, summary: empty }), policeLead, today);
+    expect(lead.tasks.map((t) => [t.title, t.state, t.mine, t.waitingOn])).toContainEqual([
+      'Write the background and purpose',
+      'to do',
+      false,
+      'the review coordinator',
+    ]);
+    expect(
+      stageWork(snapshot({ facts: analysis }), coordinator, today).tasks.map((t) => t.key),
+    ).not.toContain('summary');
+    expect(
+      stageWork(
+        snapshot({ facts: facts({ stage: 'briefing' }), summary: empty }),
+        coordinator,
+        today,
+      ).tasks.map((t) => t.key),
+    ).not.toContain('summary');
   });
 
   it("gives an agency lead their own agency's return, and the coordinator the chase of an overdue one", () => {

@@ -17,6 +17,7 @@ import { nextStage, STAGE_LABELS, type ReviewType, type Stage } from './stages.t
 /** Where a task is done: the web layer turns this into an address. */
 export type TaskPlace =
   | { page: 'referral' | 'screening' | 'terms-of-reference' | 'chair' | 'agencies' | 'requests' | 'return' }
+  | { page: 'background-and-purpose' }
   | { page: 'signals' | 'event' | 'episodes' | 'learning' | 'actions' | 'briefing' | 'progress' }
   | { page: 'request'; id: string }
   | { page: 'action'; id: string };
@@ -52,6 +53,8 @@ export interface StageSnapshot {
   facts: ReviewFacts;
   isMember: boolean;
   chairAppointed: boolean;
+  /** Whether the review's background and purpose (the briefing's first two sections) are written. */
+  summary: { background: boolean; purpose: boolean };
   /** Live (not withdrawn) agency requests. */
   requests: { id: string; agencyId: string; agencyName: string; status: RequestStatus; dueDate: IsoDate }[];
   /** Agencies in scope not yet sent a request. */
@@ -109,9 +112,32 @@ function task(d: Draft): Draft {
   return d;
 }
 
+/** Writing the background and purpose: done when both are written. */
+function summaryTask(s: StageSnapshot): Draft {
+  const { background, purpose } = s.summary;
+  return task({
+    key: 'summary',
+    title: 'Write the background and purpose',
+    state: background && purpose ? 'done' : background || purpose ? 'in progress' : 'to do',
+    place: { page: 'background-and-purpose' },
+    capability: 'review.summary.change',
+  });
+}
+
+/** The stages after the terms of reference in which an unwritten background and purpose is a task. */
+const SUMMARY_STILL_DUE: readonly Stage[] = [
+  'information_gathering',
+  'analysis',
+  'event',
+  'learning_and_actions',
+];
+
 /** The tasks of each stage, from the snapshot. */
 function stageTasks(s: StageSnapshot, today: IsoDate): Draft[] {
   const tasks = tasksOfStage(s, today);
+  // Not written with the terms of reference: still to do before the briefing is written from them.
+  if (SUMMARY_STILL_DUE.includes(s.facts.stage) && !(s.summary.background && s.summary.purpose))
+    tasks.push(summaryTask(s));
   // An LCSPR decided after the terms of reference still needs its independent reviewer appointed.
   const later: readonly string[] = ['information_gathering', 'analysis', 'event', 'learning_and_actions'];
   if (s.type === 'lcspr' && !s.chairAppointed && later.includes(s.facts.stage))
@@ -177,6 +203,7 @@ function tasksOfStage(s: StageSnapshot, today: IsoDate): Draft[] {
           place: { page: 'terms-of-reference' },
           capability: 'review.lines-of-enquiry.change',
         }),
+        summaryTask(s),
         task({
           key: 'chair',
           title: chairRequired ? 'Appoint the independent reviewer' : 'Appoint the chair',

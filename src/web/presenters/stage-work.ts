@@ -14,6 +14,8 @@ export function placeHref(ref: string, place: TaskPlace): string {
       return paths.reviews.termsOfReference({ ref });
     case 'chair':
       return `${paths.reviews.termsOfReference({ ref })}#chair`;
+    case 'background-and-purpose':
+      return `${paths.reviews.termsOfReference({ ref })}#background-and-purpose`;
     case 'agencies':
       return paths.reviews.agencies({ ref });
     case 'requests':

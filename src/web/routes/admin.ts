@@ -3,6 +3,7 @@ import { refuseControlCharacters } from '../plugins/control-characters.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mayAdminister, ROLE_LABELS, ROLES } from '../../domain/lifecycle/roles.ts';
 import { MAX_LOGO_BYTES, MAX_LOGO_KB, MAX_LOGO_PIXELS } from '../../files/briefing-logo.ts';
+import { TARGET_WEEKS } from '../../domain/lifecycle/deadlines.ts';
 import { AGENCY_TYPES } from '../../schemas/admin.ts';
 import type { Services } from '../../services/index.ts';
 import { NotFoundError, ValidationError } from '../../services/errors.ts';
@@ -190,6 +191,40 @@ export async function adminRoutes(app: FastifyInstance, { services }: { services
     });
   });
 
+  // The partnership's own targets for Line of Sight and single-agency reviews -------------------
+  app.get(paths.admin.reviewTargets(), async (request, reply) => {
+    const targets = await services.admin.reviewTargetsForAdmin(actor(request));
+    const f = form(request, 'review-targets');
+    const shown = (weeks: number | null) => (weeks === null ? '' : String(weeks));
+    return reply.view('pages/admin/review-targets.njk', {
+      adminNav: adminNav(paths.admin.reviewTargets()),
+      ...f,
+      v: f.values ?? {
+        lineOfSightWeeks: shown(targets.lineOfSightWeeks),
+        singleAgencyWeeks: shown(targets.singleAgencyWeeks),
+      },
+      bounds: TARGET_WEEKS,
+    });
+  });
+
+  app.post(paths.admin.reviewTargets(), async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const typed = {
+      lineOfSightWeeks: body.lineOfSightWeeks,
+      singleAgencyWeeks: body.singleAgencyWeeks,
+    };
+    return handleForm(request, reply, {
+      key: 'review-targets',
+      back: paths.admin.reviewTargets(),
+      values: typed,
+      run: async () => {
+        await services.admin.setReviewTargets(actor(request), typed);
+        return paths.admin.reviewTargets();
+      },
+      success: 'Review targets saved',
+    });
+  });
+
   // Every signed-in person of the partnership: the logo heads its briefings and library pages.
   app.get(paths.partnershipLogo(), async (request, reply) => {
     const logo = await services.admin.logo(actor(request));
@@ -223,6 +258,7 @@ export function adminNavigation(active: string) {
     { text: 'Sign-in', href: paths.admin.signIn() },
     { text: 'Agencies', href: paths.admin.agencies() },
     { text: 'Signal thresholds', href: paths.admin.signalThresholds() },
+    { text: 'Review targets', href: paths.admin.reviewTargets() },
     { text: 'Learning themes', href: paths.admin.themes() },
     { text: 'Resource links', href: paths.admin.resources() },
     { text: 'Partnership logo', href: paths.admin.logo() },
