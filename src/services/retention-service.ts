@@ -17,10 +17,13 @@ import {
   type DataClassKey,
   type ErasableClass,
 } from '../domain/retention/register.ts';
+import type { PersonFound, PersonQuery } from '../domain/retention/person-search.ts';
+import type { RequestBasis } from '../domain/retention/request-basis.ts';
 import { normaliseEmail } from '../domain/sign-in/throttle.ts';
 import { sha256 } from './auth-service.ts';
 import { audit, denial, inRead, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { auditPeopleListed, searchPeople } from './subject-access-service.ts';
 
 /** One class of data erased (or, on a dry run, due), for one review or for the partnership. */
 export interface ErasureItem {
@@ -35,6 +38,14 @@ export interface RunReport {
   erased: ErasureItem[];
   /** Reviews with something due that a legal hold kept. */
   held: { partnershipId: string; reviewReference: string; dataClasses: ErasableClass[] }[];
+}
+
+/** What an erasure on request did (or would do) for one record of the person: a review's child or household member. */
+export interface PersonErasureResult {
+  reviewReference: string;
+  as: 'child' | 'household member';
+  held: boolean;
+  erased: ErasureItem[];
 }
 
 type Repo = ReturnType<typeof retentionRepository>;
@@ -118,7 +129,7 @@ export function retentionService(ctx: ServiceContext) {
     tx: Executor,
     review: Pick<EndedReview, 'id' | 'reference' | 'partnershipId' | 'erased'>,
     classes: ErasableClass[],
-    why: { reason: 'retention' | 'request'; actor?: Actor },
+    why: { reason: 'retention' | 'request'; actor?: Actor; detail?: Record<string, unknown> },
   ): Promise<ErasureItem[]> {
     const repo = retentionRepository(tx);
     if (await repo.held(review.id))
@@ -165,7 +176,7 @@ export function retentionService(ctx: ServiceContext) {
         byUserId: why.actor?.userId ?? null,
         at,
       });
-      const detail = { dataClass, records, reason: why.reason };
+      const detail = { dataClass, records, reason: why.reason, ...why.detail };
       if (why.actor)
         await audit(tx, why.actor, {
           action: 'retention.erase',
@@ -363,25 +374,35 @@ export function retentionService(ctx: ServiceContext) {
     },
 
     /**
-     * Erasure on one person's request: a child or household member, by their full name as recorded
-     * (any case or spacing). For a child, the review's identifiable details go and its texts are
-     * anonymised; for a household member, their record goes and their name and date of birth are
-     * taken out of the review's texts. A legal hold stops it for that review. A dry run says what
-     * would go.
+     * Erasure on one person's request: a child or household member, found by what is recorded of
+     * them (their full name in any case or spacing, date of birth, a child's NHS number and
+     * postcode: every one given must match). When several people match, nothing is erased and
+     * they are listed (on record) to choose from, unless `person` names one or `all` takes them
+     * all. For a child, the review's identifiable details go and its texts are anonymised; for a
+     * household member, their record goes and their name and date of birth are taken out of the
+     * review's texts. A legal hold stops it for that review. A dry run says what would go.
      */
-    async eraseOnRequest(actor: Actor, input: { name: string; dryRun?: boolean }) {
-      const name = input.name.trim();
+    async eraseOnRequest(
+      actor: Actor,
+      input: PersonQuery & {
+        person?: string | undefined;
+        all?: boolean | undefined;
+        dryRun?: boolean | undefined;
+        basis?: RequestBasis | undefined;
+      },
+    ): Promise<{ found: number; results: PersonErasureResult[]; choose?: PersonFound[] }> {
       await checkManage(actor);
-      if (name.length < 3) throw new ValidationError({ name: "Enter the person's full name as recorded." });
+      const search = await inTransaction(ctx, async (tx) => {
+        requireManage(actor);
+        const found = await searchPeople(tx, actor.partnershipId, input);
+        if ('choose' in found) await auditPeopleListed(tx, actor, input, found.choose, 'erasure');
+        return found;
+      });
+      const result: PersonErasureResult[] = [];
+      if ('choose' in search) return { found: 0, results: result, choose: search.choose };
       const repo = retentionRepository(ctx.db);
-      const found = await repo.peopleNamed(actor.partnershipId, name);
-      const result: {
-        reviewReference: string;
-        as: 'child' | 'household member';
-        held: boolean;
-        erased: ErasureItem[];
-      }[] = [];
-      for (const match of found) {
+      const basis = input.basis ? { basis: input.basis } : {};
+      for (const match of search.chosen) {
         const as = match.householdId ? ('household member' as const) : ('child' as const);
         const held = await repo.held(match.reviewId);
         if (held || input.dryRun) {
@@ -413,9 +434,14 @@ export function retentionService(ctx: ServiceContext) {
             return eraseReview(tx, review, ['case-narratives', 'agency-returns', 'identifiable-details'], {
               reason: 'request',
               actor,
+              detail: basis,
             });
           // A household member: their record, and their name and date of birth wherever the texts hold them.
           const txRepo = retentionRepository(tx);
+          if (await txRepo.held(match.reviewId))
+            throw new ConflictError(
+              `${match.reference} has a legal hold: nothing of it is erased while the hold stands.`,
+            );
           const data = await txRepo.identifiable(match.reviewId, actor.partnershipId);
           const member = data.household.find((m) => m.id === match.householdId);
           if (!member) return [];
@@ -450,7 +476,7 @@ export function retentionService(ctx: ServiceContext) {
             reviewId: match.reviewId,
             reviewReference: match.reference,
             subjectType: 'retention',
-            detail: { dataClass: 'identifiable-details', records, reason: 'request' },
+            detail: { dataClass: 'identifiable-details', records, reason: 'request', ...basis },
           });
           return [
             {
@@ -460,8 +486,12 @@ export function retentionService(ctx: ServiceContext) {
               records,
             },
           ];
+        }).catch((error: unknown) => {
+          // A hold placed since the search: kept, and said so.
+          if (error instanceof ConflictError) return null;
+          throw error;
         });
-        result.push({ reviewReference: match.reference, as, held: false, erased });
+        result.push({ reviewReference: match.reference, as, held: erased === null, erased: erased ?? [] });
       }
       return { found: result.length, results: result };
     },
@@ -475,7 +505,10 @@ export function retentionService(ctx: ServiceContext) {
      * recorded and audited like any erasure. A legal hold on any review they are part of stops it
      * whole; an administrator cannot erase themselves. A dry run says what would go.
      */
-    async eraseStaffOnRequest(actor: Actor, input: { email: string; dryRun?: boolean }) {
+    async eraseStaffOnRequest(
+      actor: Actor,
+      input: { email: string; dryRun?: boolean | undefined; basis?: RequestBasis | undefined },
+    ) {
       const email = input.email.trim();
       await checkManage(actor);
       if (!/^[^@\s]+@[^@\s]+$/.test(email))
@@ -539,7 +572,13 @@ export function retentionService(ctx: ServiceContext) {
           outcome: 'success',
           subjectType: 'user',
           subjectId: person.id,
-          detail: { dataClass: 'staff-accounts', records: total, reason: 'request', reviews: reviews.length },
+          detail: {
+            dataClass: 'staff-accounts',
+            records: total,
+            reason: 'request',
+            reviews: reviews.length,
+            ...(input.basis ? { basis: input.basis } : {}),
+          },
         });
         return { held, reviews: reviews.map((r) => r.reference), records };
       };

@@ -178,6 +178,8 @@ export const paths = {
     retentionHolds: () => '/admin/retention/holds',
     retentionRelease: ({ ref }: { ref: string }) =>
       `/admin/retention/holds/${encodeURIComponent(ref)}/release`,
+    retentionErase: () => '/admin/retention/erase',
+    retentionEraseConfirm: () => '/admin/retention/erase/confirm',
     subjectAccess: () => '/admin/subject-access',
     logo: () => '/admin/logo',
     logoRemove: () => '/admin/logo/remove',

@@ -7,6 +7,7 @@ import { actorOf } from '../chronology/setup.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { page, WebClient } from '../support/client.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
+import { stepUpActionOf } from '../../src/web/plugins/step-up.ts';
 
 /**
  * Retention and erasure on the demo, whose Child 1 closed in January 2021 and Child 3 in January
@@ -425,5 +426,138 @@ describe.each(DATABASE_KINDS)('retention and erasure (%s)', { timeout: 180_000 }
     await web.signIn('coordinator@demo.example');
     for (const tab of ['', '/actions', '/chronology'])
       expect((await web.get(`/reviews/${child2.reference}${tab}`)).statusCode).toBe(200);
+  });
+  it('on the page: finds the person, previews what goes and what stays, erases on confirmation with why, on record; a hold stops it', async () => {
+    const child7 = await refOf('Child 7');
+    // Two people of one name, in two reviews, born on different days.
+    for (const [reviewId, born] of [
+      [child2.id, '1980-01-01'],
+      [child7.id, '1985-05-05'],
+    ] as const)
+      await t.database.db.execute(sql`
+        insert into household_members (review_id, relationship, full_name, date_of_birth, position)
+        values (${reviewId}, 'Aunt', 'Testaunt Example', ${born}, 7)`);
+    const aunts = async () =>
+      rows<{ reference: string }>(
+        sql`select r.reference from household_members h join reviews r on r.id = h.review_id
+             where h.full_name = 'Testaunt Example' order by r.reference`,
+      );
+    const web = new WebClient(t.app);
+    await web.signIn('admin@demo.example');
+    const retention = page(await web.get('/admin/retention'));
+    expect(retention.$('a[href="/admin/retention/erase"]').text()).toBe("Erase one person's data");
+    expect((await web.get('/admin/retention/erase')).statusCode).toBe(200);
+    const csrf = await web.csrfToken('/admin/retention/erase');
+
+    const listed = page(await web.post('/admin/retention/erase', { _csrf: csrf, name: 'testaunt example' }));
+    expect(listed.$('legend').first().text().trim()).toBe('2 people match this search: choose one');
+    expect(
+      listed
+        .$('.govuk-radios__hint')
+        .map((_, el) => listed.$(el).text().trim())
+        .get(),
+    ).toEqual([
+      `Born 1 January 1980. Aunt of the child in ${child2.reference}.`,
+      `Born 5 May 1985. Aunt of the child in ${child7.reference}.`,
+    ]);
+    const first = listed.$('input[name="person"]').first().attr('value')!;
+    const preview = page(
+      await web.post('/admin/retention/erase', { _csrf: csrf, name: 'testaunt example', person: first }),
+    );
+    expect(preview.$('main ul.govuk-list').first().text().trim()).toBe(
+      `${child2.reference}: recorded as a household member; would erase: The child's and household's identifiable details (1 record).`,
+    );
+    expect(preview.$('main').text()).toContain('Each review keeps its reference');
+    expect(
+      preview.$('form[action="/admin/retention/erase/confirm"] input[name="person"]').attr('value'),
+    ).toBe(first);
+    expect(await aunts()).toHaveLength(2);
+
+    const noReason = page(
+      await web.post('/admin/retention/erase/confirm', {
+        _csrf: csrf,
+        name: 'testaunt example',
+        person: first,
+      }),
+    );
+    expect(noReason.errorSummary).toEqual(['Select why the data is erased.']);
+    expect(await aunts()).toHaveLength(2);
+    const done = await web.post('/admin/retention/erase/confirm', {
+      _csrf: csrf,
+      name: 'testaunt example',
+      person: first,
+      basis: 'asked',
+    });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/admin/retention');
+    expect(page(await web.get('/admin/retention')).banner).toBe(
+      `${child2.reference}: recorded as a household member; erased: The child's and household's identifiable details (1 record).`,
+    );
+    expect(await aunts()).toEqual([{ reference: child7.reference }]);
+    const [audited] = await rows<{ review_reference: string; detail: unknown }>(
+      sql`select review_reference, detail from audit_events where action = 'retention.erase' order by id desc limit 1`,
+    );
+    expect(audited).toEqual({
+      review_reference: child2.reference,
+      detail: { dataClass: 'identifiable-details', records: 1, reason: 'request', basis: 'asked' },
+    });
+
+    // A legal hold: the preview says so and offers no erasure.
+    const admin = await actorOf(t, 'admin@demo.example');
+    await t.services.retention.placeHold(admin, child7.reference, 'Civil claim');
+    const held = page(await web.post('/admin/retention/erase', { _csrf: csrf, name: 'Testaunt Example' }));
+    expect(held.$('main ul.govuk-list').first().text().trim()).toBe(
+      `${child7.reference}: recorded as a household member; kept by a legal hold, nothing erased.`,
+    );
+    expect(held.$('form[action="/admin/retention/erase/confirm"]')).toHaveLength(0);
+    const forced = await web.post('/admin/retention/erase/confirm', {
+      _csrf: csrf,
+      name: 'Testaunt Example',
+      basis: 'asked',
+    });
+    expect(forced.statusCode).toBe(303);
+    expect(await aunts()).toEqual([{ reference: child7.reference }]);
+    await t.services.retention.releaseHold(admin, child7.reference);
+
+    // A member of staff, by the address of their account.
+    const [{ id: boardId }] = (await rows<{ id: string }>(
+      sql`select id from users where email = 'board@demo.example'`,
+    )) as [{ id: string }];
+    const staff = page(
+      await web.post('/admin/retention/erase', { _csrf: csrf, email: 'board@demo.example' }),
+    );
+    expect(staff.$('h2').first().text()).toBe('A member of staff');
+    expect(staff.$('main ul.govuk-list').first().text().trim()).toMatch(
+      /^A member of staff; would erase: .*account \(1\)\.$/,
+    );
+    const erased = await web.post('/admin/retention/erase/confirm', {
+      _csrf: csrf,
+      email: 'board@demo.example',
+      basis: 'recorded-in-error',
+    });
+    expect(erased.statusCode).toBe(303);
+    const [board] = await rows<{ name: string; disabled: boolean }>(
+      sql`select name, disabled_at is not null as disabled from users where id = ${boardId}`,
+    );
+    expect(board).toEqual({ name: 'Former member of staff', disabled: true });
+    const [staffAudit] = await rows<{ detail: Record<string, unknown> }>(
+      sql`select detail from audit_events where action = 'retention.erase' order by id desc limit 1`,
+    );
+    expect(staffAudit!.detail).toMatchObject({ dataClass: 'staff-accounts', basis: 'recorded-in-error' });
+
+    const both = await web.post('/admin/retention/erase', {
+      _csrf: csrf,
+      email: 'board@demo.example',
+      name: 'Testaunt Example',
+    });
+    expect(both.statusCode).toBe(303);
+    expect(page(await web.get('/admin/retention/erase')).errorSummary).toEqual([
+      "Enter an e-mail address or a child's or household member's details, not both.",
+    ]);
+    expect(stepUpActionOf('POST', '/admin/retention/erase/confirm')).toBe('administer');
+    const coordinator = new WebClient(t.app);
+    await coordinator.signIn('coordinator@demo.example');
+    expect((await coordinator.get('/admin/retention/erase')).statusCode).toBe(403);
+    expect((await verify()).breaks).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import type { Actor } from '../../domain/lifecycle/roles.ts';
 import { DATA_CLASSES } from '../../domain/retention/register.ts';
 import { countInWords } from '../../limits.ts';
 import { commandName, configFrom } from '../runtime-options.ts';
+import { personOptions, personQueryOf, severalPeople, type PersonOptions } from '../person-options.ts';
+import { personErasureLines, staffErasureLines } from '../../domain/retention/erasure-words.ts';
 
 /** The database for one command: through the running service on the embedded database. */
 async function withRuntime<T>(command: Command, run: (runtime: Runtime) => Promise<T>): Promise<T> {
@@ -58,23 +60,24 @@ export function registerRetention(program: Command): void {
       });
     });
 
-  retention
+  const erase = retention
     .command('erase')
     .description(
-      "erase one person's data on their request: a child or household member (--name), or a member of staff (--email)",
+      "erase one person's data on their request: a child or household member (--name, --date-of-birth, --nhs-number, --postcode), or a member of staff (--email)",
     )
-    .option('--name <name>', 'a child or household member: their full name, as recorded')
-    .option('--email <email>', 'a member of staff: the e-mail address of their account')
+    .option('--email <email>', 'a member of staff: the e-mail address of their account');
+  personOptions(erase, 'erase')
     .requiredOption('--user <email>', 'the administrator who acts on the request (recorded)')
     .option('--dry-run', 'say what would be erased, and erase nothing')
     .action(
       async (
-        options: { name?: string; email?: string; user: string; dryRun?: boolean },
+        options: PersonOptions & { email?: string; user: string; dryRun?: boolean },
         command: Command,
       ) => {
-        if (Boolean(options.name) === Boolean(options.email))
+        const person = personQueryOf(options);
+        if (Boolean(person) === Boolean(options.email))
           throw new Error(
-            'Give --name (a child or household member) or --email (a member of staff), not both.',
+            'Give --name (a child or household member, with --date-of-birth, --nhs-number or --postcode to narrow it) or --email (a member of staff), not both.',
           );
         await withRuntime(command, async (runtime) => {
           const actor = await actorOf(runtime, options.user);
@@ -83,47 +86,21 @@ export function registerRetention(program: Command): void {
               email: options.email,
               dryRun: options.dryRun === true,
             });
-            if (!staff.found) {
-              console.log('No member of staff has that e-mail address.');
-              return;
-            }
-            if (staff.held.length) {
-              console.log(
-                `Kept by a legal hold on ${staff.held.join(', ')}: nothing of this person's is erased while it stands.`,
-              );
-              process.exitCode = 3;
-              return;
-            }
-            const what = Object.entries(staff.records)
-              .map(([kind, n]) => `${kind} (${countInWords(n)})`)
-              .join('; ');
-            console.log(`A member of staff; ${staff.dryRun ? 'would erase' : 'erased'}: ${what}.`);
-            if (staff.reviews.length)
-              console.log(
-                `The texts of ${staff.reviews.join(', ')} ${staff.dryRun ? 'would be' : 'were'} cleared of their name.`,
-              );
+            for (const line of staffErasureLines(staff)) console.log(line);
+            if (staff.found && staff.held.length) process.exitCode = 3;
             return;
           }
           const result = await runtime.services.retention.eraseOnRequest(actor, {
-            name: options.name ?? '',
+            ...person!,
+            all: options.all === true,
             dryRun: options.dryRun === true,
           });
-          if (!result.found) {
-            console.log('No child or household member is recorded with that name.');
+          if (result.choose) {
+            console.log(severalPeople(result.choose.length, options.dryRun ? 'looked at' : 'erased'));
+            process.exitCode = 3;
             return;
           }
-          for (const r of result.results) {
-            if (r.held) {
-              console.log(
-                `${r.reviewReference}: recorded as a ${r.as}; kept by a legal hold, nothing erased.`,
-              );
-              continue;
-            }
-            const what = r.erased.map((e) => `${className(e.dataClass)} (${records(e.records)})`).join('; ');
-            console.log(
-              `${r.reviewReference}: recorded as a ${r.as}; ${options.dryRun ? 'would erase' : 'erased'}: ${what}.`,
-            );
-          }
+          for (const line of personErasureLines(result, options.dryRun === true)) console.log(line);
           if (result.results.some((r) => r.held)) process.exitCode = 3;
         });
       },

@@ -314,28 +314,6 @@ export function retentionRepository(db: Executor) {
       return (await rowsOf(db, sql`delete from monitoring_imports m where ${where} returning id`)).length;
     },
 
-    /** Reviews whose child or a household member has this name (any case, spacing). */
-    async peopleNamed(partnershipId: string, name: string) {
-      const norm = (col: SQL) => sql`lower(regexp_replace(trim(${col}), '\\s+', ' ', 'g'))`;
-      const wanted = name.trim().replace(/\s+/g, ' ').toLowerCase();
-      return rowsOf<{
-        reviewId: string;
-        reference: string;
-        householdId: string | null;
-        relationship: string | null;
-      }>(
-        db,
-        sql`select r.id as "reviewId", r.reference, null as "householdId", null as relationship
-              from review_subjects s join reviews r on r.id = s.review_id
-             where r.partnership_id = ${partnershipId} and ${norm(sql`s.full_name`)} = ${wanted}
-            union all
-            select r.id, r.reference, h.id, h.relationship
-              from household_members h join reviews r on r.id = h.review_id
-             where r.partnership_id = ${partnershipId} and ${norm(sql`h.full_name`)} = ${wanted}
-            order by 2`,
-      );
-    },
-
     /** A member of staff of the partnership, by e-mail address (any case). */
     async staffByEmail(partnershipId: string, email: string) {
       const [row] = await rowsOf<{ id: string; name: string; email: string }>(

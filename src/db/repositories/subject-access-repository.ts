@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { cleanQuery, type PersonQuery, type PersonRecord } from '../../domain/retention/person-search.ts';
 
 type Row = Record<string, unknown>;
 const rowsOf = async <R = Row>(db: Executor, query: SQL) =>
@@ -7,6 +8,39 @@ const rowsOf = async <R = Row>(db: Executor, query: SQL) =>
 
 const normalised = (col: SQL) => sql`lower(regexp_replace(trim(${col}), '\\s+', ' ', 'g'))`;
 const wantedName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * The children and household members of a partnership's reviews whose recorded details match every
+ * identifier given (src/domain/retention/person-search.ts): the name in any case or spacing, the
+ * date of birth, and a child's NHS number and postcode ignoring spaces and case.
+ */
+export async function findPeople(
+  db: Executor,
+  partnershipId: string,
+  query: PersonQuery,
+): Promise<PersonRecord[]> {
+  const q = cleanQuery(query);
+  const childOnly = Boolean(q.nhsNumber || q.postcode);
+  const common = (name: SQL, dob: SQL) => sql`
+    ${q.name ? sql`and ${normalised(name)} = ${wantedName(q.name)}` : sql``}
+    ${q.dateOfBirth ? sql`and ${dob} = ${q.dateOfBirth}::date` : sql``}`;
+  const children = sql`select 'child:' || r.id as key, r.id as "reviewId", r.reference, null::uuid as "householdId",
+          null::text as relationship, s.full_name as "fullName", s.date_of_birth::text as "dateOfBirth", 0 as position
+     from review_subjects s join reviews r on r.id = s.review_id
+    where r.partnership_id = ${partnershipId} ${common(sql`s.full_name`, sql`s.date_of_birth`)}
+      ${q.nhsNumber ? sql`and regexp_replace(coalesce(s.nhs_number, ''), '[[:space:]-]', '', 'g') = ${q.nhsNumber}` : sql``}
+      ${q.postcode ? sql`and upper(regexp_replace(coalesce(s.postcode, ''), '[[:space:]]', '', 'g')) = ${q.postcode}` : sql``}`;
+  const household = sql`select 'household:' || h.id, r.id, r.reference, h.id, h.relationship, h.full_name,
+          h.date_of_birth::text, h.position + 1
+     from household_members h join reviews r on r.id = h.review_id
+    where r.partnership_id = ${partnershipId} ${common(sql`h.full_name`, sql`h.date_of_birth`)}`;
+  return rowsOf<PersonRecord>(
+    db,
+    childOnly
+      ? sql`${children} order by 3, 8`
+      : sql`select * from (${children} union all ${household}) p order by 3, 8`,
+  ).then((rows) => rows.map(({ position: _p, ...r }: PersonRecord & { position?: number }) => r));
+}
 
 /**
  * Everything a partnership holds about one person, for a subject access request: as a member of

@@ -206,6 +206,10 @@ export const AUDIT_EVENTS = {
   'retention.hold.place': admin('Placed a legal hold on a review'),
   'retention.hold.release': admin('Released a legal hold'),
   'subject-access.export': exported('Gathered everything held about a person'),
+  'person.search': {
+    kind: 'identifiable view',
+    words: 'Listed the children or household members a search found, to choose one',
+  },
   // A refusal that reached a route no capability names.
   request: view('Asked for a page or an answer'),
 } as const satisfies Record<string, AuditEventDefinition>;

@@ -2,8 +2,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatDateTime } from '../../domain/calendar/format.ts';
 import { DATA_CLASSES, periodInWords, type DataClassKey } from '../../domain/retention/register.ts';
 import type { Services } from '../../services/index.ts';
-import { ValidationError } from '../../services/errors.ts';
-import { handleForm, keepForm, takeForm } from '../forms.ts';
+import { ConflictError, ValidationError } from '../../services/errors.ts';
+import { dateFromParts, flashSuccess, handleForm, keepForm, namingDateFormat, takeForm } from '../forms.ts';
+import type { FormState } from '../types.ts';
+import { personInWords, type PersonQuery } from '../../domain/retention/person-search.ts';
+import { REQUEST_BASES, REQUEST_BASIS_LABELS, isRequestBasis } from '../../domain/retention/request-basis.ts';
+import {
+  KEPT_FOR_A_CHILD_OR_HOUSEHOLD_MEMBER,
+  KEPT_FOR_STAFF,
+  personErasureLines,
+  staffErasureLines,
+} from '../../domain/retention/erasure-words.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { adminNavigation } from './admin.ts';
@@ -14,7 +23,10 @@ const className = (key: string) => DATA_CLASSES[key as DataClassKey]?.name ?? ke
 
 /**
  * /admin/retention: the register with this partnership's periods, legal holds, what is due now and
- * the erasures done; /admin/subject-access: everything held about one person as a ZIP.
+ * the erasures done; /admin/retention/erase: erasure on one person's request (find, preview,
+ * confirm), through the same service as `retention erase`; /admin/subject-access: everything held
+ * about one person as a ZIP. A search finding several children or household members lists them to
+ * choose from (the listing on record).
  */
 export async function retentionRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const actor = (request: FastifyRequest) => request.actor!;
@@ -112,37 +124,195 @@ export async function retentionRoutes(app: FastifyInstance, { services }: { serv
   app.get(paths.admin.subjectAccess(), async (request, reply) => {
     await services.subjectAccess.mayGather(actor(request));
     const state = takeForm(request, 'subject-access');
-    return reply.view('pages/admin/subject-access.njk', {
-      adminNav: adminNavigation(paths.admin.subjectAccess()),
-      v: state?.values ?? {},
-      errorList: errorSummary(state?.errors),
-      fieldError: (k: string) => fieldError(state?.errors, k),
-    });
+    return reply.view('pages/admin/subject-access.njk', formView(paths.admin.subjectAccess(), state));
   });
 
   app.post(paths.admin.subjectAccess(), async (request, reply) => {
     const body = (request.body ?? {}) as Body;
-    const values = { email: String(body.email ?? '').trim(), name: String(body.name ?? '').trim() };
-    const by = values.email && !values.name ? 'email' : values.name && !values.email ? 'name' : null;
+    const search = searchOf(body);
     try {
-      if (!by)
-        throw new ValidationError({
-          email: values.email
-            ? 'Enter an e-mail address or a name, not both.'
-            : "Enter a member of staff's e-mail address, or a child's or household member's full name.",
+      const result = await services.subjectAccess.request(actor(request), search.query());
+      if ('choose' in result)
+        return reply.view('pages/admin/subject-access.njk', {
+          ...formView(paths.admin.subjectAccess(), null),
+          people: result.choose.map((p) => ({ key: p.key, ...personInWords(p) })),
+          hidden: search.hidden,
         });
-      const answer = await services.subjectAccess.gather(
-        actor(request),
-        by === 'email' ? { email: values.email } : { name: values.name },
-      );
       return reply
         .header('content-type', 'application/zip')
-        .header('content-disposition', `attachment; filename="${answer.fileName}"`)
-        .send(answer.zip);
+        .header('content-disposition', `attachment; filename="${result.answer.fileName}"`)
+        .send(result.answer.zip);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      keepForm(request, 'subject-access', { values, errors: error.fieldErrors });
+      keepForm(request, 'subject-access', {
+        values: search.values,
+        errors: namingDateFormat(error.fieldErrors),
+      });
       return reply.redirect(paths.admin.subjectAccess(), 303);
     }
   });
+
+  // Erasure on request: find the person, see what would go (the command's dry run), confirm with why.
+  app.get(paths.admin.retentionErase(), async (request, reply) => {
+    await services.retention.holds(actor(request));
+    const state = takeForm(request, 'retention-erase');
+    return reply.view('pages/admin/retention-erase.njk', formView(paths.admin.retention(), state));
+  });
+
+  /** The dry run of an erasure, as the page shows it: the people to choose from, or what would go. */
+  const preview = async (request: FastifyRequest, search: Search, errors: Record<string, string> = {}) => {
+    const a = actor(request);
+    const base = { ...formView(paths.admin.retention(), { values: {}, errors }), hidden: search.hidden };
+    const bases = REQUEST_BASES.map((b) => ({
+      value: b,
+      text: REQUEST_BASIS_LABELS[b],
+      checked: search.values.basis === b,
+    }));
+    const query = search.query();
+    if ('email' in query) {
+      const staff = await services.retention.eraseStaffOnRequest(a, { email: query.email, dryRun: true });
+      return {
+        ...base,
+        bases,
+        preview: {
+          heading: staff.found ? 'A member of staff' : 'No one found',
+          lines: staffErasureLines(staff),
+          possible: staff.found && !staff.held.length,
+          kept: KEPT_FOR_STAFF,
+        },
+      };
+    }
+    const result = await services.retention.eraseOnRequest(a, { ...query, dryRun: true });
+    if (result.choose)
+      return { ...base, people: result.choose.map((p) => ({ key: p.key, ...personInWords(p) })) };
+    return {
+      ...base,
+      bases,
+      preview: {
+        heading: result.results.length ? 'A child or household member' : 'No one found',
+        lines: personErasureLines(result, true),
+        possible: result.results.some((r) => !r.held),
+        kept: KEPT_FOR_A_CHILD_OR_HOUSEHOLD_MEMBER,
+      },
+    };
+  };
+
+  app.post(paths.admin.retentionErase(), async (request, reply) => {
+    const search = searchOf((request.body ?? {}) as Body);
+    try {
+      return reply.view('pages/admin/retention-erase.njk', await preview(request, search));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      keepForm(request, 'retention-erase', {
+        values: search.values,
+        errors: namingDateFormat(error.fieldErrors),
+      });
+      return reply.redirect(paths.admin.retentionErase(), 303);
+    }
+  });
+
+  app.post(paths.admin.retentionEraseConfirm(), async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    const search = searchOf(body);
+    const a = actor(request);
+    try {
+      if (!isRequestBasis(body.basis))
+        return reply.view(
+          'pages/admin/retention-erase.njk',
+          await preview(request, search, { basis: 'Select why the data is erased.' }),
+        );
+      const basis = body.basis;
+      let lines: string[];
+      const query = search.query();
+      if ('email' in query) {
+        const staff = await services.retention.eraseStaffOnRequest(a, { email: query.email, basis });
+        lines = staffErasureLines(staff);
+      } else {
+        const result = await services.retention.eraseOnRequest(a, { ...query, basis });
+        // The person was chosen on the preview: several again means the records changed meanwhile.
+        if (result.choose)
+          return reply.view('pages/admin/retention-erase.njk', await preview(request, search));
+        lines = personErasureLines(result, false);
+      }
+      flashSuccess(request, lines.join(' '));
+      return reply.redirect(paths.admin.retention(), 303);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        keepForm(request, 'retention-erase', {
+          values: search.values,
+          errors: namingDateFormat(error.fieldErrors),
+        });
+        return reply.redirect(paths.admin.retentionErase(), 303);
+      }
+      if (error instanceof ConflictError) {
+        keepForm(request, 'retention-erase', { values: search.values, errors: { _: error.message } });
+        return reply.redirect(paths.admin.retentionErase(), 303);
+      }
+      throw error;
+    }
+  });
+}
+
+/** One search form's fields: what the service is asked, what the form shows again, the hidden fields a next step carries. */
+interface Search {
+  /** What the service is asked; a ValidationError when the form says nothing, or both kinds of person. */
+  query: () => { email: string } | (PersonQuery & { person?: string; all?: boolean });
+  values: Record<string, string>;
+  hidden: { name: string; value: string }[];
+}
+
+const SEARCH_FIELDS = [
+  'email',
+  'name',
+  'dateOfBirth-day',
+  'dateOfBirth-month',
+  'dateOfBirth-year',
+  'nhsNumber',
+  'postcode',
+] as const;
+
+function searchOf(body: Body): Search {
+  const values: Record<string, string> = Object.fromEntries(
+    [...SEARCH_FIELDS, 'person', 'basis'].map((k) => [
+      k,
+      typeof body[k] === 'string' ? String(body[k]).trim() : '',
+    ]),
+  );
+  const person = values.person ?? '';
+  const hidden: { name: string; value: string }[] = SEARCH_FIELDS.filter((k) => values[k]).map((k) => ({
+    name: k,
+    value: values[k]!,
+  }));
+  if (person) hidden.push({ name: 'person', value: person });
+  const personQuery: PersonQuery = {
+    name: values.name,
+    dateOfBirth: dateFromParts(values, 'dateOfBirth'),
+    nhsNumber: values.nhsNumber,
+    postcode: values.postcode,
+  };
+  const anyPerson = Object.values(personQuery).some(Boolean);
+  const query = () => {
+    if (values.email && anyPerson)
+      throw new ValidationError({
+        email: "Enter an e-mail address or a child's or household member's details, not both.",
+      });
+    if (values.email) return { email: values.email };
+    if (!anyPerson)
+      throw new ValidationError({
+        email: "Enter a member of staff's e-mail address, or a child's or household member's full name.",
+      });
+    return { ...personQuery, ...(person === 'all' ? { all: true } : person ? { person } : {}) };
+  };
+  return { query, values, hidden };
+}
+
+function formView(nav: string, state: FormState | null) {
+  const errors = state?.errors ?? {};
+  return {
+    adminNav: adminNavigation(nav),
+    v: state?.values ?? {},
+    errors,
+    errorList: errorSummary(errors, { dateFields: ['dateOfBirth'] }),
+    fieldError: (k: string) => fieldError(errors, k),
+  };
 }
