@@ -321,6 +321,11 @@ export function retentionService(ctx: ServiceContext) {
       });
     },
 
+    /** Whether this person may manage retention at all (a form's page), the refusal on record. */
+    async mayManage(actor: Actor): Promise<void> {
+      await checkManage(actor);
+    },
+
     async holds(actor: Actor) {
       await checkManage(actor);
       return retentionRepository(ctx.db).holds(actor.partnershipId);

@@ -516,6 +516,10 @@ describe.each(DATABASE_KINDS)('retention and erasure (%s)', { timeout: 180_000 }
       basis: 'asked',
     });
     expect(forced.statusCode).toBe(303);
+    expect(forced.headers.location).toBe('/admin/retention/erase');
+    expect(page(await web.get('/admin/retention/erase')).errorSummary).toEqual([
+      `${child7.reference}: recorded as a household member; kept by a legal hold, nothing erased.`,
+    ]);
     expect(await aunts()).toEqual([{ reference: child7.reference }]);
     await t.services.retention.releaseHold(admin, child7.reference);
 

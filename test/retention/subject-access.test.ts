@@ -318,6 +318,11 @@ describe.each(DATABASE_KINDS)('subject access (%s)', { timeout: 180_000 }, (kind
     ]);
     expect($('main').text()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect($('input[type="hidden"][name="name"]').attr('value')).toBe('Testmother Example');
+    const unchosen = page(
+      await web.post('/admin/subject-access', { _csrf: csrf, name: 'Testmother Example', choosing: 'yes' }),
+    );
+    expect(unchosen.errorSummary).toEqual(['Choose one of the people found, or all of them.']);
+    expect(unchosen.$('input[name="person"]')).toHaveLength(3);
     const chosen = await web.post('/admin/subject-access', {
       _csrf: csrf,
       name: 'Testmother Example',

@@ -103,8 +103,9 @@ export function personInWords(person: PersonFound): { name: string; description:
   const roles = person.records.map((r) =>
     r.householdId
       ? `${r.relationship ?? 'A household member'} of the child in ${r.reference}`
-      : `The child in ${r.reference}`,
+      : `the child in ${r.reference}`,
   );
   const born = person.dateOfBirth ? `Born ${formatDate(person.dateOfBirth)}.` : 'No date of birth recorded.';
-  return { name: person.fullName, description: `${born} ${roles.join('; ')}.` };
+  const said = roles.join('; ');
+  return { name: person.fullName, description: `${born} ${said.charAt(0).toUpperCase()}${said.slice(1)}.` };
 }

@@ -134,7 +134,7 @@ export async function retentionRoutes(app: FastifyInstance, { services }: { serv
       const result = await services.subjectAccess.request(actor(request), search.query());
       if ('choose' in result)
         return reply.view('pages/admin/subject-access.njk', {
-          ...formView(paths.admin.subjectAccess(), null),
+          ...formView(paths.admin.subjectAccess(), { values: {}, errors: choiceMissing(search) }),
           people: result.choose.map((p) => ({ key: p.key, ...personInWords(p) })),
           hidden: search.hidden,
         });
@@ -154,7 +154,7 @@ export async function retentionRoutes(app: FastifyInstance, { services }: { serv
 
   // Erasure on request: find the person, see what would go (the command's dry run), confirm with why.
   app.get(paths.admin.retentionErase(), async (request, reply) => {
-    await services.retention.holds(actor(request));
+    await services.retention.mayManage(actor(request));
     const state = takeForm(request, 'retention-erase');
     return reply.view('pages/admin/retention-erase.njk', formView(paths.admin.retention(), state));
   });
@@ -184,7 +184,11 @@ export async function retentionRoutes(app: FastifyInstance, { services }: { serv
     }
     const result = await services.retention.eraseOnRequest(a, { ...query, dryRun: true });
     if (result.choose)
-      return { ...base, people: result.choose.map((p) => ({ key: p.key, ...personInWords(p) })) };
+      return {
+        ...base,
+        ...formView(paths.admin.retention(), { values: {}, errors: choiceMissing(search) }),
+        people: result.choose.map((p) => ({ key: p.key, ...personInWords(p) })),
+      };
     return {
       ...base,
       bases,
@@ -223,17 +227,28 @@ export async function retentionRoutes(app: FastifyInstance, { services }: { serv
         );
       const basis = body.basis;
       let lines: string[];
+      let held = false;
+      let erased = true;
       const query = search.query();
       if ('email' in query) {
         const staff = await services.retention.eraseStaffOnRequest(a, { email: query.email, basis });
         lines = staffErasureLines(staff);
+        erased = staff.found && !staff.held.length;
       } else {
         const result = await services.retention.eraseOnRequest(a, { ...query, basis });
         // The person was chosen on the preview: several again means the records changed meanwhile.
         if (result.choose)
           return reply.view('pages/admin/retention-erase.njk', await preview(request, search));
         lines = personErasureLines(result, false);
+        held = result.results.some((r) => r.held);
+        erased = result.results.some((r) => r.erased.length > 0);
       }
+      if (!erased) {
+        // Nothing went (a legal hold placed since the preview, or no one found): said as a problem.
+        keepForm(request, 'retention-erase', { values: search.values, errors: { _: lines.join(' ') } });
+        return reply.redirect(paths.admin.retentionErase(), 303);
+      }
+      if (held) lines.push('Reviews under a legal hold were not touched.');
       flashSuccess(request, lines.join(' '));
       return reply.redirect(paths.admin.retention(), 303);
     } catch (error) {
@@ -273,7 +288,7 @@ const SEARCH_FIELDS = [
 
 function searchOf(body: Body): Search {
   const values: Record<string, string> = Object.fromEntries(
-    [...SEARCH_FIELDS, 'person', 'basis'].map((k) => [
+    [...SEARCH_FIELDS, 'person', 'basis', 'choosing'].map((k) => [
       k,
       typeof body[k] === 'string' ? String(body[k]).trim() : '',
     ]),
@@ -304,6 +319,13 @@ function searchOf(body: Body): Search {
     return { ...personQuery, ...(person === 'all' ? { all: true } : person ? { person } : {}) };
   };
   return { query, values, hidden };
+}
+
+/** A list of people sent back with none of them chosen: the question's error. */
+function choiceMissing(search: Search): Record<string, string> {
+  return search.values.choosing === 'yes'
+    ? { person: 'Choose one of the people found, or all of them.' }
+    : {};
 }
 
 function formView(nav: string, state: FormState | null) {
