@@ -236,7 +236,7 @@ describe.each(DATABASE_KINDS)(
       const erase = (...more: string[]) =>
         run('retention', 'erase', '--name', 'Testmother Example', '--user', 'admin@demo.example', ...more);
       expect((await erase('--dry-run')).stdout).toBe(
-        '2 people match this search; nothing was looked at. Narrow it (--date-of-birth, --nhs-number, --postcode), or add --all to take all 2.\n',
+        '2 people match this search; nothing was erased. Narrow it (--date-of-birth, --nhs-number, --postcode), or add --all to take all 2.\n',
       );
       const all = await erase('--dry-run', '--all');
       expect(all.code).toBe(0);

@@ -96,7 +96,7 @@ export function registerRetention(program: Command): void {
             dryRun: options.dryRun === true,
           });
           if (result.choose) {
-            console.log(severalPeople(result.choose.length, options.dryRun ? 'looked at' : 'erased'));
+            console.log(severalPeople(result.choose.length, 'erased'));
             process.exitCode = 3;
             return;
           }
