@@ -118,7 +118,8 @@ describe.each(DATABASE_KINDS)('backup and restore (%s)', (kind) => {
       [
         damaged('flipped.gz', flipByte(good, Math.floor(good.length * 0.6))),
         'a byte flipped',
-        /^flipped\.gz is damaged: (its compressed data is corrupt|it ends part-way \(the file is incomplete\)|line \d+ is not readable|.*checksum.*)\. Nothing was restored from it\.$/,
+        // Where the flip lands decides which check sees it first (the content has the day's times).
+        /^flipped\.gz is damaged: (its compressed data is corrupt|it ends part-way \(the file is incomplete\)|line \d+ is not readable|line \d+ \(a row of \w+\) does not have the table's columns|.*checksum.*)\. Nothing was restored from it\.$/,
       ],
       [
         damaged('plain.txt', Buffer.from('date,agency\n')),
