@@ -127,12 +127,16 @@ export function returnService(ctx: ServiceContext) {
   return {
     /**
      * The agency lead's task list: their own agency's return in this review, with one page of its
-     * entries (`page`, from 1) and their count, never the whole return.
+     * entries (`page`, from 1) and their count, never the whole return. With `form`, for one of
+     * the return's forms: refused with why while returns are not being written.
      */
-    async workspace(actor: Actor, reference: string, options: { page?: number } = {}) {
+    async workspace(actor: Actor, reference: string, options: { page?: number; form?: boolean } = {}) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
         const ret = await ownReturn(tx, actor, handle);
+        // A form of the return (`form`) is open only while returns are written: outside that stage
+        // it says why (409), as every closed part's form does; the task list and answers stay readable.
+        if (options.form) guard(row, 'agencyReturns');
         const repo = returnRepository(tx, actor);
         const request = (await requestRepository(tx, actor).find(handle, ret.id))!;
         const entryCount = await repo.entryCount(ret);

@@ -102,8 +102,9 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'POST /reviews/:ref/requests/:id/reissue': 'request.manage',
   'POST /reviews/:ref/requests/:id/chase': 'request.manage',
   'GET /returns': 'signed-in',
-  'GET /reviews/:ref/return': 'return.write',
-  'GET /reviews/:ref/return/check': 'return.write',
+  // The lead's reading of their own return (any stage); its forms below are open while returns are written.
+  'GET /reviews/:ref/return': 'return.read-own',
+  'GET /reviews/:ref/return/check': 'return.read-own',
   'GET /reviews/:ref/return/entries/new': 'return.write',
   'GET /reviews/:ref/return/entries/:id': 'return.write',
   'GET /reviews/:ref/return/entries/:id/remove': 'return.write',

@@ -153,6 +153,12 @@ export const POLICY = {
     grants: coordinator,
     part: 'agencyRequests',
   },
+  'return.read-own': {
+    words: "Read one's own agency's return (its task list and answers), in any stage once asked for it",
+    kind: 'read',
+    record: 'agency return',
+    grants: { agency_lead: 'own agency, member' },
+  },
   'return.write': {
     words: "Write an agency's return: its chronology entries and self-analysis, and submit it",
     kind: 'change',

@@ -149,7 +149,7 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
 
   // Entries by form -----------------------------------------------------------------------------
   const entryPage = async (request: FastifyRequest, ref: string, id: string | null) => {
-    const w = await returns.workspace(actor(request), ref);
+    const w = await returns.workspace(actor(request), ref, { form: true });
     const entry = id ? (await returns.entry(actor(request), ref, id)).entry : null;
     const f = form(request, id ? `entry-${id}` : 'entry-new');
     return {
@@ -210,7 +210,7 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
     '/reviews/:ref/return/entries/:id/remove',
     async (request, reply) => {
       const { ref, id } = request.params;
-      const w = await returns.workspace(actor(request), ref);
+      const w = await returns.workspace(actor(request), ref, { form: true });
       const { entry } = await returns.entry(actor(request), ref, id);
       return reply.view('pages/returns/entry-remove.njk', {
         hub: await hub(request, ref),
@@ -243,7 +243,7 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
   // Upload --------------------------------------------------------------------------------------
   app.get<{ Params: Params }>('/reviews/:ref/return/upload', async (request, reply) => {
     const ref = request.params.ref;
-    const w = await returns.workspace(actor(request), ref);
+    const w = await returns.workspace(actor(request), ref, { form: true });
     const f = form(request, 'upload');
     const problems = (f.values?.problems as string[] | undefined) ?? [];
     return reply.view('pages/returns/upload.njk', {
@@ -323,7 +323,7 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
     '/reviews/:ref/return/self-analysis/:id',
     async (request, reply) => {
       const { ref, id } = request.params;
-      const w = await returns.workspace(actor(request), ref);
+      const w = await returns.workspace(actor(request), ref, { form: true });
       const kloe = w.kloes.find((k) => k.id === id);
       if (!kloe) return reply.callNotFound();
       const answer = w.answers.find((a) => a.lineOfEnquiryId === id);
