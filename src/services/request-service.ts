@@ -32,6 +32,13 @@ export const DEFAULT_WORKING_DAYS = 15;
 export const REMINDER_WORKING_DAYS = 3;
 
 /** Agency requests: the coordinator sends, withdraws, reissues, accepts or returns them. */
+/** The one thing waiting on someone, where signing in takes them ("Waiting on me" with one row). */
+export interface OnlyThingWaiting {
+  kind: 'return' | 'accept' | 'briefing' | 'action';
+  reference: string;
+  id: string;
+}
+
 export function requestService(ctx: ServiceContext) {
   const today = () => londonDate(ctx.now());
 
@@ -322,6 +329,23 @@ export function requestService(ctx: ServiceContext) {
     },
 
     waitingOnMe,
+
+    /**
+     * The one thing waiting on this person when there is exactly one (where to take them after
+     * signing in); null with none or several.
+     */
+    async onlyThingWaiting(actor: Actor): Promise<OnlyThingWaiting | null> {
+      const w = await waitingOnMe(actor);
+      if (w.count !== 1) return null;
+      const mine = w.items.find((i) => i.waitingOnMe);
+      if (mine) return { kind: 'return', reference: mine.reference, id: mine.request.id };
+      const accept = w.toAccept[0];
+      if (accept) return { kind: 'accept', reference: accept.reference, id: accept.id };
+      const briefing = w.briefings[0];
+      if (briefing) return { kind: 'briefing', reference: briefing.reference, id: '' };
+      const action = w.actions[0];
+      return action ? { kind: 'action', reference: action.reference, id: action.id } : null;
+    },
 
     /** How many things wait on this person: the number beside "Waiting on me" in the navigation. */
     async waitingCount(actor: Actor): Promise<number> {

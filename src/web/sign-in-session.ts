@@ -24,6 +24,7 @@ export async function startSession(request: FastifyRequest, now: Date, signIn: C
   request.session.userId = signIn.userId;
   request.session.signedInAt = now.getTime();
   request.session.auth = sessionAuth(request, now, signIn);
+  request.session.justSignedIn = true;
 }
 
 /** A re-authentication: the same session, proved again now (with a new id all the same). */

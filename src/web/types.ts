@@ -73,6 +73,11 @@ declare module '@fastify/session' {
     enrolment?: { sealed: string; at: number };
     /** When "Stay signed in" of the time-out warning was last pressed (ms): writes the session back. */
     keptAliveAt?: number;
+    /**
+     * Set by a new sign-in, used once by the home page: someone with exactly one thing waiting on
+     * them is taken straight to it (src/web/routes/sign-in.ts).
+     */
+    justSignedIn?: boolean;
     /** One-shot messages for the next page. */
     flash?: { success?: string; forms?: Record<string, FormState> };
   }

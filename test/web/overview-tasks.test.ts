@@ -180,6 +180,38 @@ describe.each(DATABASE_KINDS)('the overview says what to do next (%s)', (kind) =
     );
   });
 
+  it('takes someone with exactly one thing waiting straight to it after signing in; otherwise, and after a page asked for, as before', async () => {
+    // The police lead's one thing waiting: the return asked for above (the demonstration's police
+    // return is long submitted).
+    const police = await actorOf(t, 'police.lead@demo.example');
+    expect(await t.services.requests.waitingCount(police)).toBe(1);
+    const lead = new WebClient(t.app);
+    const signedIn = await lead.signIn('police.lead@demo.example');
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe('/');
+    expect((await lead.get('/')).headers.location).toBe(`/reviews/${ref}/return`);
+    // Once, straight after signing in: the home page is the reviews list again after that.
+    expect((await lead.get('/')).headers.location).toBe('/reviews');
+
+    // A page asked for before signing in still wins.
+    const asked = new WebClient(t.app);
+    expect((await asked.get(`/reviews/${ref}/agencies`)).headers.location).toBe('/sign-in');
+    expect((await asked.signIn('police.lead@demo.example')).headers.location).toBe(
+      `/reviews/${ref}/agencies`,
+    );
+
+    // Nothing waiting (the board member), or several (the health visiting lead: this return, the
+    // demonstration's and its actions due): the reviews list, as before.
+    const board = new WebClient(t.app);
+    await board.signIn('board@demo.example');
+    expect((await board.get('/')).headers.location).toBe('/reviews');
+    const hv = await actorOf(t, 'hv.lead@demo.example');
+    expect(await t.services.requests.waitingCount(hv)).toBeGreaterThan(1);
+    const several = new WebClient(t.app);
+    await several.signIn('hv.lead@demo.example');
+    expect((await several.get('/')).headers.location).toBe('/reviews');
+  });
+
   it('chases an overdue request now, once a day, through the outbox and on record; nobody else may', async () => {
     clock = new Date(Date.now() + 30 * DAY);
     const { client, buttons, tasks } = await overviewOf('coordinator@demo.example');

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services/index.ts';
+import type { OnlyThingWaiting } from '../../services/request-service.ts';
 import { waitInWords } from '../../domain/sign-in/throttle.ts';
 import { errorSummary } from '../presenters/error-summary.ts';
 import { paths } from '../paths.ts';
@@ -35,6 +36,16 @@ export const CODE_MESSAGES: Record<string, string> = {
 };
 
 type Body = Record<string, unknown>;
+
+/** The page of the one thing waiting on someone. */
+const waitingPath = (only: OnlyThingWaiting) =>
+  only.kind === 'return'
+    ? paths.reviews.return({ ref: only.reference })
+    : only.kind === 'accept'
+      ? paths.reviews.request({ ref: only.reference, id: only.id })
+      : only.kind === 'briefing'
+        ? paths.reviews.briefing({ ref: only.reference })
+        : paths.actions.action({ id: only.id });
 const text = (body: Body, key: string, max = 200) => String(body[key] ?? '').slice(0, max);
 const signInFor = (request: FastifyRequest) => ({ requestId: request.id, address: request.ip });
 
@@ -47,7 +58,18 @@ export async function signInRoutes(
   app: FastifyInstance,
   { services, now }: { services: Services; now: () => Date },
 ) {
-  app.get('/', async (_request, reply) => reply.redirect(paths.reviews.list(), 303));
+  /**
+   * The home page: the reviews list; but straight after signing in (with no page asked for before),
+   * someone with exactly one thing waiting on them goes straight to it.
+   */
+  app.get('/', async (request, reply) => {
+    if (request.session.justSignedIn) {
+      delete request.session.justSignedIn;
+      const only = request.actor ? await services.requests.onlyThingWaiting(request.actor) : null;
+      if (only) return reply.redirect(waitingPath(only), 303);
+    }
+    return reply.redirect(paths.reviews.list(), 303);
+  });
 
   const view = (
     reply: FastifyReply,
