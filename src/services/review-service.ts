@@ -261,6 +261,29 @@ export function reviewService(ctx: ServiceContext) {
       return inRead(ctx, async (db) => reviewHubFacts(await load(db, actor, reference), ctx.now()));
     },
 
+    /**
+     * The move to the next stage when it would be allowed now and this person may make it (as the
+     * overview offers it), for the page where a stage's last task is done; null otherwise. Read
+     * only: the move itself is `moveStage`.
+     */
+    async nextMove(actor: Actor, reference: string): Promise<{ to: Stage; text: string } | null> {
+      return inRead(ctx, async (db) => {
+        const { handle, row } = await load(db, actor, reference);
+        const agencies = await reviewRepository(db, actor).agencies(handle);
+        const work = await reviewStageWork(
+          db,
+          actor,
+          handle,
+          row,
+          await facts(db, actor, handle, row),
+          agencies.filter((a) => a.inScope),
+          today(),
+        );
+        if (work.primary?.kind === 'move') return { to: work.primary.to, text: work.primary.text };
+        return work.move;
+      });
+    },
+
     /** The review hub's overview: stage, deadlines, next move and history; no identifiable data. */
     async overview(actor: Actor, reference: string, options: { tasks?: boolean } = {}) {
       return inTransaction(ctx, async (tx) => {

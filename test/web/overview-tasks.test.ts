@@ -135,6 +135,16 @@ describe.each(DATABASE_KINDS)('the overview says what to do next (%s)', (kind) =
       status: 'Completed',
     });
     expect(written.buttons[0]).toBe('Move to information gathering');
+    // The page where the stage's last task was done offers the same move (a POST with CSRF to the
+    // overview's move); only to someone who may move the review, and only while it would be allowed.
+    const offered = page(await written.client.get(`/reviews/${ref}/terms-of-reference`)).$('.app-next-stage');
+    expect(offered.find('button').text().trim()).toBe('Move to information gathering');
+    expect(offered.find('form').attr('action')).toBe(`/reviews/${ref}/stage`);
+    expect(offered.find('input[name="to"]').val()).toBe('information_gathering');
+    expect(offered.find('input[name="_csrf"]').val()).toBeTruthy();
+    const lead = new WebClient(t.app);
+    await lead.signIn('chair@demo.example');
+    expect(page(await lead.get(`/reviews/${ref}/terms-of-reference`)).$('.app-next-stage').length).toBe(0);
   });
 
   it("shows an agency lead their own return first, each agency's return waiting, and who moves the review on", async () => {
@@ -178,6 +188,9 @@ describe.each(DATABASE_KINDS)('the overview says what to do next (%s)', (kind) =
     expect(coordinatorView.inset).toBe(
       'The review cannot move to analysis yet: 2 agency requests are not yet accepted or withdrawn.',
     );
+    // Refused now: the requests page (where the last return is accepted) offers no move yet.
+    const requests = page(await coordinatorView.client.get(`/reviews/${ref}/requests`));
+    expect(requests.$('.app-next-stage').length).toBe(0);
   });
 
   it('takes someone with exactly one thing waiting straight to it after signing in; otherwise, and after a page asked for, as before', async () => {

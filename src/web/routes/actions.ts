@@ -36,8 +36,8 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
   const actor = (request: FastifyRequest) => request.actor!;
   const { actions } = services;
 
-  async function hub(request: FastifyRequest, ref: string) {
-    return tabHub(services, request, ref, 'actions');
+  async function hub(request: FastifyRequest, ref: string, options = {}) {
+    return tabHub(services, request, ref, 'actions', options);
   }
 
   const form = (request: FastifyRequest, key: string, dateFields: string[] = [], order: string[] = []) => {
@@ -53,7 +53,8 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
   // A review's action plan ----------------------------------------------------------------------
   app.get<{ Params: Params }>('/reviews/:ref/actions', async (request, reply) => {
     const ref = request.params.ref;
-    const h = await hub(request, ref);
+    // Where learning and actions' last task is done: the move to the briefing offered.
+    const h = await hub(request, ref, { offerMove: true });
     const plan = await actions.plan(actor(request), ref);
     return reply.view('pages/actions/plan.njk', {
       hub: h,
@@ -132,7 +133,7 @@ export async function actionRoutes(app: FastifyInstance, { services }: { service
   // One action -----------------------------------------------------------------------------------
   app.get<{ Params: { id: string } }>('/actions/:id', async (request, reply) => {
     const a = await actions.get(actor(request), request.params.id);
-    const h = await hub(request, a.review.reference);
+    const h = await hub(request, a.review.reference, { offerMove: true });
     const f = form(request, `update-${a.action.id}`, [], UPDATE_FIELDS);
     const v = f.values ?? { status: a.action.status };
     return reply.view('pages/actions/action.njk', {

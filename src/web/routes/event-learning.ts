@@ -109,8 +109,8 @@ const signalText = (sig: { rule: string; from: string; to: string; explanation: 
 export async function eventLearningRoutes(app: FastifyInstance, { services }: { services: Services }) {
   const actor = (request: FastifyRequest) => request.actor!;
 
-  async function hub(request: FastifyRequest, ref: string, tab: HubTab) {
-    return tabHub(services, request, ref, tab);
+  async function hub(request: FastifyRequest, ref: string, tab: HubTab, options = {}) {
+    return tabHub(services, request, ref, tab, options);
   }
 
   const form = (request: FastifyRequest, key: string, dateFields: string[] = []) => {
@@ -127,7 +127,8 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
   // The event -----------------------------------------------------------------------------------
   app.get<{ Params: Params }>('/reviews/:ref/event', async (request, reply) => {
     const ref = request.params.ref;
-    const h = await hub(request, ref, 'event');
+    // Where a stage's last task is done (the event planned, attendance recorded): its move offered.
+    const h = await hub(request, ref, 'event', { offerMove: true });
     const data = await services.event.event(actor(request), ref);
     const details = form(request, 'event-details', ['heldOn']);
     const invitee = form(request, 'event-attendee');
@@ -293,7 +294,7 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
   // Key practice episodes ------------------------------------------------------------------------
   app.get<{ Params: Params }>('/reviews/:ref/episodes', async (request, reply) => {
     const ref = request.params.ref;
-    const h = await hub(request, ref, 'episodes');
+    const h = await hub(request, ref, 'episodes', { offerMove: true });
     const data = await services.episodes.list(actor(request), ref);
     const { signals } = await services.reviewSignals.list(actor(request), ref);
     const signalByKey = new Map(signals.map((sig) => [sig.key, signalText(sig)]));
@@ -410,7 +411,7 @@ export async function eventLearningRoutes(app: FastifyInstance, { services }: { 
   // Learning -------------------------------------------------------------------------------------
   app.get<{ Params: Params }>('/reviews/:ref/learning', async (request, reply) => {
     const ref = request.params.ref;
-    const h = await hub(request, ref, 'learning');
+    const h = await hub(request, ref, 'learning', { offerMove: true });
     const data = await services.learning.list(actor(request), ref);
     const recurrence = await services.recurrence.forReview(actor(request), ref);
     const episodes = new Map(data.episodes.map((e) => [e.id, e]));

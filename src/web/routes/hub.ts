@@ -7,7 +7,26 @@ import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
  * deadline, read with `reviews.hub` (the access check's one statement, no audit row: the tab's
  * own service audits its view), not the whole overview.
  */
-export async function tabHub(services: Services, request: FastifyRequest, ref: string, tab: HubTab) {
+export async function tabHub(
+  services: Services,
+  request: FastifyRequest,
+  ref: string,
+  tab: HubTab,
+  options: { offerMove?: boolean } = {},
+) {
   const hub = await services.reviews.hub(request.actor!, ref);
-  return reviewHub(hub.review, tab, { deadline: hub.deadlines[0], today: hub.today });
+  return {
+    ...reviewHub(hub.review, tab, { deadline: hub.deadlines[0], today: hub.today }),
+    ...(options.offerMove ? await offeredMove(services, request, ref) : {}),
+  };
+}
+
+/**
+ * On a page where a stage's last task is done: the move to the next stage, offered there (a
+ * secondary button under the review's sections) when it would be allowed now and this person may
+ * make it, so nobody goes back to the overview for it.
+ */
+export async function offeredMove(services: Services, request: FastifyRequest, ref: string) {
+  const move = await services.reviews.nextMove(request.actor!, ref);
+  return move ? { move } : {};
 }

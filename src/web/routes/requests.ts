@@ -36,8 +36,8 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
       fieldError: (k: string) => fieldError(state?.errors, k),
     };
   };
-  async function hub(request: FastifyRequest, ref: string, tab: 'requests') {
-    return tabHub(services, request, ref, tab);
+  async function hub(request: FastifyRequest, ref: string, tab: 'requests', options = {}) {
+    return tabHub(services, request, ref, tab, options);
   }
 
   app.get('/returns', async (request, reply) => {
@@ -80,7 +80,8 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
   });
 
   app.get<{ Params: Params }>('/reviews/:ref/requests', async (request, reply) => {
-    const h = await hub(request, request.params.ref, 'requests');
+    // The last return accepted: the move to analysis is offered here.
+    const h = await hub(request, request.params.ref, 'requests', { offerMove: true });
     const overview = await services.requests.overview(actor(request), request.params.ref);
     const f = form(request, 'requests');
     const me = actor(request);

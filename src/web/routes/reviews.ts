@@ -21,6 +21,7 @@ import { paths } from '../paths.ts';
 import { auditRowForPeople } from '../presenters/audit-log.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { reviewHub, type HubTab } from '../presenters/review-hub.ts';
+import { offeredMove } from './hub.ts';
 import { reviewList } from '../presenters/review-list.ts';
 import { stageWorkView } from '../presenters/stage-work.ts';
 import { referralFormValues } from '../presenters/referral-form.ts';
@@ -283,7 +284,9 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
 
   // Terms of reference and key lines of enquiry --------------------------------------------------
   app.get<{ Params: Params }>('/reviews/:ref/terms-of-reference', async (request, reply) => {
-    const { hub: h } = await hub(request, request.params.ref, 'terms-of-reference');
+    const { hub: tabs } = await hub(request, request.params.ref, 'terms-of-reference');
+    // The background and purpose are this stage's last task: once done, its move is offered here.
+    const h = { ...tabs, ...(await offeredMove(services, request, request.params.ref)) };
     const tor = await reviews.termsOfReference(actor(request), request.params.ref);
     const f = form(request, 'terms-of-reference', ['periodFrom', 'periodTo']);
     const kloe = form(request, 'kloe-add');
