@@ -420,6 +420,7 @@ export function returnService(ctx: ServiceContext) {
       });
     },
 
+    /** One key line of enquiry's self-analysis answer; says whether the return could be submitted now. */
     async saveSelfAnalysis(actor: Actor, reference: string, lineOfEnquiryId: string, input: unknown) {
       const data = parseInput(selfAnalysisInput, input);
       return inTransaction(ctx, async (tx) => {
@@ -431,6 +432,8 @@ export function returnService(ctx: ServiceContext) {
         await repo.saveSelfAnalysis(ret, lineOfEnquiryId, data);
         await repo.markInProgress(ret);
         await track(tx, actor, handle, 'return.self-analysis.save', ret, { lineOfEnquiryId });
+        // Whether the return could be submitted now (it holds an entry): where the last Save goes on to.
+        return { submittable: (await repo.entryCount(ret)) > 0 };
       });
     },
 

@@ -89,6 +89,37 @@ describe.each(DATABASE_KINDS)("a return's entries are shown a page at a time (%s
     );
   });
 
+  it("the self-analysis's last Save goes on to check your answers once the return holds an entry; else the task list", async () => {
+    const police = await as('police.lead@demo.example');
+    const { kloes } = await t.services.returns.workspace(await actorOf(t, 'police.lead@demo.example'), ref, {
+      form: true,
+    });
+    expect(kloes.length).toBeGreaterThan(0);
+    const save = (client: typeof police, id: string, next?: string) =>
+      client.post(`/reviews/${ref}/return/self-analysis/${id}`, {
+        wentWell: 'Recorded the same day.',
+        ...(next ? { next } : {}),
+      });
+    for (const [i, k] of kloes.entries()) {
+      const next = kloes[i + 1];
+      const saved = await save(police, k.id, next?.id);
+      expect(saved.statusCode).toBe(303);
+      expect(saved.headers.location).toBe(
+        next ? `/reviews/${ref}/return/self-analysis/${next.id}` : `/reviews/${ref}/return/check`,
+      );
+    }
+    // A return with no entry yet cannot be submitted: the last Save goes back to its task list.
+    await t.services.requests.send(await actorOf(t, 'coordinator@demo.example'), ref, {
+      agencies: ['health-visiting'],
+      workingDays: 15,
+    });
+    const hv = await as('hv.lead@demo.example');
+    const last = kloes[kloes.length - 1]!;
+    const empty = await save(hv, last.id);
+    expect(empty.statusCode).toBe(303);
+    expect(empty.headers.location).toBe(`/reviews/${ref}/return`);
+  });
+
   it("the coordinator's view of the submitted return is paged the same way", async () => {
     const lead = await actorOf(t, 'police.lead@demo.example');
     await t.services.returns.submit(lead, ref);

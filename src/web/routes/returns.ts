@@ -352,10 +352,12 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
         back: paths.reviews.returnSelfAnalysis({ ref, id }),
         values: body,
         run: async () => {
-          await returns.saveSelfAnalysis(actor(request), ref, id, body);
-          return typeof body.next === 'string' && /^[0-9a-f-]{36}$/i.test(body.next)
-            ? paths.reviews.returnSelfAnalysis({ ref, id: body.next })
-            : paths.reviews.return({ ref });
+          const { submittable } = await returns.saveSelfAnalysis(actor(request), ref, id, body);
+          // The next key line of enquiry; after the last, check your answers (where the return is
+          // submitted) once it holds an entry, else the task list.
+          if (typeof body.next === 'string' && /^[0-9a-f-]{36}$/i.test(body.next))
+            return paths.reviews.returnSelfAnalysis({ ref, id: body.next });
+          return submittable ? paths.reviews.returnCheck({ ref }) : paths.reviews.return({ ref });
         },
         success: 'Self-analysis saved',
       });
