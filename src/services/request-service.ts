@@ -275,6 +275,31 @@ export function requestService(ctx: ServiceContext) {
       });
     },
 
+    /**
+     * Every submitted return of the review accepted at once, each as `accept` does it (the same
+     * rules, its own audit row), all or none.
+     */
+    async acceptAll(actor: Actor, reference: string) {
+      return inTransaction(ctx, async (tx) => {
+        const { handle } = await loadForCoordinator(tx, actor, reference);
+        const repo = requestRepository(tx, actor);
+        const submitted = (await repo.list(handle)).filter(
+          (r) => !r.request.withdrawnAt && r.request.status === 'submitted',
+        );
+        if (!submitted.length) throw new ConflictError('There are no submitted returns to accept.');
+        for (const r of submitted) {
+          await requestIn(tx, actor, handle, r.request.id, 'accept');
+          await repo.update(handle, r.request.id, {
+            status: 'accepted',
+            acceptedAt: ctx.now(),
+            acceptedBy: actor.userId,
+          });
+          await track(tx, actor, handle, 'request.accept', r.request.id);
+        }
+        return { accepted: submitted.map((r) => r.agencyName) };
+      });
+    },
+
     async returnWithQuery(actor: Actor, reference: string, id: string, input: unknown) {
       const { query } = parseInput(returnQueryInput, input);
       return inTransaction(ctx, async (tx) => {

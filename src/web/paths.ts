@@ -41,6 +41,8 @@ export const paths = {
     // Agency requests, returns and the merged chronology (issue 3).
     requests: ({ ref }: { ref: string }) => `${r(ref)}/requests`,
     request: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/requests/${id}`,
+    /** Every submitted return accepted at once. */
+    acceptAll: ({ ref }: { ref: string }) => `${r(ref)}/requests/accept`,
     requestAction: ({
       ref,
       id,

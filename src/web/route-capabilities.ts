@@ -96,6 +96,7 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /reviews/:ref/requests/:id': reviewRead,
   'POST /reviews/:ref/requests': 'request.manage',
   'POST /api/v1/reviews/:ref/requests': 'request.manage',
+  'POST /reviews/:ref/requests/accept': 'request.manage',
   'POST /reviews/:ref/requests/:id/accept': 'request.manage',
   'POST /reviews/:ref/requests/:id/query': 'request.manage',
   'POST /reviews/:ref/requests/:id/withdraw': 'request.manage',

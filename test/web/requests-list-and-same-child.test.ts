@@ -7,7 +7,7 @@ import { actorOf, reviewInInformationGathering } from '../chronology/setup.ts';
 
 /**
  * Fewer steps, nothing merged (issue 17): each submitted return is accepted or queried from the
- * requests list itself; a referral of a child who already has a review (the same NHS number, or
+ * requests list itself, or every one accepted at once; a referral of a child who already has a review (the same NHS number, or
  * the same name and date of birth) is warned with a link, sent only when confirmed, as a new review.
  */
 describe.each(DATABASE_KINDS)('the requests list and a child referred again (%s)', (kind) => {
@@ -24,8 +24,12 @@ describe.each(DATABASE_KINDS)('the requests list and a child referred again (%s)
   const rows = async <R>(query: ReturnType<typeof sql>) =>
     ((await t.database.db.execute(query)) as unknown as { rows: R[] }).rows;
 
+  /** The demonstration's review in information gathering, the first test's and the next's. */
+  let gathering = '';
+
   it('accepts or queries each submitted return from the requests list', async () => {
     const ref = await reviewInInformationGathering(t);
+    gathering = ref;
     const me = await actorOf(t, 'coordinator@demo.example');
     await t.services.requests.send(me, ref, { agencies: ['police', 'health-visiting'], workingDays: 10 });
     for (const [email, source] of [
@@ -96,6 +100,58 @@ describe.each(DATABASE_KINDS)('the requests list and a child referred again (%s)
            and review_reference = ${ref} order by id`,
     );
     expect(actions.map((a) => a.action)).toEqual(['request.accept', 'request.return']);
+  });
+
+  it('accepts every submitted return at once from the requests list, each on record, then offers the move', async () => {
+    // The test above's two returns, both submitted again (one was accepted, one queried).
+    const ref = gathering;
+    await t.database.db.execute(
+      sql`update agency_requests set status = 'submitted', accepted_at = null, accepted_by = null, query = null
+           where review_id = (select id from reviews where reference = ${ref})`,
+    );
+    const url = `/reviews/${ref}/requests`;
+    const list = page(await coordinator.get(url));
+    const all = list.$('form.app-accept-all');
+    expect(all.attr('action')).toBe(`${url}/accept`);
+    expect(all.find('button').text().trim()).toBe('Accept all submitted returns');
+    const token = all.find('input[name="_csrf"]').val() as string;
+
+    // Not for an agency lead.
+    const police = new WebClient(t.app);
+    await police.signIn('police.lead@demo.example');
+    const refused = await police.post(`${url}/accept`, {}, await police.csrfToken(url));
+    expect(refused.statusCode).toBe(403);
+
+    const accepted = await coordinator.post(`${url}/accept`, {}, token);
+    expect(accepted.statusCode).toBe(303);
+    expect(accepted.headers.location).toBe(url);
+    const after = page(await coordinator.follow(accepted));
+    expect(after.banner).toBe('2 returns accepted into the merged chronology');
+    expect(after.$('.app-return-decision').length).toBe(0);
+    // Every return accepted: the move to analysis is offered on this page.
+    expect(after.$('.app-next-stage button').text().trim()).toBe('Move to analysis');
+    expect(
+      await rows<{ code: string; status: string }>(
+        sql`select a.code, q.status from agency_requests q join agencies a on a.id = q.agency_id
+             join reviews r on r.id = q.review_id where r.reference = ${ref} order by a.code`,
+      ),
+    ).toEqual([
+      { code: 'health-visiting', status: 'accepted' },
+      { code: 'police', status: 'accepted' },
+    ]);
+    const audited = await rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_events where action = 'request.accept' and outcome = 'success'
+           and review_reference = ${ref}`,
+    );
+    // The one accepted above, and these two.
+    expect(audited[0]!.n).toBe(3);
+
+    // Nothing left to accept: refused with the reason, nothing changed.
+    const again = await coordinator.post(`${url}/accept`, {}, token);
+    expect(again.headers.location).toBe(url);
+    expect(page(await coordinator.follow(again)).errorSummary).toEqual([
+      'There are no submitted returns to accept.',
+    ]);
   });
 
   it('warns of a child who already has a review, with a link, and makes a new review only when confirmed', async () => {

@@ -89,10 +89,14 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
       hub: h,
       ...overview,
       ...f,
-      v: f.values ?? {
-        workingDays: String(DEFAULT_WORKING_DAYS),
-        agencies: overview.unrequested.filter((a) => a.lead).map((a) => a.code),
-      },
+      // The send form as sent (the accept-all form keeps no values of its own).
+      v:
+        f.values && Object.keys(f.values).length
+          ? f.values
+          : {
+              workingDays: String(DEFAULT_WORKING_DAYS),
+              agencies: overview.unrequested.filter((a) => a.lead).map((a) => a.code),
+            },
       statusTag,
       waitingOn: overview.requests
         .filter((r) => isWaitingOnAgency(r.request.status))
@@ -122,6 +126,28 @@ export async function requestRoutes(app: FastifyInstance, { services }: { servic
         request.session.flash = {
           ...request.session.flash,
           success: `${sent.length} ${sent.length === 1 ? 'request' : 'requests'} sent`,
+        };
+        return paths.reviews.requests({ ref });
+      },
+    });
+  });
+
+  // Every submitted return accepted at once (as the requests are sent at once).
+  app.post<{ Params: Params }>('/reviews/:ref/requests/accept', async (request, reply) => {
+    const ref = request.params.ref;
+    return handleForm(request, reply, {
+      // Refused (nothing submitted any more): the error shown at the top of the requests page.
+      key: 'requests',
+      back: paths.reviews.requests({ ref }),
+      values: {},
+      run: async () => {
+        const { accepted } = await services.requests.acceptAll(actor(request), ref);
+        request.session.flash = {
+          ...request.session.flash,
+          success:
+            accepted.length === 1
+              ? 'Return accepted into the merged chronology'
+              : `${accepted.length} returns accepted into the merged chronology`,
         };
         return paths.reviews.requests({ ref });
       },
