@@ -91,7 +91,10 @@ describe('the overview says what to do next, in Chromium', { timeout: 180_000 },
       workingDays: 10,
     });
 
+    // Their agency's return is the one thing waiting on the police lead: signing in lands on it.
     const page = await signIn('police.lead@demo.example');
+    await arrive(page, "Your agency's return");
+    expect(new URL(page.url()).pathname).toBe(`/reviews/${ref}/return`);
     await page.getByRole('link', { name: /^Waiting on me \(\d+\)$/ }).click();
     await arrive(page, 'Waiting on me');
     await page.getByRole('link', { name: ref }).click();
