@@ -212,6 +212,9 @@ describe.each(DATABASE_KINDS)('the overview says what to do next (%s)', (kind) =
     expect((await asked.signIn('police.lead@demo.example')).headers.location).toBe(
       `/reviews/${ref}/agencies`,
     );
+    expect((await asked.get(`/reviews/${ref}/agencies`)).statusCode).toBe(200);
+    // And the home page after it is the reviews list: the landing was for the first page only.
+    expect((await asked.get('/')).headers.location).toBe('/reviews');
 
     // Nothing waiting (the board member), or several (the health visiting lead: this return, the
     // demonstration's and its actions due): the reviews list, as before.
