@@ -29,8 +29,8 @@ export const authenticationPlugin = fp<AuthenticationOptions>(
         else await request.session.destroy();
         // The home page's "straight to the one thing waiting" is for the first page after signing
         // in only: a page asked for before signing in came first, so it no longer applies.
-        if (user && request.session.justSignedIn && request.routeOptions.url !== '/')
-          delete request.session.justSignedIn;
+        const page = request.method === 'GET' ? request.routeOptions.url : undefined;
+        if (user && request.session.justSignedIn && page && page !== '/') delete request.session.justSignedIn;
       }
       if (request.actor || request.routeOptions.config?.public) return;
       if (request.method === 'GET' && request.routeOptions.url) rememberReturnTo(request, reply);
