@@ -31,7 +31,6 @@ import type { AuditAction } from '../domain/audit/catalogue.ts';
 export const DEFAULT_WORKING_DAYS = 15;
 export const REMINDER_WORKING_DAYS = 3;
 
-/** Agency requests: the coordinator sends, withdraws, reissues, accepts or returns them. */
 /** The one thing waiting on someone, where signing in takes them ("Waiting on me" with one row). */
 export interface OnlyThingWaiting {
   kind: 'return' | 'accept' | 'briefing' | 'action';
@@ -39,6 +38,7 @@ export interface OnlyThingWaiting {
   id: string;
 }
 
+/** Agency requests: the coordinator sends, withdraws, reissues, accepts or returns them. */
 export function requestService(ctx: ServiceContext) {
   const today = () => londonDate(ctx.now());
 
@@ -81,6 +81,17 @@ export function requestService(ctx: ServiceContext) {
       subjectId,
       detail: detail ?? null,
     });
+  }
+
+  /** One return accepted: its rules, the change and its audit row, in the caller's transaction. */
+  async function acceptIn(tx: Executor, actor: Actor, handle: VisibleReview, id: string) {
+    await requestIn(tx, actor, handle, id, 'accept');
+    await requestRepository(tx, actor).update(handle, id, {
+      status: 'accepted',
+      acceptedAt: ctx.now(),
+      acceptedBy: actor.userId,
+    });
+    await track(tx, actor, handle, 'request.accept', id);
   }
 
   /**
@@ -265,13 +276,7 @@ export function requestService(ctx: ServiceContext) {
     async accept(actor: Actor, reference: string, id: string) {
       return inTransaction(ctx, async (tx) => {
         const { handle } = await loadForCoordinator(tx, actor, reference);
-        await requestIn(tx, actor, handle, id, 'accept');
-        await requestRepository(tx, actor).update(handle, id, {
-          status: 'accepted',
-          acceptedAt: ctx.now(),
-          acceptedBy: actor.userId,
-        });
-        await track(tx, actor, handle, 'request.accept', id);
+        await acceptIn(tx, actor, handle, id);
       });
     },
 
@@ -287,15 +292,7 @@ export function requestService(ctx: ServiceContext) {
           (r) => !r.request.withdrawnAt && r.request.status === 'submitted',
         );
         if (!submitted.length) throw new ConflictError('There are no submitted returns to accept.');
-        for (const r of submitted) {
-          await requestIn(tx, actor, handle, r.request.id, 'accept');
-          await repo.update(handle, r.request.id, {
-            status: 'accepted',
-            acceptedAt: ctx.now(),
-            acceptedBy: actor.userId,
-          });
-          await track(tx, actor, handle, 'request.accept', r.request.id);
-        }
+        for (const r of submitted) await acceptIn(tx, actor, handle, r.request.id);
         return { accepted: submitted.map((r) => r.agencyName) };
       });
     },
