@@ -95,16 +95,20 @@ export function dashboardRepository(db: Executor, actor: Actor) {
                  max(done_on) filter (where n = 1) as first_done,
                  max(done_on) filter (where n = 2) as second_done
           from ranked where n <= 2 group by theme_id
+        ), counted as (
+          -- Grouped by the theme's id, its key and name joined after: sorting thousands of rows by
+          -- text under a collation cost a quarter of the statement.
+          select p.theme_id, extract(year from k.referred_on)::int as year,
+                 count(*)::int as reviews,
+                 (count(*) filter (where (case when p.review_id::text = fs.first_review then fs.second_done else fs.first_done end) < k.referred_on))::int as repeats
+          from pairs p
+          join picked k on k.review_id = p.review_id
+          left join firsts fs on fs.theme_id = p.theme_id
+          group by 1, 2
         )
-        select t.key, t.name, extract(year from k.referred_on)::int as year,
-               count(*)::int as reviews,
-               (count(*) filter (where (case when p.review_id::text = fs.first_review then fs.second_done else fs.first_done end) < k.referred_on))::int as repeats
-        from pairs p
-        join picked k on k.review_id = p.review_id
-        join learning_themes t on t.id = p.theme_id
-        left join firsts fs on fs.theme_id = p.theme_id
-        where t.partnership_id = ${actor.partnershipId}
-        group by t.key, t.name, 3`);
+        select t.key, t.name, c.year, c.reviews, c.repeats
+        from counted c join learning_themes t on t.id = c.theme_id
+        where t.partnership_id = ${actor.partnershipId}`);
       return (
         result as unknown as {
           rows: { key: string; name: string; year: number; reviews: number; repeats: number }[];
