@@ -77,9 +77,25 @@ export const monitoringImports = pgTable(
     /** Set by the database at every batch: a loading import whose heartbeat stopped has died. */
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /**
+     * A load queued from the web or the API (issue 18): the uploaded file, kept in the upload
+     * directory until the job ends; null for a command-line import, which reads its own file.
+     */
+    uploadPath: text('upload_path'),
+    /** The instance (scheduler id) running the job; a new claim after a crash replaces it. */
+    claimedBy: text('claimed_by'),
+    /** How many times a job was started: a job whose process died is run again from its file. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Asked to stop: the running import sees it at its next batch and rolls back. */
+    cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+    cancelledBy: text('cancelled_by'),
   },
   (t) => [
     index('monitoring_imports_partnership').on(t.partnershipId, t.startedAt),
+    // One load at a time per dataset: waiting (queued) or running (loading).
+    uniqueIndex('monitoring_imports_active')
+      .on(t.partnershipId)
+      .where(sql`${t.status} in ('queued', 'loading')`),
     // One current dataset per partnership.
     uniqueIndex('monitoring_imports_current')
       .on(t.partnershipId)
