@@ -315,6 +315,19 @@ for (let i = 0; i < REQUESTS; i += BLOCK) {
   for (let j = 0; j < BLOCK; j++) sameProcessPages.push(await timed(sameProcess));
   for (let j = 0; j < BLOCK; j++) injectedPages.push(await timed(injected));
 }
+// The first view after a change: a change to one accepted entry gives the review a new version of
+// its chronology (drizzle/0009), so what any reader kept of the old one no longer serves; then one
+// page from the browser process. CHANGES of them (default 10), each timed alone.
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 10);
+const firstViews: number[] = [];
+for (let i = 0; i < CHANGES; i++) {
+  await database.db.execute(
+    sql`update chronology_entries set summary = ${`Changed ${i}: what the agency recorded`}
+        where id = (select e.id from chronology_entries e join reviews r on r.id = e.review_id
+                    where r.reference = ${ref} and e.source_ref = 'police-0')`,
+  );
+  firstViews.push(...(await fromBrowser(1)));
+}
 browser.kill();
 const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
 const mean = (xs: number[]) => xs.reduce((p, q) => p + q, 0) / xs.length;
@@ -328,6 +341,7 @@ line('Template only, no database (baseline)', renders);
 line('Merged chronology page, from a browser process over HTTP', pages);
 line('  the same from a client sharing the server process', sameProcessPages);
 line("  the same through Fastify's inject", injectedPages);
+line('First view after a change, from a browser process over HTTP', firstViews);
 for (const [name, xs] of Object.entries(phases)) console.log(`  ${name}: median ${median(xs).toFixed(1)} ms`);
 if (profiler) {
   const { profile } = await profiler.post('Profiler.stop');
