@@ -19,6 +19,12 @@ const schema = z.object({
   /** postgres://…; without it the embedded database in DATA_DIR is used. */
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
+  /**
+   * Where an uploaded monitoring file waits for its job: by default `<DATA_DIR>-uploads` beside the
+   * embedded database, or the system's temporary folder with a server (several instances: a
+   * folder they share, or the load runs only on the instance that received it).
+   */
+  UPLOAD_DIR: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** At least 32 characters; required in production (all instances must share it). */
   SESSION_SECRET: z.string().min(32).optional(),

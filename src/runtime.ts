@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
@@ -39,9 +41,21 @@ export async function openRuntime(
     command: options.command,
     migrate: options.migrate !== false,
   });
-  const services = createServices({ db: database.db, now: () => new Date(), limits: limitsFrom(config) });
+  const services = createServices({
+    db: database.db,
+    now: () => new Date(),
+    limits: limitsFrom(config),
+    uploadDir: uploadDirectory(config),
+  });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   return { config, database, services, mailer };
+}
+
+/** Where uploaded monitoring files wait for their job (UPLOAD_DIR in src/config.ts). */
+export function uploadDirectory(config: Config): string {
+  if (config.UPLOAD_DIR) return resolve(config.UPLOAD_DIR);
+  if (config.DATABASE_URL || config.DATA_DIR === ':memory:') return join(tmpdir(), 'line-of-sight-uploads');
+  return `${resolve(config.DATA_DIR)}-uploads`;
 }
 
 /**
@@ -67,6 +81,15 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       name: 'action-reminders',
       everyMs: 3_600_000,
       run: () => runtime.services.actions.queueReminders(),
+    },
+    {
+      // Monitoring loads queued from the web or the API, one after another (each upload also
+      // starts the runner at once); a load whose process died is queued again by the sweep.
+      name: 'monitoring-import-jobs',
+      everyMs: 30_000,
+      // Not awaited: a load may take minutes and a shutdown must not wait for it (the load is
+      // queued again at the next start, and run again from its file).
+      run: async () => void runtime.services.monitoring.runQueued(),
     },
     {
       // Imports whose process died part-way (on any instance) leave staged rows: cleared here.

@@ -27,6 +27,7 @@ import { briefingApiRoutes } from './briefings.ts';
 import { apiTokenApiRoutes } from './tokens.ts';
 import { libraryApiRoutes } from './library.ts';
 import { learningAcrossApiRoutes } from './learning-across.ts';
+import { monitoringApiRoutes } from './monitoring.ts';
 
 /** Why a token is refused, in words its owner can act on. */
 const TOKEN_REFUSED = {
@@ -136,4 +137,5 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
   await app.register(apiTokenApiRoutes, { prefix: '/v1', services });
   await app.register(libraryApiRoutes, { prefix: '/v1', services });
   await app.register(learningAcrossApiRoutes, { prefix: '/v1', services });
+  await app.register(monitoringApiRoutes, { prefix: '/v1', services });
 }

@@ -38,6 +38,11 @@ export function withActorScope<T>(actor: ActorScope, fn: () => T): T {
   return storage.run(actor, fn);
 }
 
+/** Runs `fn` for no one (a job started from a person's request works for the partnership). */
+export function withoutActorScope<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** The person the current use case acts for, if any. */
 export function currentActorScope(): ActorScope | undefined {
   return storage.getStore();

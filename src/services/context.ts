@@ -1,5 +1,6 @@
 import type { Database, Executor } from '../db/client.ts';
-import { currentActorScope, scopeTransaction } from '../db/actor-scope.ts';
+import { currentActorScope } from '../db/actor-scope.ts';
+import { scopedTransaction } from '../db/transaction-scope.ts';
 import { auditRepository, type AuditEvent } from '../db/repositories/audit-repository.ts';
 import type { Actor } from '../domain/lifecycle/roles.ts';
 import type { Limits } from '../limits.ts';
@@ -12,6 +13,8 @@ export interface ServiceContext {
   now: () => Date;
   /** The limits with this installation's settings (src/limits.ts); the defaults when not given. */
   limits?: Limits;
+  /** Where uploads wait for their job (a monitoring load); the system's temporary folder if not given. */
+  uploadDir?: string;
 }
 
 /**
@@ -22,10 +25,7 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) =
   // For a person, the database's own policies hold too: the transaction is scoped to them.
   const actor = currentActorScope();
   try {
-    return await ctx.db.transaction(async (tx) => {
-      if (actor) await scopeTransaction(tx, actor);
-      return fn(tx);
-    });
+    return await (actor ? scopedTransaction(ctx.db, actor, fn) : ctx.db.transaction(fn));
   } catch (error) {
     await recordRefusal(ctx.db, error);
     throw error;

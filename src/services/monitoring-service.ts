@@ -1,22 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Database, Executor } from '../db/client.ts';
 import { monitoringRepository } from '../db/repositories/monitoring-repository.ts';
 import {
+  claimQueuedImport,
   clearStoppedImports,
   entryFromRow,
   holdImportLease,
 } from '../db/repositories/monitoring-repository.ts';
+import { withoutActorScope } from '../db/actor-scope.ts';
+import { formatDateTime } from '../domain/calendar/format.ts';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import { mayLoadMonitoringData, mayReadFrontDoorLists, type Actor } from '../domain/lifecycle/roles.ts';
 import { scanChild, type Signal, type SignalConfig } from '../domain/signals/index.ts';
 import type { ChildProfile } from '../domain/signals/profile.ts';
 import { ChronologyFileError, formatProblem, readChronologyCsv } from '../files/chronology-reader.ts';
-import { EventLoopTurns, LIMITS } from '../limits.ts';
+import { EventLoopTurns, LIMITS, sizeInWords } from '../limits.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { frontDoorQuery } from '../schemas/monitoring.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import type { AuditAction } from '../domain/audit/catalogue.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from './errors.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { partnershipSignalConfig } from './signal-settings-service.ts';
 
@@ -27,8 +36,11 @@ export const STOPPED_IMPORT_QUIET_MS = 5 * 60_000;
 export const INSERT_BATCH = 1000;
 export const SCAN_BATCH = 500;
 
-/** Who an import acts for: a signed-in person, or the command line on the partnership's behalf. */
-export type Importer = Actor | { partnershipId: string; label: string };
+/**
+ * Who an import acts for: a signed-in person, or the command line (or the job runner, for the
+ * person who queued the load: `onBehalfOf`) on the partnership's behalf.
+ */
+export type Importer = Actor | { partnershipId: string; label: string; onBehalfOf?: string | null };
 const isActor = (who: Importer): who is Actor => 'userId' in who;
 
 export interface ImportOptions {
@@ -49,6 +61,36 @@ export class MonitoringFileError extends ValidationError {
     super({ file: message }, message);
   }
 }
+
+/** Someone asked a running load to stop: it stops at its next batch and rolls back. */
+export class ImportCancelled extends Error {
+  override readonly name = 'ImportCancelled';
+  constructor() {
+    super('The load was cancelled.');
+  }
+}
+
+/** One load at a time per dataset: the refusal names the load under way. */
+export class ImportUnderWay extends ConflictError {
+  constructor(
+    readonly run: {
+      id: string;
+      fileName: string;
+      status: string;
+      startedAt: Date;
+      startedByLabel: string | null;
+    },
+  ) {
+    super(
+      `${run.fileName} is ${run.status === 'queued' ? 'waiting to be loaded' : 'being loaded'} (started ${formatDateTime(run.startedAt)}${run.startedByLabel ? ` by ${run.startedByLabel}` : ''}). Wait for it to finish, or cancel it, before loading another file.`,
+    );
+  }
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === '23505' || e?.cause?.code === '23505';
+};
 
 /**
  * The population scan of one staged import: children in key order, a batch at a time, each
@@ -179,12 +221,19 @@ export function monitoringService(ctx: ServiceContext) {
     const repo = monitoringRepository(ctx.db, partnershipId);
     // An import that died part-way (its process killed) leaves staged rows: they go before a new one.
     await clearStopped({ partnershipId });
-    const run = await repo.startImport({
-      fileName: options.fileName,
-      bytesTotal: options.bytesTotal ?? null,
-      startedBy: isActor(who) ? who.userId : null,
-      label: isActor(who) ? who.email : who.label,
-    });
+    const active = await repo.activeImport();
+    if (active) throw new ImportUnderWay(active);
+    const run = await repo
+      .startImport({
+        fileName: options.fileName,
+        bytesTotal: options.bytesTotal ?? null,
+        startedBy: isActor(who) ? who.userId : null,
+        label: isActor(who) ? who.email : who.label,
+      })
+      .catch(async (error: unknown) => {
+        const other = isUniqueViolation(error) ? await repo.activeImport() : null;
+        throw other ? new ImportUnderWay(other) : error;
+      });
     const releaseLease = await holdImportLease(ctx.db, run.id);
     try {
       return await loadAndScan(who, run, input, options);
@@ -223,11 +272,12 @@ export function monitoringService(ctx: ServiceContext) {
         for (const [key, id] of await r.insertChildren(run.id, fresh)) keyToId.set(key, id);
         await r.insertEntries(batch.map((entry) => ({ childId: keyToId.get(entry.child!)!, entry })));
         state.children = keyToId.size;
-        await r.progress(run.id, {
+        const { cancelRequested } = await r.progress(run.id, {
           rowsRead: state.rowsRead,
           bytesRead: state.bytesRead,
           children: state.children,
         });
+        if (cancelRequested) throw new ImportCancelled();
       });
       report();
     };
@@ -252,21 +302,24 @@ export function monitoringService(ctx: ServiceContext) {
       if (state.rowsRead === 0) throw new MonitoringFileError(`${options.fileName}: the file has no rows.`);
 
       state.phase = 'Scanning children';
-      await repo.progress(run.id, { phase: state.phase });
+      if ((await repo.progress(run.id, { phase: state.phase })).cancelRequested) throw new ImportCancelled();
       const config = await partnershipSignalConfig(ctx.db, partnershipId);
       const result = await scanImport(ctx.db, partnershipId, run.id, config, async (scanned, signals) => {
         state.childrenScanned = scanned;
-        await repo.progress(run.id, { childrenScanned: scanned, signals });
+        const { cancelRequested } = await repo.progress(run.id, { childrenScanned: scanned, signals });
+        if (cancelRequested) throw new ImportCancelled();
         report();
       });
 
       await ctx.db.transaction(async (tx) => {
-        await monitoringRepository(tx, partnershipId).makeCurrent(run.id, ctx.now());
+        // Asked to stop after the last batch: nothing is made current.
+        if (!(await monitoringRepository(tx, partnershipId).makeCurrent(run.id, ctx.now())))
+          throw new ImportCancelled();
         await auditRepository(tx).write({
           action: 'monitoring.import',
           outcome: 'success',
           partnershipId,
-          userId: isActor(who) ? who.userId : null,
+          userId: isActor(who) ? who.userId : (who.onBehalfOf ?? null),
           requestId: isActor(who) ? who.requestId : null,
           subjectType: 'monitoring-import',
           subjectId: run.id,
@@ -280,6 +333,22 @@ export function monitoringService(ctx: ServiceContext) {
       });
       return { id: run.id, rows: state.rowsRead, children: result.children, signals: result.signals };
     } catch (error) {
+      // The service is stopping under a queued load: it stays loading, and is run again from its
+      // file at the next start (the sweep queues it again), rather than failed.
+      if (stopping && 'onBehalfOf' in who && !(error instanceof ValidationError)) throw error;
+      if (error instanceof ImportCancelled) {
+        await repo.fail(run.id, null, ctx.now(), 'cancelled');
+        await auditRepository(ctx.db).write({
+          action: 'monitoring.import',
+          outcome: 'failure',
+          partnershipId,
+          userId: isActor(who) ? who.userId : (who.onBehalfOf ?? null),
+          subjectType: 'monitoring-import',
+          subjectId: run.id,
+          detail: { file: options.fileName, error: 'cancelled', rows: state.rowsRead },
+        });
+        throw error;
+      }
       const message =
         error instanceof ChronologyFileError
           ? error.problems[0]
@@ -293,7 +362,7 @@ export function monitoringService(ctx: ServiceContext) {
         action: 'monitoring.import',
         outcome: 'failure',
         partnershipId,
-        userId: isActor(who) ? who.userId : null,
+        userId: isActor(who) ? who.userId : (who.onBehalfOf ?? null),
         subjectType: 'monitoring-import',
         subjectId: run.id,
         detail: { file: options.fileName, error: message },
@@ -308,8 +377,11 @@ export function monitoringService(ctx: ServiceContext) {
    * reason and recorded in the audit log. Before every import, when the service starts and hourly.
    */
   async function clearStopped(options: { partnershipId?: string; everyLoading?: boolean } = {}) {
-    const stopped = await clearStoppedImports(ctx.db, { quietMs: STOPPED_IMPORT_QUIET_MS, ...options });
-    if (stopped.length)
+    const { stopped, requeued } = await clearStoppedImports(ctx.db, {
+      quietMs: STOPPED_IMPORT_QUIET_MS,
+      ...options,
+    });
+    if (stopped.length || requeued.length)
       await ctx.db.transaction(async (tx) => {
         for (const run of stopped)
           await auditRepository(tx).write({
@@ -320,8 +392,191 @@ export function monitoringService(ctx: ServiceContext) {
             subjectId: run.id,
             detail: { file: run.fileName, error: 'stopped before it finished' },
           });
+        for (const run of requeued)
+          await auditRepository(tx).write({
+            action: 'monitoring.import.resume',
+            outcome: 'success',
+            partnershipId: run.partnershipId,
+            subjectType: 'monitoring-import',
+            subjectId: run.id,
+            detail: { file: run.fileName },
+          });
       });
+    // A failed job's upload goes; a requeued one keeps its file, to be run again from it.
+    for (const run of stopped) if (run.uploadPath) await rm(run.uploadPath, { force: true });
+    // Run again by the job runner (its next tick; at start-up at once), never by this process if
+    // it is a command that happened to look.
     return stopped;
+  }
+
+  // Loads queued from the web and the API, run off the request by this instance ----------------
+
+  const instance = randomUUID();
+  const uploadDir = ctx.uploadDir ?? join(tmpdir(), 'line-of-sight-uploads');
+  let draining: Promise<void> | null = null;
+  let again = false;
+  let stopping = false;
+
+  /**
+   * Streams an uploaded file to the upload directory and queues its load (one at a time per
+   * dataset: while one waits or runs, another is refused with its name). The runner is told at
+   * once; the person follows the load on its page.
+   */
+  async function queueUpload(
+    actor: Actor,
+    input: NodeJS.ReadableStream,
+    options: { fileName: string; bytesTotal?: number | null },
+  ) {
+    if (!mayLoadMonitoringData(actor))
+      throw new ForbiddenError(
+        'Only review coordinators and partnership administrators can load the monitoring dataset.',
+        denial(actor, { action: 'monitoring.import' }),
+      );
+    await clearStopped({ partnershipId: actor.partnershipId });
+    const before = await inTransaction(ctx, (tx) =>
+      monitoringRepository(tx, actor.partnershipId).activeImport(),
+    );
+    if (before) throw new ImportUnderWay(before);
+    await mkdir(uploadDir, { recursive: true });
+    const uploadPath = join(uploadDir, `${randomUUID()}.csv`);
+    let bytes = 0;
+    const cap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        if (bytes > limits.monitoringBytes)
+          done(
+            new TooLargeError(
+              { file: 'too large' },
+              `${options.fileName}: the file is larger than ${sizeInWords(limits.monitoringBytes)}, the limit for the monitoring dataset. Export a shorter period of the front door's records.`,
+            ),
+          );
+        else done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(input, cap, createWriteStream(uploadPath, { mode: 0o600 }));
+      const run = await inTransaction(ctx, async (tx) => {
+        const repo = monitoringRepository(tx, actor.partnershipId);
+        const queued = await repo
+          .queueImport({
+            fileName: options.fileName,
+            bytesTotal: bytes,
+            uploadPath,
+            startedBy: actor.userId,
+            label: actor.email,
+          })
+          .catch(async (error: unknown) => {
+            if (!isUniqueViolation(error)) throw error;
+            throw new ConflictError('another load started at the same moment');
+          });
+        await audit(tx, actor, {
+          action: 'monitoring.import.queue',
+          outcome: 'success',
+          subjectType: 'monitoring-import',
+          subjectId: queued.id,
+          detail: { file: options.fileName, bytes },
+        });
+        return queued;
+      });
+      void kick();
+      return run;
+    } catch (error) {
+      await rm(uploadPath, { force: true });
+      if (error instanceof ConflictError && !(error instanceof ImportUnderWay)) {
+        const other = await inTransaction(ctx, (tx) =>
+          monitoringRepository(tx, actor.partnershipId).activeImport(),
+        );
+        if (other) throw new ImportUnderWay(other);
+      }
+      throw error;
+    }
+  }
+
+  /** Claims and runs one queued load; false when none waits. Whatever happens, the file goes. */
+  async function runOne(): Promise<boolean> {
+    const claimed = await claimQueuedImport(ctx.db, instance);
+    if (!claimed) return false;
+    const { run, release } = claimed;
+    try {
+      const who = {
+        partnershipId: run.partnershipId,
+        label: run.startedByLabel ?? 'the web',
+        onBehalfOf: run.startedBy,
+      };
+      const path = run.uploadPath ?? '';
+      if (!existsSync(path)) {
+        const message = `${run.fileName}: the uploaded file is no longer there (was it uploaded to another instance?). Nothing was changed: load it again.`;
+        await monitoringRepository(ctx.db, run.partnershipId).fail(run.id, message, ctx.now());
+        await auditRepository(ctx.db).write({
+          action: 'monitoring.import',
+          outcome: 'failure',
+          partnershipId: run.partnershipId,
+          userId: run.startedBy,
+          subjectType: 'monitoring-import',
+          subjectId: run.id,
+          detail: { file: run.fileName, error: 'upload missing' },
+        });
+        return true;
+      }
+      await loadAndScan(who, run, createReadStream(path), {
+        fileName: run.fileName,
+        bytesTotal: run.bytesTotal,
+      }).catch(() => undefined); // the run records how it ended, and the audit log too
+    } finally {
+      await release();
+      if (run.uploadPath) await rm(run.uploadPath, { force: true });
+    }
+    return true;
+  }
+
+  /**
+   * Runs queued loads, one after another, until none waits; a call while it runs makes it look
+   * again before it stops. Never in a person's scope: the job works for the partnership.
+   */
+  function kick(): Promise<void> {
+    if (stopping) return Promise.resolve();
+    again = true;
+    if (!draining)
+      draining = withoutActorScope(async () => {
+        try {
+          while (again && !stopping) {
+            again = false;
+            while (!stopping && (await runOne())) again = false;
+          }
+        } finally {
+          draining = null;
+        }
+      });
+    return draining;
+  }
+
+  /** A person asks a waiting or running load to stop (audited); a running one rolls back. */
+  async function cancel(actor: Actor, id: string) {
+    if (!mayLoadMonitoringData(actor))
+      throw new ForbiddenError(
+        'Only review coordinators and partnership administrators can cancel a load of the monitoring dataset.',
+        denial(actor, { action: 'monitoring.import.cancel' }),
+      );
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('There is no such import.');
+    const result = await inTransaction(ctx, async (tx) => {
+      const repo = monitoringRepository(tx, actor.partnershipId);
+      const asked = await repo.requestCancel(id, actor.email, ctx.now());
+      if (!asked) {
+        const run = await repo.importRun(id);
+        if (!run) throw new NotFoundError('There is no such import.');
+        throw new ConflictError(`The load of ${run.fileName} has already ended: there is nothing to cancel.`);
+      }
+      await audit(tx, actor, {
+        action: 'monitoring.import.cancel',
+        outcome: 'success',
+        subjectType: 'monitoring-import',
+        subjectId: id,
+        detail: { file: asked.run.fileName, was: asked.ended ? 'waiting' : 'running' },
+      });
+      return asked;
+    });
+    if (result.ended && result.run.uploadPath) await rm(result.run.uploadPath, { force: true });
+    return result.run;
   }
 
   async function list(
@@ -355,6 +610,18 @@ export function monitoringService(ctx: ServiceContext) {
   return {
     importCsv,
     clearStopped,
+    queueUpload,
+    cancel,
+    /** Runs the queued loads now (the scheduler's job, and after each upload). */
+    runQueued: kick,
+    /**
+     * Shutdown: no new load is started, and the one running is left to be run again at the next
+     * start; with `wait`, waits for it to finish (tests).
+     */
+    async stopJobs(options: { wait?: boolean } = {}) {
+      stopping = true;
+      if (options.wait) await draining;
+    },
 
     async imports(actor: Actor) {
       requireReader(actor, 'monitoring.imports.view');

@@ -118,6 +118,7 @@ export const paths = {
     child: ({ key }: { key: string }) => `/front-door/children/${encodeURIComponent(key)}`,
     imports: () => '/front-door/imports',
     importRun: ({ id }: { id: string }) => `/front-door/imports/${id}`,
+    cancelImport: ({ id }: { id: string }) => `/front-door/imports/${id}/cancel`,
   },
   /** What is waiting on the signed-in person across reviews ("Waiting on me"). */
   returns: () => '/returns',

@@ -284,6 +284,10 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /front-door/imports': 'front-door.read',
   'GET /front-door/imports/:id': 'front-door.read',
   'POST /front-door/imports': 'front-door.load',
+  'POST /front-door/imports/:id/cancel': 'front-door.load',
+  'POST /api/v1/monitoring/imports': 'front-door.load',
+  'GET /api/v1/monitoring/imports/:id': 'front-door.read',
+  'POST /api/v1/monitoring/imports/:id/cancel': 'front-door.load',
 
   // Administration and accounts ------------------------------------------------------------------
   'GET /admin/audit': 'audit-log.read',

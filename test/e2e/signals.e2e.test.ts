@@ -148,6 +148,10 @@ describe('practice signals in Chromium', { timeout: 180_000 }, () => {
     });
     await page.getByRole('button', { name: 'Load and scan' }).click();
     await arrive(page, 'Load of nightly.csv');
+    // The load is a job, run off the request: once it has run, the page says so when refreshed.
+    await t.services.monitoring.runQueued();
+    await page.reload();
+    expect(await page.locator('#import-progress').textContent()).toMatch(/^Finished: loaded \d+ rows/);
     await page.getByRole('link', { name: 'Re-referral clinic' }).last().click();
     await arrive(page, 'Re-referral clinic');
     expect(await page.locator('tbody th').allTextContents()).toEqual(['C-000101']);

@@ -8,6 +8,9 @@ export function registerServe(program: Command) {
     .option('--port <port>', 'port to listen on (default 3000, or PORT)')
     .option('--no-demo', 'do not load the demonstration partnership into an empty database')
     .action(async (options: { port?: string; demo: boolean }, command: Command) => {
+      // The web layer loads while the embedded database opens in its own thread (buildApp below
+      // takes the same module): the two overlap instead of one after the other.
+      void import('../../web/app.ts').catch(() => undefined);
       // Loaded here, not at the top: pure commands (scan, briefing import) start without the app.
       const { buildApp, openRuntime, scheduledJobs } = await import('../../runtime.ts');
       const { createScheduler } = await import('../../services/scheduler.ts');
@@ -36,6 +39,8 @@ export function registerServe(program: Command) {
       });
       const port = options.port ? Number(options.port) : config.PORT;
       const close = async () => {
+        // A monitoring load under way is left to run again from its file at the next start.
+        await runtime.services.monitoring.stopJobs();
         await scheduler.stop();
         await app.close();
         await runtime.database.close();

@@ -1,4 +1,20 @@
-import { and, arrayContains, asc, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  arrayContains,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { poolOf, sessionLocksAreOwnedByConnections, type Database, type Executor } from '../client.ts';
 import {
   agencies,
@@ -167,11 +183,78 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
       return row!;
     },
 
-    async progress(importId: string, values: ImportProgress) {
-      await db
+    /** Moves the heartbeat (and the figures); true when someone has asked the import to stop. */
+    async progress(importId: string, values: ImportProgress): Promise<{ cancelRequested: boolean }> {
+      const [row] = await db
         .update(monitoringImports)
         .set({ ...values, heartbeatAt: sql`now()` })
-        .where(and(eq(monitoringImports.id, importId), eq(monitoringImports.partnershipId, partnershipId)));
+        .where(and(eq(monitoringImports.id, importId), eq(monitoringImports.partnershipId, partnershipId)))
+        .returning({ cancel: monitoringImports.cancelRequestedAt });
+      return { cancelRequested: Boolean(row?.cancel) };
+    },
+
+    /** A load queued from the web or the API: the job row, waiting for the runner. */
+    async queueImport(values: {
+      fileName: string;
+      bytesTotal: number | null;
+      uploadPath: string;
+      startedBy: string;
+      label: string;
+    }) {
+      const [row] = await db
+        .insert(monitoringImports)
+        .values({
+          partnershipId,
+          fileName: values.fileName,
+          status: 'queued',
+          phase: null,
+          bytesTotal: values.bytesTotal,
+          uploadPath: values.uploadPath,
+          startedBy: values.startedBy,
+          startedByLabel: values.label,
+        })
+        .returning();
+      return row!;
+    },
+
+    /** The load waiting or running for this partnership, if any (one at a time). */
+    async activeImport() {
+      const [row] = await db
+        .select()
+        .from(monitoringImports)
+        .where(
+          and(
+            eq(monitoringImports.partnershipId, partnershipId),
+            inArray(monitoringImports.status, ['queued', 'loading']),
+          ),
+        );
+      return row ?? null;
+    },
+
+    /**
+     * Asks a load to stop. A waiting one is cancelled at once (returned with `ended`); a running
+     * one is marked, and stops and rolls back at its next batch. Null when it has already ended.
+     */
+    async requestCancel(importId: string, by: string, at: Date) {
+      const mine = and(
+        eq(monitoringImports.id, importId),
+        eq(monitoringImports.partnershipId, partnershipId),
+      );
+      const [waiting] = await db
+        .update(monitoringImports)
+        .set({ status: 'cancelled', cancelRequestedAt: at, cancelledBy: by, finishedAt: at })
+        .where(and(mine, eq(monitoringImports.status, 'queued')))
+        .returning();
+      if (waiting) return { run: waiting, ended: true };
+      const [running] = await db
+        .update(monitoringImports)
+        .set({
+          cancelRequestedAt: sql`coalesce(${monitoringImports.cancelRequestedAt}, ${at.toISOString()}::timestamptz)`,
+          cancelledBy: sql`coalesce(${monitoringImports.cancelledBy}, ${by})`,
+        })
+        .where(and(mine, eq(monitoringImports.status, 'loading')))
+        .returning();
+      return running ? { run: running, ended: false } : null;
     },
 
     async importRun(importId: string) {
@@ -333,8 +416,17 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
         where c.id = v.id and c.partnership_id = ${partnershipId}`);
     },
 
-    /** Makes a staged import the partnership's dataset, replacing the one before (one transaction). */
-    async makeCurrent(importId: string, at: Date) {
+    /**
+     * Makes a staged import the partnership's dataset, replacing the one before (one transaction).
+     * False, changing nothing, when it was asked to stop meanwhile.
+     */
+    async makeCurrent(importId: string, at: Date): Promise<boolean> {
+      const [self] = await db
+        .select({ cancel: monitoringImports.cancelRequestedAt })
+        .from(monitoringImports)
+        .where(and(eq(monitoringImports.id, importId), eq(monitoringImports.partnershipId, partnershipId)))
+        .for('update');
+      if (self?.cancel) return false;
       const previous = await db
         .update(monitoringImports)
         .set({ status: 'replaced' })
@@ -353,14 +445,15 @@ export function monitoringRepository(db: Executor, partnershipId: string) {
         .update(monitoringImports)
         .set({ status: 'current', phase: null, finishedAt: at })
         .where(and(eq(monitoringImports.id, importId), eq(monitoringImports.partnershipId, partnershipId)));
+      return true;
     },
 
-    /** A failed import: its staged rows go, the run says why. */
-    async fail(importId: string, error: string, at: Date) {
+    /** A failed (or cancelled) import: its staged rows go, the run says why. */
+    async fail(importId: string, error: string | null, at: Date, status: 'failed' | 'cancelled' = 'failed') {
       await db.delete(monitoredChildren).where(eq(monitoredChildren.importId, importId));
       await db
         .update(monitoringImports)
-        .set({ status: 'failed', phase: null, error, finishedAt: at })
+        .set({ status, phase: null, error, finishedAt: at })
         .where(and(eq(monitoringImports.id, importId), eq(monitoringImports.partnershipId, partnershipId)));
     },
 
@@ -460,6 +553,70 @@ export async function holdImportLease(db: Database, importId: string): Promise<(
   };
 }
 
+/** A queued load claimed by a runner: the run, and the release of its lease when the job ends. */
+export interface ClaimedImport {
+  run: typeof monitoringImports.$inferSelect;
+  release: () => Promise<void>;
+}
+
+/**
+ * Privileged: claims the oldest queued load (any partnership) for the runner `instance`, marking it
+ * loading. On a server the claim and the import's lease (`holdImportLease`) are taken together, on
+ * the lease's own connection, so no sweep ever sees the run loading without its lease. Null when
+ * nothing waits.
+ */
+export async function claimQueuedImport(db: Database, instance: string): Promise<ClaimedImport | null> {
+  const claim = sql`update monitoring_imports set status = 'loading', phase = 'Reading rows',
+      claimed_by = ${instance}, attempts = attempts + 1, heartbeat_at = now(),
+      bytes_read = 0, rows_read = 0, children = 0, children_scanned = 0, signals = 0
+    where id = (select id from monitoring_imports where status = 'queued'
+                order by started_at, id limit 1 for update skip locked)
+    returning id`;
+  if (!sessionLocksAreOwnedByConnections(db)) {
+    const { rows } = (await db.execute(claim)) as unknown as { rows: { id: string }[] };
+    const id = rows[0]?.id;
+    if (!id) return null;
+    const [run] = await db.select().from(monitoringImports).where(eq(monitoringImports.id, id));
+    return { run: run!, release: async () => undefined };
+  }
+  const client = await poolOf(db).connect();
+  let id: string | undefined;
+  try {
+    await client.query('begin');
+    const { rows } = await client.query<{ id: string }>(
+      `update monitoring_imports set status = 'loading', phase = 'Reading rows',
+          claimed_by = $1, attempts = attempts + 1, heartbeat_at = now(),
+          bytes_read = 0, rows_read = 0, children = 0, children_scanned = 0, signals = 0
+        where id = (select id from monitoring_imports where status = 'queued'
+                    order by started_at, id limit 1 for update skip locked)
+        returning id`,
+      [instance],
+    );
+    id = rows[0]?.id;
+    if (id) await client.query('select pg_advisory_lock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(id)]);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    client.release();
+    throw error;
+  }
+  if (!id) {
+    client.release();
+    return null;
+  }
+  const [run] = await db.select().from(monitoringImports).where(eq(monitoringImports.id, id));
+  return {
+    run: run!,
+    release: async () => {
+      try {
+        await client.query('select pg_advisory_unlock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(id)]);
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
 /** On a server: the loading imports whose lease is free, i.e. whose process has died. */
 async function importsWithoutLease(db: Database, ids: string[]): Promise<string[]> {
   if (!ids.length || !sessionLocksAreOwnedByConnections(db)) return [];
@@ -524,21 +681,48 @@ async function markStopped(
     : leaseFree.length
       ? or(quiet, inArray(monitoringImports.id, leaseFree))
       : quiet;
+  const described = {
+    id: monitoringImports.id,
+    partnershipId: monitoringImports.partnershipId,
+    fileName: monitoringImports.fileName,
+    uploadPath: monitoringImports.uploadPath,
+  };
+  // A queued load (its file kept) goes back in the queue, to be run again from the start: the
+  // import is all or nothing, so running it again is how it resumes. Not for ever: a file that
+  // kills its process every time fails after MAX_IMPORT_ATTEMPTS.
+  const requeued = await db
+    .update(monitoringImports)
+    .set({
+      status: 'queued',
+      phase: null,
+      claimedBy: null,
+      heartbeatAt: sql`now()`,
+      bytesRead: 0,
+      rowsRead: 0,
+      children: 0,
+      childrenScanned: 0,
+      signals: 0,
+    })
+    .where(
+      and(
+        eq(monitoringImports.status, 'loading'),
+        dead,
+        scope,
+        isNotNull(monitoringImports.uploadPath),
+        lt(monitoringImports.attempts, MAX_IMPORT_ATTEMPTS),
+        isNull(monitoringImports.cancelRequestedAt),
+      ),
+    )
+    .returning(described);
   const stopped = await db
     .update(monitoringImports)
     .set({ status: 'failed', phase: null, error: STOPPED_IMPORT_ERROR, finishedAt: sql`now()` })
     .where(and(eq(monitoringImports.status, 'loading'), dead, scope))
-    .returning({
-      id: monitoringImports.id,
-      partnershipId: monitoringImports.partnershipId,
-      fileName: monitoringImports.fileName,
-    });
-  if (stopped.length)
-    await db.delete(monitoredChildren).where(
-      inArray(
-        monitoredChildren.importId,
-        stopped.map((r) => r.id),
-      ),
-    );
-  return stopped;
+    .returning(described);
+  const gone = [...requeued, ...stopped].map((r) => r.id);
+  if (gone.length) await db.delete(monitoredChildren).where(inArray(monitoredChildren.importId, gone));
+  return { stopped, requeued };
 }
+
+/** How many times a queued load is started before a crash every time fails it. */
+export const MAX_IMPORT_ATTEMPTS = 3;

@@ -145,6 +145,9 @@ export const AUDIT_EVENTS = {
   'theme.keywords': admin("Changed a theme's keywords"),
   // The front door
   'monitoring.import': change('Loaded the monitoring dataset'),
+  'monitoring.import.queue': change('Uploaded a file to load as the monitoring dataset'),
+  'monitoring.import.cancel': change('Cancelled a load of the monitoring dataset'),
+  'monitoring.import.resume': system('Started a load of the monitoring dataset again after a restart'),
   'monitoring.imports.view': view('Opened the monitoring datasets'),
   'front-door.re-referrals.view': view('Opened the re-referral clinic'),
   'front-door.re-referrals.export': exported('Exported the re-referral clinic'),

@@ -4,8 +4,10 @@ import { concernItem, eventTypeLabel } from '../../domain/chronology/words.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatDateTime } from '../../domain/calendar/format.ts';
 import { LIMITS } from '../../limits.ts';
+import { mayLoadMonitoringData } from '../../domain/lifecycle/roles.ts';
 import type { Services } from '../../services/index.ts';
-import { MonitoringFileError } from '../../services/monitoring-service.ts';
+import { ImportUnderWay } from '../../services/monitoring-service.ts';
+import { ConflictError, ValidationError } from '../../services/errors.ts';
 import { dateFilters, flashSuccess, keepForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
@@ -17,6 +19,12 @@ import {
   ruleTitle,
 } from '../presenters/front-door.ts';
 import { signalDate, signalPeriod } from '../presenters/review-signals.ts';
+import {
+  importCancellable,
+  importProgressWords,
+  importStatusWords,
+  importUnderWay,
+} from '../presenters/monitoring-import.ts';
 
 const LISTS = {
   're-referrals': {
@@ -134,7 +142,11 @@ export async function frontDoorRoutes(app: FastifyInstance, { services }: { serv
     const state = takeForm(request, 'monitoring-upload');
     return reply.view('pages/front-door/imports.njk', {
       nav: frontDoorNav(paths.frontDoor.imports()),
-      runs: runs.map((r) => ({ ...r, startedText: formatDateTime(r.startedAt) })),
+      runs: runs.map((r) => ({
+        ...r,
+        startedText: formatDateTime(r.startedAt),
+        statusText: importStatusWords(r),
+      })),
       mayLoad,
       errorList: errorSummary(state?.errors),
       fieldError: (k: string) => fieldError(state?.errors, k),
@@ -146,9 +158,32 @@ export async function frontDoorRoutes(app: FastifyInstance, { services }: { serv
     return reply.view('pages/front-door/import-run.njk', {
       nav: frontDoorNav(paths.frontDoor.imports()),
       run,
+      progress: importProgressWords(run),
+      statusText: importStatusWords(run),
+      underWay: importUnderWay(run),
+      // The button only for those who may load; the service refuses anyone else anyway.
+      cancellable: importCancellable(run) && mayLoadMonitoringData(actor(request)),
       startedText: formatDateTime(run.startedAt),
       percent: run.bytesTotal ? Math.min(100, Math.round((run.bytesRead / run.bytesTotal) * 100)) : null,
     });
+  });
+
+  /** Cancel a waiting or running load: it stops at its next batch and nothing changes. */
+  app.post<{ Params: { id: string } }>('/front-door/imports/:id/cancel', async (request, reply) => {
+    const to = paths.frontDoor.importRun({ id: request.params.id });
+    try {
+      const run = await monitoring.cancel(actor(request), request.params.id);
+      flashSuccess(
+        request,
+        run.status === 'cancelled'
+          ? `The load of ${run.fileName} was cancelled: nothing was changed`
+          : `The load of ${run.fileName} is stopping: nothing will be changed`,
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      flashSuccess(request, error.message);
+    }
+    return reply.redirect(to, 303);
   });
 
   /** Multipart: the CSRF token comes in the query string (see plugins/csrf-check.ts). */
@@ -165,21 +200,15 @@ export async function frontDoorRoutes(app: FastifyInstance, { services }: { serv
       file.file.resume();
       return refuse(`${file.filename} is not a CSV file. Save it as "CSV UTF-8" and upload it again.`);
     }
-    const length = Number(request.headers['content-length'] ?? 0);
     try {
-      const result = await monitoring.importCsv(actor(request), file.file, {
-        fileName: file.filename,
-        bytesTotal: length > 0 ? length : null,
-      });
-      flashSuccess(
-        request,
-        `Loaded ${result.rows} rows for ${result.children} children: ${result.signals} signals`,
-      );
-      return reply.redirect(paths.frontDoor.importRun({ id: result.id }), 303);
+      // The file is kept for the load's job, which runs off this request; the person follows it
+      // on the load's page.
+      const run = await monitoring.queueUpload(actor(request), file.file, { fileName: file.filename });
+      return reply.redirect(paths.frontDoor.importRun({ id: run.id }), 303);
     } catch (error) {
       // What is left of the file is read and dropped (at most the limit), so the answer arrives.
       file.file.resume();
-      if (error instanceof MonitoringFileError) return refuse(error.message);
+      if (error instanceof ImportUnderWay || error instanceof ValidationError) return refuse(error.message);
       throw error;
     }
   });
