@@ -296,13 +296,13 @@ export const POLICY = {
   },
   // The front door -------------------------------------------------------------------------------
   'front-door.read': {
-    words: 'See and download the front door lists of the monitoring dataset',
+    words: 'See and download the front door lists of the monitoring dataset, and follow its loads',
     kind: 'read',
     record: 'monitoring data',
     grants: partnershipWide,
   },
   'front-door.load': {
-    words: 'Load the monitoring dataset',
+    words: 'Load the monitoring dataset (upload a file to load, cancel a load under way)',
     kind: 'change',
     record: 'monitoring data',
     grants: { review_coordinator: 'partnership', partnership_admin: 'partnership' },
