@@ -7,6 +7,9 @@ type BuildSync = (options: Record<string, unknown>) => { outputFiles: { text: st
 
 let built: URL | undefined;
 
+/** Set by the compiled build (scripts/build.mjs): its bundle of the worker, from this file's folder. */
+declare const LINE_OF_SIGHT_WORKER: string | undefined;
+
 /**
  * The embedded database's worker thread, as JavaScript. From a checkout the worker is TypeScript:
  * run through tsx, each thread would start tsx's loader first (about a second of CPU each time the
@@ -15,9 +18,10 @@ let built: URL | undefined;
  * (the worker imports nothing else of ours; the packages stay imports): a changed source makes a
  * new file, an unchanged one is not bundled again (about 130 ms saved at every start), and
  * processes starting together never see half of one. Should esbuild be missing, the worker runs
- * through tsx as before.
+ * through tsx as before. The compiled build (dist/) brings its own bundle of the worker.
  */
 export function workerEntry(): URL {
+  if (typeof LINE_OF_SIGHT_WORKER === 'string') return new URL(LINE_OF_SIGHT_WORKER, import.meta.url);
   if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
   if (built) return built;
   try {
