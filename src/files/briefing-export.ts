@@ -1,7 +1,6 @@
 import type { Briefing } from '../domain/briefing/model.ts';
 import { renderBriefingHtmlDocument } from '../domain/briefing/render-html.ts';
 import { renderBriefingMarkdown } from '../domain/briefing/render-markdown.ts';
-import { renderBriefingDocx } from './briefing-docx.ts';
 import { logoType, type BriefingFileOptions } from './briefing-options.ts';
 import { renderBriefingPdf } from './briefing-pdf.ts';
 
@@ -39,7 +38,8 @@ export async function renderBriefingFile(
         ? Buffer.from(renderBriefingHtmlDocument(briefing, htmlOptions(options)), 'utf8')
         : format === 'pdf'
           ? await renderBriefingPdf(briefing, options)
-          : await renderBriefingDocx(briefing, options);
+          : // The Word writer (docx) is loaded on first use, as in load-on-use.ts.
+            await (await import('./briefing-docx.ts')).renderBriefingDocx(briefing, options);
   return { body, contentType: CONTENT_TYPES[format], extension: `.${format}` };
 }
 

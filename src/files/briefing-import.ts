@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import JSZip from 'jszip';
-import mammoth from 'mammoth';
+import type JSZip from 'jszip';
 import { parseBriefing, type ParsedBriefing } from '../domain/briefing/parse.ts';
 import { LIMITS, sizeInWords } from '../limits.ts';
 import { checkDeclaredSizes, zipDirectory, ZipRefusal, type ZipFile } from './zip-directory.ts';
+import { loadJSZip, loadMammoth } from './load-on-use.ts';
 
 /**
  * Existing briefings into the model: text and Markdown as UTF-8, Word documents through mammoth.
@@ -193,7 +193,7 @@ async function docxToMarkdown(buffer: Uint8Array, name: string): Promise<string>
   }
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(buffer, { checkCRC32: false, createFolders: false });
+    zip = await (await loadJSZip()).loadAsync(buffer, { checkCRC32: false, createFolders: false });
   } catch {
     throw notWord;
   }
@@ -213,6 +213,7 @@ async function docxToMarkdown(buffer: Uint8Array, name: string): Promise<string>
   const damaged = new BriefingImportError(name, 'it is damaged: Word content in it cannot be read.');
   await confirmExpandedSize(entries, { bomb, textBomb, damaged });
 
+  const mammoth = await loadMammoth();
   try {
     const result = await (mammoth as unknown as MammothMarkdown).convertToMarkdown(
       { buffer: Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength) },

@@ -6,3 +6,6 @@
  */
 export const loadExcelJS = async () => (await import('exceljs')).default;
 export const loadPDFKit = async () => (await import('pdfkit')).default;
+/** The Word reader and the zip library (briefing imports, subject access answers): 4 MB of heap. */
+export const loadMammoth = async () => (await import('mammoth')).default;
+export const loadJSZip = async () => (await import('jszip')).default;

@@ -1,4 +1,4 @@
-import JSZip from 'jszip';
+import { loadJSZip } from './load-on-use.ts';
 import { csvField, neutraliseFormula } from './chronology-writer.ts';
 
 /** One file of a subject access answer: a record as JSON, or a list as CSV. */
@@ -30,7 +30,7 @@ export function rowsToCsv(rows: readonly Record<string, unknown>[]): string {
  * by whom, what each file holds and what is left out, then each file.
  */
 export async function subjectAccessZip(readme: string, files: readonly SubjectAccessFile[]): Promise<Buffer> {
-  const zip = new JSZip();
+  const zip = new (await loadJSZip())();
   // A fixed date inside the archive: the same answer makes the same bytes.
   const date = new Date('2000-01-01T00:00:00Z');
   const index = files.map((f) => `- ${f.path}: ${f.about}`).join('\n');

@@ -27,6 +27,13 @@ export type WorkerReply =
 const options = workerData as WorkerOptions;
 const port = parentPort!;
 const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+/**
+ * PostgreSQL's page cache inside PGlite's WebAssembly memory. Its default, 128 MB, is set aside and
+ * touched when PGlite starts: most of an idle service's memory (docs/benchmarks.md, issue 18).
+ * The files under it are in the operating system's own cache as well, so a smaller one costs a read
+ * through the file system, not a disk.
+ */
+const SHARED_BUFFERS = '32MB';
 /** Holder numbers below 1 are the worker's own work, never a connection. */
 const WORKER = -1;
 
@@ -34,6 +41,7 @@ async function start() {
   const db = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.load ? { loadDataDir: new Blob([options.load]) } : {}),
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
   });
   const server = createPGliteServer({
     db,
