@@ -11,6 +11,7 @@ import pg from 'pg';
 import * as schema from './schema.ts';
 import { lockDirectory, socketPath, SOCKET_PORT, type Holder } from './embedded/directory-lock.ts';
 import { startEmbeddedServer } from './embedded/embedded-server.ts';
+import { sendScopeWithBegin } from './transaction-scope.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -144,6 +145,7 @@ function embeddedHandle(
     max: poolSize,
   });
   pool.on('error', (err) => console.error('Embedded database connection error:', err.message));
+  pool.on('connect', sendScopeWithBegin);
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   (db as unknown as Record<symbol, boolean>)[ONE_SESSION] = true;
   return {
@@ -209,6 +211,7 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that loses its server would otherwise crash the process.
   pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
+  pool.on('connect', sendScopeWithBegin);
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
     db,

@@ -1,5 +1,6 @@
 import type { Database, Executor } from '../db/client.ts';
-import { currentActorScope, scopeTransaction } from '../db/actor-scope.ts';
+import { currentActorScope } from '../db/actor-scope.ts';
+import { scopedTransaction } from '../db/transaction-scope.ts';
 import { auditRepository, type AuditEvent } from '../db/repositories/audit-repository.ts';
 import type { Actor } from '../domain/lifecycle/roles.ts';
 import type { Limits } from '../limits.ts';
@@ -24,10 +25,7 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) =
   // For a person, the database's own policies hold too: the transaction is scoped to them.
   const actor = currentActorScope();
   try {
-    return await ctx.db.transaction(async (tx) => {
-      if (actor) await scopeTransaction(tx, actor);
-      return fn(tx);
-    });
+    return await (actor ? scopedTransaction(ctx.db, actor, fn) : ctx.db.transaction(fn));
   } catch (error) {
     await recordRefusal(ctx.db, error);
     throw error;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../src/db/client.ts';
+import type pg from 'pg';
+import { poolOf, type Executor } from '../../src/db/client.ts';
 import { APPLICATION_ROLE, scopeTransaction, type ActorScope } from '../../src/db/actor-scope.ts';
+import { scopedTransaction } from '../../src/db/transaction-scope.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
 
@@ -10,6 +12,12 @@ import { DATABASE_KINDS } from '../support/database.ts';
  * role reads nothing until an actor is set, and as one partnership's actor even a hand-written
  * `select *` returns none of another partnership's rows.
  */
+/** The part of node-postgres's connection that writes queries. */
+interface WireConnection {
+  query(text: string): unknown;
+  parse(message: { text: string }): unknown;
+}
+
 describe.each(DATABASE_KINDS)('row-level security (%s)', (kind) => {
   let t: TestApp;
   let northshire: ActorScope;
@@ -91,6 +99,56 @@ describe.each(DATABASE_KINDS)('row-level security (%s)', (kind) => {
     expect(theirs.agencies).toEqual([other.partnershipId]);
     expect(theirs.reviews).toEqual([]);
     expect(theirs.entries).toBe(0);
+  });
+
+  it("sends a person's settings with their transaction's BEGIN, and scopes only that transaction", async () => {
+    // What goes over the wire, read where each connection writes its messages (not changed): a
+    // simple-protocol query, or the parse message of an extended-protocol one.
+    const sent: string[] = [];
+    const pool = poolOf(t.database.db);
+    const watched = new Map<WireConnection, Pick<WireConnection, 'query' | 'parse'>>();
+    const watch = (client: pg.PoolClient) => {
+      const wire = (client as unknown as { connection: WireConnection }).connection;
+      if (watched.has(wire)) return;
+      const { query, parse } = wire;
+      watched.set(wire, { query, parse });
+      wire.query = (text: string) => {
+        sent.push(text);
+        return query.call(wire, text);
+      };
+      wire.parse = (message: { text: string }) => {
+        sent.push(message.text);
+        return parse.call(wire, message);
+      };
+    };
+    pool.on('acquire', watch);
+    try {
+      const inside = await scopedTransaction(t.database.db, other, async (tx) => {
+        const [row] = await rowsOf<{ role: string; partnership: string; agency: string }>(
+          tx,
+          sql`select current_user as role, current_setting('los.partnership_id') as partnership, current_setting('los.agency_id') as agency`,
+        );
+        return row;
+      });
+      expect(inside).toEqual({ role: APPLICATION_ROLE, partnership: other.partnershipId, agency: '' });
+      const scopedBegins = sent.filter((text) => text.startsWith('begin;'));
+      expect(scopedBegins).toHaveLength(1);
+      expect(scopedBegins[0]).toContain(`set_config('los.partnership_id', '${other.partnershipId}', true)`);
+      // No settings statement of its own: they went with the BEGIN.
+      expect(sent.filter((text) => text.trim().startsWith('select set_config'))).toEqual([]);
+    } finally {
+      pool.off('acquire', watch);
+      for (const [wire, own] of watched) Object.assign(wire, own);
+    }
+    // The settings ended with the transaction: the next one on the pool is the owner's again.
+    const after = await t.database.db.transaction(async (tx) =>
+      rowsOf<{ role: string; partnership: string | null }>(
+        tx,
+        sql`select current_user as role, current_setting('los.partnership_id', true) as partnership`,
+      ),
+    );
+    expect(after[0]!.role).not.toBe(APPLICATION_ROLE);
+    expect(after[0]!.partnership ?? '').toBe('');
   });
 
   it("refuses to write a row into another partnership's tables", async () => {
