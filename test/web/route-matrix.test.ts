@@ -189,7 +189,7 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
     else if (/^\/(api\/v1\/)?audits\/:id/.test(route))
       id = await one(sql`select id from practice_audits limit 1`);
     else if (route.includes(':figure')) id = DASHBOARD_FIGURES[0];
-    else if (route.startsWith('/front-door/imports/'))
+    else if (route.startsWith('/front-door/imports/') || route.startsWith('/api/v1/monitoring/imports/'))
       id = await one(sql`select id from monitoring_imports limit 1`);
     else if (route.startsWith('/front-door/children/'))
       id = await one(sql`select child_key as id from monitored_children limit 1`);
