@@ -47,11 +47,15 @@ export async function recordRefusal(db: Executor, error: unknown, otherwise?: Au
 
 /**
  * A read that changes nothing and writes no audit row of its own (the hub heading a tab whose own
- * service audits its view): no transaction to open and commit. A refusal is still audited.
+ * service audits its view). For a person it is scoped as every use case of theirs is, so the
+ * database's own policies hold for it too (the settings go with the BEGIN: two round trips, the
+ * BEGIN's and the COMMIT's); for no one (a job, a command) it runs on the database as it is. A
+ * refusal is still audited.
  */
 export async function inRead<T>(ctx: ServiceContext, fn: (db: Executor) => Promise<T>): Promise<T> {
+  const actor = currentActorScope();
   try {
-    return await fn(ctx.db);
+    return await (actor ? scopedTransaction(ctx.db, actor, fn) : fn(ctx.db));
   } catch (error) {
     await recordRefusal(ctx.db, error);
     throw error;
