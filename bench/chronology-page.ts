@@ -28,7 +28,7 @@ import { createNunjucksEnvironment } from '../src/web/plugins/views.ts';
 import { chronologyFilters, mergedRows } from '../src/web/presenters/merged-chronology.ts';
 import { reviewHub } from '../src/web/presenters/review-hub.ts';
 import { signalMarkers } from '../src/web/presenters/review-signals.ts';
-import { timeline } from '../src/web/presenters/timeline.ts';
+import { densityTimeline, timeline } from '../src/web/presenters/timeline.ts';
 import { paths } from '../src/web/paths.ts';
 import { WebClient } from '../test/support/client.ts';
 
@@ -150,9 +150,12 @@ const url = paths.reviews.chronology({ ref });
 
 // The same view model the route builds, once, for rendering without the database.
 const merged = await services.chronology.page(coordinator, ref, {});
-const agencies = [
-  ...new Map(merged.all.map((e) => [e.agency, { code: e.agency, name: e.agencyName }])).values(),
-];
+const agencies = merged.agencies;
+// The timeline as the page draws it: every entry of a short chronology, a long one's aggregates.
+const picture = (markers = signalMarkers(ref, merged.signals)) =>
+  merged.timeline.kind === 'entries'
+    ? timeline(merged.timeline.entries, { gaps: merged.gaps, markers })
+    : densityTimeline(merged.timeline, { gaps: merged.gaps, markers });
 const model = {
   ...merged,
   hub: reviewHub(merged.hub.review, 'chronology', {
@@ -163,7 +166,7 @@ const model = {
   filters: chronologyFilters(merged.query, agencies, merged.total, url),
   base: url,
   named: false,
-  timeline: timeline(merged.all, { gaps: merged.gaps, markers: signalMarkers(ref, merged.signals) }),
+  timeline: picture(),
   errorList: [],
   linkable: true,
   csrfToken: 'x'.repeat(40),
@@ -202,7 +205,7 @@ if (process.env.BENCH_PROFILE) {
   await time('signal config', () => partnershipSignalConfig(database.db, coordinator.partnershipId));
   await time('select 1', () => database.db.execute(sql`select 1`));
   await time('a signed-in 404 through the app', () => client.get('/no-such-page'));
-  await time('timeline presenter', () => timeline(merged.all, { gaps: merged.gaps }));
+  await time('timeline presenter', () => picture([]));
   await time('rows presenter', () => mergedRows(merged.items));
   const { mergedChronologyRepository } =
     await import('../src/db/repositories/merged-chronology-repository.ts');
@@ -210,8 +213,24 @@ if (process.env.BENCH_PROFILE) {
   const { mergeItems } = await import('../src/services/chronology-service.ts');
   const handle = (await reviewRepository(database.db, coordinator).find(ref))!.handle;
   const rows = await mergedChronologyRepository(database.db, coordinator).entries(handle);
-  await time('query', () => mergedChronologyRepository(database.db, coordinator).entries(handle));
-  await time('mergeItems', () => mergeItems(rows, '2017-09-14'));
+  const { DUPLICATE_WITHIN_DAYS, NOT_PROFESSIONAL_CONTACT } =
+    await import('../src/domain/chronology/merge.ts');
+  const options = { notContact: [...NOT_PROFESSIONAL_CONTACT], duplicateWithinDays: DUPLICATE_WITHIN_DAYS };
+  const repo = mergedChronologyRepository(database.db, coordinator);
+  await time('the merge worked out again in SQL and stored (after a change)', async () => {
+    await database.db.execute(sql`delete from merged_chronology_versions where review_id = ${handle.id}`);
+    await repo.refresh(handle, options);
+  });
+  await time('a page of the stored merge (first 100)', () =>
+    repo.page(handle, {}, { limit: 100, offset: 0 }),
+  );
+  await time('a page of the stored merge (last 100)', () =>
+    repo.page(handle, {}, { limit: 100, offset: ENTRIES - 100 }),
+  );
+  await time('(before) read of every entry', () =>
+    mergedChronologyRepository(database.db, coordinator).entries(handle),
+  );
+  await time('(before) mergeItems of every entry', () => mergeItems(rows, '2017-09-14'));
 }
 console.log(
   `${ENTRIES} accepted entries, ${REQUESTS} pages each; ${new Date().toISOString()}; ${

@@ -4,25 +4,74 @@ import {
   dateOfBirthForAges,
   mergedChronologyRepository,
   type MergedRow,
+  type SqlMerged,
 } from '../db/repositories/merged-chronology-repository.ts';
 import { rowToEntry } from '../db/repositories/return-repository.ts';
 import { reviewRepository, type ReviewRow } from '../db/repositories/review-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
-import type { ChronologyEntry } from '../domain/chronology/entry.ts';
-import { longGaps, mergeChronology, type Gap, type MergedEntry } from '../domain/chronology/merge.ts';
+import type { ChronologyEntry, EventType } from '../domain/chronology/entry.ts';
+import {
+  ageAt,
+  DUPLICATE_WITHIN_DAYS,
+  mergeChronology,
+  NOT_PROFESSIONAL_CONTACT,
+  type Gap,
+  type MergedEntry,
+} from '../domain/chronology/merge.ts';
 import { mayManageReview, mayViewIdentifiable, type Actor } from '../domain/lifecycle/roles.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { chronologyQuery, linkEntriesInput, type ChronologyQuery } from '../schemas/chronology.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
-import { versionedCache } from './versioned-cache.ts';
+import { deepFreeze, versionedCache } from './versioned-cache.ts';
 import { reviewHubFacts } from './review-hub.ts';
 import type { ReviewSignal } from './review-signals-service.ts';
 import type { AuditAction } from '../domain/audit/catalogue.ts';
 
 /** Gaps with no entry at all of at least this many days are shaded on the timeline. */
 export const LONG_GAP_DAYS = 90;
+
+/**
+ * Up to this many accepted entries the timeline draws each one; beyond it, how many each agency
+ * recorded in each month (or year), so that a long chronology's page stays small.
+ */
+export const TIMELINE_DETAIL_LIMIT = 500;
+
+/** What the timeline is drawn from: every entry, or entries per agency and period. */
+export type TimelineData =
+  | {
+      kind: 'entries';
+      entries: readonly {
+        date: string;
+        agency: string;
+        agencyName: string;
+        eventType: EventType;
+        sameEventKey?: string | null;
+        sourceRef?: string | null;
+      }[];
+    }
+  | {
+      kind: 'density';
+      period: 'month' | 'year';
+      agencies: readonly {
+        agency: string;
+        agencyName: string;
+        entries: number;
+        events: number;
+        first: string;
+        last: string;
+      }[];
+      cells: readonly { agency: string; period: string; entries: number }[];
+    };
+
+interface ChronologyOutline {
+  dateOfBirth: string | null;
+  gaps: Gap[];
+  entries: number;
+  agencies: { code: string; name: string }[];
+  timeline: TimelineData;
+}
 
 export interface MergedItem extends MergedEntry {
   id: string;
@@ -42,20 +91,52 @@ export function chronologyService(
     signalsFor: (tx: Executor, actor: Actor, handle: VisibleReview) => Promise<ReviewSignal[]>;
   },
 ) {
-  // One merge per review and version of its accepted chronology, shared by every reader until an
-  // acceptance, amendment or link changes it. Callers check access first (loadReview).
-  const merges = versionedCache<{ all: MergedItem[]; gaps: Gap[] }>(32);
+  // The merge is data: worked out in SQL by the first reader of each version of a review's accepted
+  // chronology and kept in merged_chronology, then filtered and paged there, so only a page's rows
+  // reach this process. What a page shows of the whole chronology — its agencies, long gaps, the
+  // timeline's aggregates and the date of birth for ages — is small and kept here per review and
+  // version, until an acceptance, amendment or link changes it. Callers check access first.
+  const outlines = versionedCache<ChronologyOutline>(64);
+  // The day window of near-date duplicates is the domain's (not yet a partnership setting).
+  const mergeOptions = {
+    notContact: [...NOT_PROFESSIONAL_CONTACT],
+    duplicateWithinDays: DUPLICATE_WITHIN_DAYS,
+  };
 
-  async function build(tx: Executor, actor: Actor, handle: VisibleReview) {
-    return merges.get(handle.id, handle.chronologyVersion, async () => {
-      const rows = await mergedChronologyRepository(tx, actor).entries(handle);
+  /** Brings merged_chronology up to this version, then the outline (kept per version). */
+  async function outline(tx: Executor, actor: Actor, handle: VisibleReview) {
+    await mergedChronologyRepository(tx, actor).refresh(handle, mergeOptions);
+    return outlines.get(handle.id, handle.chronologyVersion, async () => {
+      const repo = mergedChronologyRepository(tx, actor);
       const dateOfBirth = await dateOfBirthForAges(tx, handle);
-      const all = mergeItems(rows, dateOfBirth);
-      const gaps = longGaps(
-        all.filter((e) => e.eventType !== 'missed_appointment'),
-        LONG_GAP_DAYS,
-      );
-      return { all, gaps };
+      const gaps = await repo.gaps(handle, LONG_GAP_DAYS, ['missed_appointment']);
+      const byPeriod = await repo.timeline(handle, 'month');
+      const entries = byPeriod.agencies.reduce((n, a) => n + a.entries, 0);
+      const first = byPeriod.agencies.map((a) => a.first).sort()[0] ?? null;
+      const last =
+        byPeriod.agencies
+          .map((a) => a.last)
+          .sort()
+          .at(-1) ?? null;
+      // Years when months would be too many to draw apart.
+      const long =
+        first !== null && last !== null && Number(last.slice(0, 4)) - Number(first.slice(0, 4)) >= 10;
+      const timeline: TimelineData =
+        entries <= TIMELINE_DETAIL_LIMIT
+          ? { kind: 'entries', entries: await repo.timelineEntries(handle) }
+          : {
+              kind: 'density',
+              period: long ? 'year' : 'month',
+              agencies: byPeriod.agencies,
+              cells: long ? (await repo.timeline(handle, 'year')).cells : byPeriod.cells,
+            };
+      return deepFreeze({
+        dateOfBirth,
+        gaps,
+        entries,
+        agencies: byPeriod.agencies.map((a) => ({ code: a.agency, name: a.agencyName })),
+        timeline,
+      });
     });
   }
 
@@ -78,8 +159,8 @@ export function chronologyService(
     options: { named?: boolean },
   ) {
     const subject = options.named ? await named(tx, actor, handle, 'chronology.named.view') : null;
-    const { all, gaps } = await build(tx, actor, handle);
-    const filtered = all.filter(matches(q));
+    const kept = await outline(tx, actor, handle);
+    const found = await mergedChronologyRepository(tx, actor).page(handle, q, q);
     await audit(tx, actor, {
       action: options.named ? 'chronology.named.view' : 'review.view',
       outcome: 'success',
@@ -90,10 +171,15 @@ export function chronologyService(
     return {
       review: row,
       query: q,
-      all,
-      items: filtered.slice(q.offset, q.offset + q.limit),
-      total: filtered.length,
-      gaps,
+      items: found.rows.map((r) => withAge(r, kept.dateOfBirth)),
+      total: found.total,
+      /** Accepted entries in the whole chronology, whatever the filters. */
+      entries: kept.entries,
+      agencies: kept.agencies,
+      gaps: kept.gaps,
+      timeline: kept.timeline,
+      /** Changes whenever the chronology does: what is drawn from it may be kept under this key. */
+      version: `${handle.id}:${handle.chronologyVersion}`,
       subject,
       permissions: {
         viewIdentifiable: mayViewIdentifiable(actor, handle.isMember),
@@ -130,7 +216,10 @@ export function chronologyService(
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
         const subject = options.named ? await named(tx, actor, handle, 'chronology.export') : null;
-        const { all } = await build(tx, actor, handle);
+        const { dateOfBirth } = await outline(tx, actor, handle);
+        const all = (await mergedChronologyRepository(tx, actor).all(handle)).map((r) =>
+          withAge(r, dateOfBirth),
+        );
         await audit(tx, actor, {
           action: 'chronology.export',
           outcome: 'success',
@@ -183,12 +272,20 @@ export function chronologyService(
   };
 }
 
-/** Stored rows, merged by the domain: rows are keyed by position so ids survive the merge. */
-export function mergeItems(rows: readonly MergedRow[], dateOfBirth: string | null): MergedItem[] {
+/**
+ * Stored rows, merged by the domain in this process: the reference the SQL merge is tested against
+ * (test/chronology/sql-merge.test.ts). Rows are keyed by position so ids survive the merge.
+ */
+export function mergeItems(
+  rows: readonly MergedRow[],
+  dateOfBirth: string | null,
+  duplicateWithinDays = DUPLICATE_WITHIN_DAYS,
+): MergedItem[] {
   const entries = rows.map((r, i) => ({ ...rowToEntry(r.entry, r.agencyCode), row: i }));
   // Entries linked as one event keep the interval of its first record (rows[e.row] is the entry's row).
   const sameEventOf = (e: ChronologyEntry) => rows[e.row]?.entry.sameEventKey ?? null;
-  return mergeChronology(entries, { ...(dateOfBirth ? { dateOfBirth } : {}), sameEventOf }).map((m) => {
+  const options = { ...(dateOfBirth ? { dateOfBirth } : {}), sameEventOf, duplicateWithinDays };
+  return mergeChronology(entries, options).map((m) => {
     const source = rows[m.row]!;
     return {
       ...m,
@@ -201,17 +298,9 @@ export function mergeItems(rows: readonly MergedRow[], dateOfBirth: string | nul
   });
 }
 
-function matches(q: ChronologyQuery) {
-  return (e: MergedItem) =>
-    (!q.agency || e.agency === q.agency) &&
-    (!q.eventType || e.eventType === q.eventType) &&
-    (!q.concern || e.concerns.includes(q.concern as never)) &&
-    (!q.from || e.date.padEnd(10, '-31') >= q.from) &&
-    (!q.to || e.date <= q.to) &&
-    (!q.childSeen ||
-      (q.childSeen === 'not_recorded'
-        ? e.childSeen === null || e.childSeen === 'not_recorded'
-        : e.childSeen === q.childSeen));
+/** A row of the SQL merge with the child's age at it (worked out here: the date of birth stays here). */
+function withAge(row: SqlMerged, dateOfBirth: string | null): MergedItem {
+  return { ...row, child: null, age: dateOfBirth ? ageAt(row.date, dateOfBirth) : null };
 }
 
 export type { Gap };

@@ -20,19 +20,19 @@ describe.each(DATABASE_KINDS)("Child 2's demonstration chronology (%s)", (kind) 
       ['police', 'accepted'],
     ]);
     const merged = await t.services.chronology.merged(coordinator, 'LOS-2021-002', { limit: 500 });
-    expect(merged.total).toBe(merged.all.length);
-    expect(merged.all.length).toBeGreaterThan(50);
-    expect(merged.all.every((e) => e.date >= '2018-03-01' && e.date <= '2021-01-15')).toBe(true);
+    expect(merged.total).toBe(merged.items.length);
+    expect(merged.items.length).toBeGreaterThan(50);
+    expect(merged.items.every((e) => e.date >= '2018-03-01' && e.date <= '2021-01-15')).toBe(true);
     // Referrals at six and eighteen months, from her date of birth (2017-09-14).
-    const csc = merged.all.filter((e) => e.agency === 'csc' && e.eventType === 'referral');
+    const csc = merged.items.filter((e) => e.agency === 'csc' && e.eventType === 'referral');
     expect(csc.map((e) => e.age).slice(0, 2)).toEqual(['5 months', '1 year 5 months']);
     // A six-month gap in any agency's contact.
     expect(merged.gaps.some((g) => g.days >= 180 && g.from.startsWith('2019'))).toBe(true);
     // Police incidents that do not record whether she was there.
-    const incidents = merged.all.filter((e) => e.eventType === 'police_incident');
+    const incidents = merged.items.filter((e) => e.eventType === 'police_incident');
     expect(incidents.filter((e) => e.childrenPresent === 'not_recorded').length).toBeGreaterThanOrEqual(8);
     // The strategy discussion both police and social care recorded is flagged.
-    expect(merged.all.filter((e) => e.possibleDuplicateOf === '2020-10-20/strategy_discussion')).toHaveLength(
+    expect(merged.items.filter((e) => e.possibleDuplicateOf === '2020-10-20/strategy_discussion')).toHaveLength(
       2,
     );
   });
@@ -40,7 +40,7 @@ describe.each(DATABASE_KINDS)("Child 2's demonstration chronology (%s)", (kind) 
   it('gives the practice-signal rules real patterns to find', async () => {
     const coordinator = await actorOf(t, 'coordinator@demo.example');
     const merged = await t.services.chronology.merged(coordinator, 'LOS-2021-002', { limit: 500 });
-    const signals = detectSignals(merged.all.map((e) => ({ ...e, child: null })));
+    const signals = detectSignals(merged.items.map((e) => ({ ...e, child: null })));
     const rules = new Set(signals.map((s) => s.rule));
     for (const rule of [
       'service-gap',

@@ -65,7 +65,7 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
     await accept('police');
     expect(await version()).not.toEqual(before);
     const after = await merged();
-    expect(after.all.map((e) => e.sourceRef)).toEqual(['POL-1', 'POL-2']);
+    expect(after.items.map((e) => e.sourceRef)).toEqual(['POL-1', 'POL-2']);
     expect(after.gaps.map((g) => [g.from, g.to])).toEqual([['2019-03-02', '2019-09-14']]);
   });
 
@@ -78,7 +78,7 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
       ],
     });
     expect(await version()).toEqual(before);
-    expect((await merged()).all.map((e) => e.sourceRef)).toEqual(['POL-1', 'POL-2']);
+    expect((await merged()).items.map((e) => e.sourceRef)).toEqual(['POL-1', 'POL-2']);
   });
 
   it('takes in a second accepted return: order, intervals, duplicates and gaps all worked out again', async () => {
@@ -87,9 +87,9 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
     await accept('health-visiting');
     const after = await merged();
     // Same day: in agency order.
-    expect(after.all.map((e) => e.sourceRef)).toEqual(['HV-1', 'POL-1', 'HV-2', 'POL-2']);
+    expect(after.items.map((e) => e.sourceRef)).toEqual(['HV-1', 'POL-1', 'HV-2', 'POL-2']);
     expect(
-      after.all
+      after.items
         .filter((e) => e.possibleDuplicateOf)
         .map((e) => e.sourceRef)
         .sort(),
@@ -104,13 +104,13 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
   });
 
   it('shows a link as one event, and its removal', async () => {
-    const ids = (await merged()).all.filter((e) => e.possibleDuplicateOf).map((e) => e.id);
+    const ids = (await merged()).items.filter((e) => e.possibleDuplicateOf).map((e) => e.id);
     await t.services.chronology.link(coordinator, ref, { entries: ids });
-    const linked = (await merged()).all.filter((e) => ids.includes(e.id));
+    const linked = (await merged()).items.filter((e) => ids.includes(e.id));
     expect(new Set(linked.map((e) => e.sameEventKey)).size).toBe(1);
     expect(linked[0]!.sameEventKey).toMatch(/^event-/);
     await t.services.chronology.link(coordinator, ref, { entries: ids }, true);
-    expect((await merged()).all.filter((e) => ids.includes(e.id)).map((e) => e.sameEventKey)).toEqual([
+    expect((await merged()).items.filter((e) => ids.includes(e.id)).map((e) => e.sameEventKey)).toEqual([
       null,
       null,
     ]);
@@ -123,8 +123,8 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
           where review_id = (select id from reviews where reference = ${ref})`,
     );
     seen.push(await version());
-    expect((await merged()).all[0]!.age).toBe('6 months');
-    const pol1 = async () => (await merged()).all.find((e) => e.sourceRef === 'POL-1')!;
+    expect((await merged()).items[0]!.age).toBe('6 months');
+    const pol1 = async () => (await merged()).items.find((e) => e.sourceRef === 'POL-1')!;
     await t.database.db.execute(
       sql`update agencies set name = 'Synthetic Constabulary (renamed)' where code = 'police'
           and partnership_id = (select partnership_id from reviews where reference = ${ref})`,
@@ -135,7 +135,7 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
       sql`update users set name = 'Renamed Health Visiting Lead' where email = 'hv.lead@demo.example'`,
     );
     seen.push(await version());
-    expect((await merged()).all.find((e) => e.sourceRef === 'HV-1')!.submittedByName).toBe(
+    expect((await merged()).items.find((e) => e.sourceRef === 'HV-1')!.submittedByName).toBe(
       'Renamed Health Visiting Lead',
     );
     // Each change gave a new version, never one seen before.
@@ -161,7 +161,7 @@ describe.each(DATABASE_KINDS)('the merged chronology follows every change to it 
       .catch(() => undefined);
     expect(rolledBack).toBeGreaterThan(before);
     expect(Number(await version())).toBe(before);
-    const pol1 = async () => (await merged()).all.find((e) => e.sourceRef === 'POL-1')!;
+    const pol1 = async () => (await merged()).items.find((e) => e.sourceRef === 'POL-1')!;
     expect((await pol1()).summary).not.toBe('Never committed');
     await t.database.db.execute(
       sql`update chronology_entries set summary = 'Corrected after acceptance' where source_ref = 'POL-1'`,

@@ -7,12 +7,14 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   date,
   index,
   integer,
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -127,6 +129,46 @@ export const chronologyVersions = pgTable('chronology_versions', {
     .primaryKey()
     .references(() => reviews.id, { onDelete: 'cascade' }),
   version: bigint('version', { mode: 'number' }).notNull(),
+});
+
+/**
+ * The merged chronology as data: each accepted entry of a review in the merged order (`position`),
+ * with what the merge works out for it over the whole chronology (days since the previous
+ * professional contact, an event's later records repeating its first's, possible duplicates) and
+ * the columns the page filters on. Worked out in SQL from the accepted entries by the first reader
+ * of each version of the accepted chronology, and kept until the next change
+ * (src/db/repositories/merged-chronology-repository.ts); the rest of an entry is read from
+ * chronology_entries for the rows of a page only.
+ */
+export const mergedChronology = pgTable(
+  'merged_chronology',
+  {
+    // No foreign keys: a check per row would cost more than working out the merge. Rows go with
+    // their review and entries all the same: deleting either deletes the review's merged rows
+    // and its merged_chronology_versions row (statement triggers, drizzle/0026).
+    reviewId: uuid('review_id').notNull(),
+    position: integer('position').notNull(),
+    entryId: uuid('entry_id').notNull(),
+    agency: text('agency').notNull(),
+    agencyName: text('agency_name').notNull(),
+    date: text('date').notNull(),
+    eventType: text('event_type').notNull(),
+    concerns: text('concerns').array().notNull(),
+    childSeen: text('child_seen'),
+    sameEventKey: text('same_event_key'),
+    daysSince: integer('days_since'),
+    daysApproximate: boolean('days_approximate').notNull(),
+    duplicateOf: text('duplicate_of'),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.position] })],
+);
+
+/** Which version of a review's accepted chronology (and of the merge's settings) merged_chronology holds. */
+export const mergedChronologyVersions = pgTable('merged_chronology_versions', {
+  reviewId: uuid('review_id')
+    .primaryKey()
+    .references(() => reviews.id, { onDelete: 'cascade' }),
+  version: text('version').notNull(),
 });
 
 /** A change to an entry after its return was submitted: the reason and both versions. */

@@ -104,36 +104,40 @@ export function duplicateKey(entry: Pick<ChronologyEntry, 'child' | 'date' | 'ev
 }
 
 /**
- * Possible duplicates and the key each shares: entries of one child and event type within `days`
- * of the first of their group, from two or more agencies (one agency's two visits are not a
- * duplicate). The key is the group's first entry's. Entries come in date order.
+ * Possible duplicates and the key each shares: an entry with an entry of the same child and event
+ * type from another agency within `days` of it, either side (one agency's two visits are not a
+ * duplicate). The key is that of the first entry of its run: entries of the child and type each
+ * within `days` of the one before. Entries come in date order. (The merge in SQL works this out
+ * the same way: src/db/repositories/merged-chronology-repository.ts.)
  */
 function duplicateGroups(entries: readonly ChronologyEntry[], days: number): Map<ChronologyEntry, string> {
-  interface Group {
-    key: string;
-    first: IsoDate;
-    members: ChronologyEntry[];
-    agencies: Set<string>;
-  }
-  const found = new Map<ChronologyEntry, string>();
-  const flush = (g: Group) => {
-    if (g.agencies.size > 1) for (const m of g.members) found.set(m, g.key);
-  };
-  const open = new Map<string, Group>();
+  const runs = new Map<string, { key: string; day: IsoDate; members: ChronologyEntry[] }[]>();
   for (const entry of entries) {
     const key = duplicateKey(entry);
     if (key === null) continue;
     const kind = `${entry.child ?? ''}/${entry.eventType}`;
-    const group = open.get(kind);
-    if (group && daysBetween(group.first, entry.date) <= days) {
-      group.members.push(entry);
-      group.agencies.add(entry.agency);
-      continue;
-    }
-    if (group) flush(group);
-    open.set(kind, { key, first: entry.date, members: [entry], agencies: new Set([entry.agency]) });
+    const list = runs.get(kind) ?? [];
+    if (!runs.has(kind)) runs.set(kind, list);
+    const run = list.at(-1);
+    if (run && daysBetween(run.day, entry.date) <= days) run.members.push(entry);
+    else list.push({ key, day: entry.date, members: [entry] });
+    list.at(-1)!.day = entry.date;
   }
-  for (const group of open.values()) flush(group);
+  const found = new Map<ChronologyEntry, string>();
+  for (const list of runs.values())
+    for (const { key, members } of list)
+      members.forEach((entry, i) => {
+        // Members are in date order: look either way while within `days`.
+        for (const step of [-1, 1])
+          for (let j = i + step; j >= 0 && j < members.length; j += step) {
+            const other = members[j]!;
+            if (Math.abs(daysBetween(entry.date, other.date)) > days) break;
+            if (other.agency !== entry.agency) {
+              found.set(entry, key);
+              return;
+            }
+          }
+      });
   return found;
 }
 

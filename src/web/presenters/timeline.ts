@@ -279,3 +279,151 @@ function yearTicks(start: string, end: string): string[] {
   for (let y = Number(start.slice(0, 4)) + 1; y <= Number(end.slice(0, 4)); y++) ticks.push(`${y}-01-01`);
   return ticks;
 }
+
+/** How many entries one agency recorded in one period (`YYYY-MM`, or `YYYY`). */
+export interface TimelineCell {
+  agency: string;
+  period: string;
+  entries: number;
+}
+
+export interface DensityData {
+  period: 'month' | 'year';
+  agencies: readonly { agency: string; agencyName: string; entries: number; events: number }[];
+  cells: readonly TimelineCell[];
+}
+
+const LEVELS = 4;
+
+function periodBounds(period: string): { from: string; to: string } {
+  if (period.length === 4) return { from: `${period}-01-01`, to: `${period}-12-31` };
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return {
+    from: `${period}-01`,
+    to: `${period}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`,
+  };
+}
+
+function periodText(period: string): string {
+  return period.length === 4 ? period : chronologyDate(period);
+}
+
+function entriesText(n: number): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? 'entry' : 'entries'}`;
+}
+
+/**
+ * The picture of a long chronology, drawn from aggregates: one lane per agency, and in it one band
+ * per month (or year) shaded by how many entries the agency recorded then, each a link to those
+ * entries (`periodHref`). Signals are counted per period the same way. Long gaps are shaded as in
+ * `timeline`. The page stays the same size however many entries there are.
+ */
+export function densityTimeline(
+  data: DensityData,
+  options: {
+    gaps?: readonly Gap[];
+    markers?: readonly TimelineMarker[];
+    title?: string;
+    /** Where a band leads: the table filtered to the agency and the period. */
+    periodHref?: (agency: string, from: string, to: string) => string;
+    /** Where the signals' bands lead. */
+    signalsHref?: string;
+  } = {},
+) {
+  const title = options.title ?? 'Timeline of agency involvement';
+  const periods = [...new Set(data.cells.map((c) => c.period))].sort();
+  if (!periods.length)
+    return { empty: true as const, title, summary: 'No accepted entries yet, so there is nothing to draw.' };
+  const start = periodBounds(periods[0]!).from;
+  const endDay = periodBounds(periods.at(-1)!).to;
+  const span = Math.max(daysBetween(start, endDay) + 1, 1);
+  const x = (iso: string) => round(LEFT + ((WIDTH - LEFT - RIGHT) * daysBetween(start, iso)) / span);
+  const xEnd = (iso: string) => round(LEFT + ((WIDTH - LEFT - RIGHT) * (daysBetween(start, iso) + 1)) / span);
+  const inPeriod = (date: string) => (data.period === 'year' ? date.slice(0, 4) : date.slice(0, 7));
+
+  const signalCounts = new Map<string, number>();
+  for (const m of options.markers ?? []) {
+    const p = inPeriod(firstDay(m.date));
+    if (p >= periods[0]! && p <= periods.at(-1)!) signalCounts.set(p, (signalCounts.get(p) ?? 0) + 1);
+  }
+  const hasMarkers = signalCounts.size > 0;
+  const agencies = data.agencies.toSorted((a, b) => a.agencyName.localeCompare(b.agencyName));
+  const laneY = new Map(agencies.map((a, i) => [a.agency, TOP + i * LANE + LANE / 2]));
+  const plotBottom = TOP + agencies.length * LANE + (hasMarkers ? LANE : 0);
+  const extraY = hasMarkers ? TOP + agencies.length * LANE + LANE / 2 : null;
+  const most = Math.max(...data.cells.map((c) => c.entries), 1);
+  const level = (n: number) => Math.min(LEVELS, Math.max(1, Math.ceil((n * LEVELS) / most)));
+  const unit = data.period === 'year' ? 'a year' : 'a month';
+  const name = new Map(agencies.map((a) => [a.agency, a.agencyName]));
+
+  const band = (p: string, y: number) => {
+    const { from, to } = periodBounds(p);
+    return { x: x(from), width: round(Math.max(xEnd(to) - x(from) - 1, 1)), y: y - 11, height: 22, from, to };
+  };
+  const cells = data.cells.map((c) => {
+    const b = band(c.period, laneY.get(c.agency)!);
+    return {
+      ...b,
+      level: level(c.entries),
+      label: `${periodText(c.period)}: ${name.get(c.agency)}, ${entriesText(c.entries)}`,
+      href: options.periodHref?.(c.agency, b.from, b.to) ?? null,
+    };
+  });
+  const signalLevel = Math.max(...signalCounts.values(), 1);
+  const signalCells = [...signalCounts.entries()].sort().map(([p, n]) => ({
+    ...band(p, extraY ?? 0),
+    level: Math.min(LEVELS, Math.max(1, Math.ceil((n * LEVELS) / signalLevel))),
+    label: `${periodText(p)}: ${n} practice ${n === 1 ? 'signal' : 'signals'}`,
+    href: options.signalsHref ?? null,
+  }));
+  const gaps = (options.gaps ?? []).map((g) => ({
+    x: x(g.from),
+    width: round(Math.max(x(g.to) - x(g.from), 1)),
+    y: TOP,
+    height: plotBottom - TOP,
+    label: `No agency contact for ${g.days} days, ${formatDate(g.from)} to ${formatDate(g.to)}`,
+  }));
+  const entries = agencies.reduce((n, a) => n + a.entries, 0);
+  const events = agencies.reduce((n, a) => n + a.events, 0);
+  const byAgency = agencies.map((a) => `${a.agencyName}: ${entriesText(a.entries)}`).join('; ');
+  const gapText = gaps.length
+    ? ` Periods with no agency contact for 90 days or more: ${(options.gaps ?? [])
+        .map((g) => `${formatDate(g.from)} to ${formatDate(g.to)} (${g.days} days)`)
+        .join('; ')}.`
+    : ' No period of 90 days or more without any agency contact.';
+  const eventText =
+    events < entries
+      ? ` recording ${events.toLocaleString('en-GB')} ${events === 1 ? 'event' : 'events'} (entries linked as one event counted once)`
+      : '';
+  const legend = Array.from({ length: LEVELS }, (_, i) => {
+    const lo = Math.floor((most * i) / LEVELS) + 1;
+    const hi = Math.floor((most * (i + 1)) / LEVELS);
+    return {
+      level: i + 1,
+      text: lo >= hi ? `${entriesText(hi)} ${unit}` : `${lo} to ${entriesText(hi)} ${unit}`,
+    };
+  }).filter((l, i, all) => all.findIndex((m) => m.text === l.text) === i && l.text !== `0 entries ${unit}`);
+  return {
+    empty: false as const,
+    density: true as const,
+    title,
+    width: WIDTH,
+    height: plotBottom + AXIS,
+    labelX: LEFT - 10,
+    plotLeft: LEFT,
+    plotRight: WIDTH - RIGHT,
+    plotBottom,
+    axisY: plotBottom + 18,
+    lanes: agencies.map((a) => ({ label: a.agencyName, y: laneY.get(a.agency)!, count: a.entries })),
+    cells,
+    signalCells,
+    extraY,
+    gaps,
+    ticks: yearTicks(start, endDay).map((iso) => ({ x: x(iso), label: iso.slice(0, 4) })),
+    legend,
+    summary:
+      `${entriesText(entries)}${eventText} from ${periodText(periods[0]!)} to ${periodText(periods.at(-1)!)}, ` +
+      `by agency: ${byAgency}. Each band is the entries one agency recorded in ${data.period === 'year' ? 'a year' : 'a month'}, ` +
+      `darker for more; follow one to list them.${gapText}`,
+  };
+}

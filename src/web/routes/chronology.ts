@@ -21,9 +21,6 @@ export async function chronologyRoutes(app: FastifyInstance, { services }: { ser
     const dates = dateFilters(request.query, { from: 'the "from" date', to: 'the "to" date' });
     const merged = await services.chronology.page(actor(request), ref, dates.query, { named });
     const base = named ? paths.reviews.chronologyNamed({ ref }) : paths.reviews.chronology({ ref });
-    const agencies = [
-      ...new Map(merged.all.map((e) => [e.agency, { code: e.agency, name: e.agencyName }])).values(),
-    ];
     const state = takeForm(request, 'link');
     return {
       ...merged,
@@ -32,13 +29,14 @@ export async function chronologyRoutes(app: FastifyInstance, { services }: { ser
         today: merged.hub.today,
       }),
       rows: mergedRows(merged.items),
-      filters: chronologyFilters(merged.query, agencies, merged.total, base),
+      filters: chronologyFilters(merged.query, merged.agencies, merged.total, base),
       base,
       named,
-      timelineFigure: await timelineFigure((template, data) => app.view(template, data), merged.all, {
+      timelineFigure: await timelineFigure((template, data) => app.view(template, data), merged.timeline, {
         gaps: merged.gaps,
         markers: signalMarkers(ref, merged.signals),
         linkBase: named ? `${base}?confirmed=yes` : base,
+        signalsHref: paths.reviews.signals({ ref }),
       }),
       dateParts: dates.parts,
       dateErrors: dates.errors,
