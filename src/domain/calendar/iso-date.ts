@@ -99,12 +99,16 @@ export function addMonths(iso: IsoDate, months: number): IsoDate {
   return remember(monthsLater, key, fromUtcDate(d));
 }
 
+/** Made once: building a DateTimeFormat costs far more than using one. */
+const LONDON_ISO_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** Today's date in Europe/London for a given instant (the domain never reads the clock itself). */
 export function londonDate(instant: Date): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  return LONDON_ISO_DATE.format(instant);
 }
+

@@ -1,13 +1,16 @@
 import { touchMsFor } from '../plugins/session-store.ts';
 
+/** Made once: building a DateTimeFormat costs far more than using one. */
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
 /** "3:42pm", London time. */
 export function timeOfDay(instant: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-  }).formatToParts(instant);
+  const parts = LONDON_TIME.formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase()}`;
 }
