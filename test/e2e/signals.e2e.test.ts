@@ -152,6 +152,7 @@ describe('practice signals in Chromium', { timeout: 180_000 }, () => {
     await t.services.monitoring.runQueued();
     await page.reload();
     expect(await page.locator('#import-progress').textContent()).toMatch(/^Finished: loaded \d+ rows/);
+    await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Re-referral clinic' }).last().click();
     await arrive(page, 'Re-referral clinic');
     expect(await page.locator('tbody th').allTextContents()).toEqual(['C-000101']);
