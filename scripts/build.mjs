@@ -3,12 +3,12 @@
 //
 //   node scripts/build.mjs        builds dist/ if the sources changed since the last build
 //
-// Plain JavaScript, so it runs before anything is built. dist/<hash>/ is named by a hash of the
-// sources it was made from (every .ts under src/ but the tests, and this file); dist/current.json
-// names the newest. `bin/line-of-sight.js` and `npm start` run the build only when its hash is the
-// sources' hash now, so an edited checkout never runs stale code. Packages stay imports (resolved
-// from node_modules as before); views, assets and migrations stay where they are and are found from
-// the source file that names them (see `sourceUrls` below).
+// Plain JavaScript, so it runs before anything is built. dist/<hash>/ is named by a hash of what it
+// was made from (every .ts under src/ but the tests, package-lock.json for the bundled packages,
+// and this file); dist/current.json names the newest. `bin/line-of-sight.js` and `npm start` run
+// the build only when its hash is that hash now, so an edited checkout never runs stale code. Most
+// packages are bundled too (EXTERNAL below lists those that are not); views, assets and migrations
+// stay where they are and are found from the source file that names them (`sourceUrls` below).
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -30,12 +30,40 @@ const CURRENT = join(DIST, 'current.json');
 /** Builds kept besides the newest: a service still running an older one may load a chunk late. */
 const KEEP = 2;
 
+/**
+ * Packages left as imports: those that find files of their own beside their code (PGlite's
+ * WebAssembly, PDFKit's fonts, pino's transports run as files in threads), native ones, the big ones
+ * loaded on first use anyway (ECharts, ExcelJS, the Word libraries), and the build's own tools. The
+ * rest are bundled: finding, reading and linking their many small files one by one was about half a
+ * second of CPU of each start (docs/benchmarks.md, issue 18).
+ */
+const EXTERNAL = [
+  '@electric-sql/pglite',
+  '@electric-sql/pglite/*',
+  '@node-rs/argon2',
+  'pdfkit',
+  'exceljs',
+  'echarts',
+  'docx',
+  'mammoth',
+  'jszip',
+  'pg-native',
+  'pino',
+  'thread-stream',
+  'esbuild',
+  'tsx',
+  'tsx/*',
+];
+
 const posix = (path) => path.split(sep).join('/');
 
 /** The hash of what the bundle is made from: each source's path and bytes, in a fixed order. */
 export function sourceHash() {
   const hash = createHash('sha256');
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  // The installed packages' versions: a bundled package upgraded is a new build.
+  const lock = join(ROOT, 'package-lock.json');
+  if (existsSync(lock)) hash.update(readFileSync(lock));
   const walk = (dir) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
@@ -105,7 +133,11 @@ export async function build({ quiet = false } = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: EXTERNAL,
+    // The bundled CommonJS packages require Node's own modules: each chunk gets a `require`.
+    banner: {
+      js: "import { createRequire as __losRequire } from 'node:module'; const require = __losRequire(import.meta.url);",
+    },
     // The worker thread's bundle, for src/db/embedded/worker-entry.ts, from that file's folder.
     define: {
       LINE_OF_SIGHT_WORKER: JSON.stringify(posix(relative(join(SRC, 'db', 'embedded'), worker))),
