@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/client.ts';
 import { formatDate } from '../../src/domain/calendar/format.ts';
 import { londonDate } from '../../src/domain/calendar/iso-date.ts';
 import { commandInProcess, runCommand, startServe } from '../support/cli-process.ts';
+import { build, currentBuild } from '../../scripts/build.mjs';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'los-cli-'));
 
@@ -88,11 +89,17 @@ describe('line-of-sight commands', { timeout: 400_000 }, () => {
       await held.close();
     }
 
-    // Serve, call the API with the token, then stop.
+    // Serve, call the API with the token, then stop. The process runs the compiled build (the run's
+    // setup made it; made again here only if a source changed since): pages, views and static files
+    // found from the bundle.
+    await build({ quiet: true });
+    expect(currentBuild()).toBeDefined();
     const server = await startServe(['--data', dataDir]);
     expect(server.output()).toContain('E-mail is written to this log');
     const health = await fetch(`${server.address}/health`);
     expect(health.status).toBe(200);
+    expect((await fetch(`${server.address}/sign-in`)).status).toBe(200);
+    expect((await fetch(`${server.address}/static/application.css`)).status).toBe(200);
     const reviews = await fetch(`${server.address}/api/v1/reviews`, {
       headers: { authorization: `Bearer ${token.stdout.trim()}` },
     });

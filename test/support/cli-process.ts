@@ -4,10 +4,12 @@ import { vi } from 'vitest';
 import { main } from '../../src/cli/index.ts';
 
 /**
- * The command line as a person runs it: `line-of-sight` in a process of its own. Node loads tsx
- * itself (the tsx binary would run the command in a child process, which a kill would miss).
+ * The command line as a person runs it: `line-of-sight` (bin/line-of-sight.js) in a process of its
+ * own. It runs the compiled build the run's global setup made (scripts/build.mjs), or tsx in this
+ * one process when the sources have changed since (the tsx binary would run the command in a
+ * child process, which a kill would miss).
  */
-const CLI = [process.execPath, '--import', 'tsx', 'src/cli/index.ts'] as const;
+const CLI = [process.execPath, 'bin/line-of-sight.js'] as const;
 const ENV = { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent' };
 
 export interface CommandResult {

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/client.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
+import { build } from '../../scripts/build.mjs';
 import { PGLITE_TEMPLATE, POSTGRES_TEMPLATE_DB, serverUrl } from './paths.ts';
 
 /**
@@ -22,6 +23,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   // The two databases are made at once: the embedded one works in its own thread, the server in
   // its own process, and neither waits for the other.
   await Promise.all([
+    // The compiled build, for the commands tests start as processes (test/support/cli-process.ts).
+    build({ quiet: true }),
     (async () => {
       const embedded = await openDatabase({});
       await embedded.migrate();
