@@ -109,6 +109,28 @@ function sourceUrls(outdir) {
   };
 }
 
+/**
+ * The worker threads' modules, bundled as entries of their own: `define` names, to the source
+ * file that starts the thread (`from`), where its bundle is. A thread whose source is not in this
+ * checkout is left out.
+ */
+const THREADS = [
+  {
+    // The embedded database (src/db/embedded/worker-entry.ts).
+    name: 'worker',
+    source: 'db/embedded/worker.ts',
+    from: 'db/embedded',
+    define: 'LINE_OF_SIGHT_WORKER',
+  },
+  {
+    // The monitoring loads (src/services/monitoring-import-thread.ts).
+    name: 'monitoring-import-worker',
+    source: 'services/monitoring-import-worker.ts',
+    from: 'services',
+    define: 'LINE_OF_SIGHT_IMPORT_WORKER',
+  },
+].filter((t) => existsSync(join(SRC, t.source)));
+
 /** Builds dist/ if it is not current; answers the compiled command line's module. */
 export async function build({ quiet = false } = {}) {
   const hash = sourceHash();
@@ -118,11 +140,13 @@ export async function build({ quiet = false } = {}) {
   const { build: esbuild } = await import('esbuild');
   const outdir = join(DIST, hash);
   const partial = join(DIST, `${hash}.${process.pid}.partial`);
-  const worker = join(outdir, 'worker.mjs');
   mkdirSync(DIST, { recursive: true });
   rmSync(partial, { recursive: true, force: true });
   await esbuild({
-    entryPoints: { cli: join(SRC, 'cli', 'index.ts'), worker: join(SRC, 'db', 'embedded', 'worker.ts') },
+    entryPoints: {
+      cli: join(SRC, 'cli', 'index.ts'),
+      ...Object.fromEntries(THREADS.map((t) => [t.name, join(SRC, t.source)])),
+    },
     outdir: partial,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -138,10 +162,13 @@ export async function build({ quiet = false } = {}) {
     banner: {
       js: "import { createRequire as __losRequire } from 'node:module'; const require = __losRequire(import.meta.url);",
     },
-    // The worker thread's bundle, for src/db/embedded/worker-entry.ts, from that file's folder.
-    define: {
-      LINE_OF_SIGHT_WORKER: JSON.stringify(posix(relative(join(SRC, 'db', 'embedded'), worker))),
-    },
+    // Each thread's bundle, named to the file that starts it, from that file's folder.
+    define: Object.fromEntries(
+      THREADS.map((t) => [
+        t.define,
+        JSON.stringify(posix(relative(join(SRC, t.from), join(outdir, `${t.name}.mjs`)))),
+      ]),
+    ),
     plugins: [sourceUrls(outdir)],
     logLevel: 'warning',
   });
