@@ -46,6 +46,8 @@ export async function openRuntime(
     now: () => new Date(),
     limits: limitsFrom(config),
     uploadDir: uploadDirectory(config),
+    // The service runs each monitoring load in a thread of its own; a command runs it in itself.
+    ...(options.access === 'exclusive' ? { jobThread: database.reach } : {}),
   });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   return { config, database, services, mailer };

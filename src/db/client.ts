@@ -38,6 +38,20 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** The embedded database owned by this process: a gzip tar of its data directory. */
   dump?: () => Promise<Blob>;
+  /** How another thread of this process reaches the same database (`openDatabaseAt`). */
+  reach: DatabaseReach;
+}
+
+/**
+ * Where a database is, as plain data a worker thread can be given: the server's URL, or the
+ * folder of the embedded database's socket (the thread goes through it, as a 'through' handle does).
+ */
+export type DatabaseReach = { url: string } | { socketDir: string };
+
+/** Opens, from another thread, the database another handle holds (`DatabaseHandle.reach`). */
+export async function openDatabaseAt(reach: DatabaseReach, poolSize = 3): Promise<DatabaseHandle> {
+  if ('url' in reach) return openServer(reach.url, poolSize);
+  return embeddedHandle(reach.socketDir, poolSize, 'through');
 }
 
 export interface DatabaseOptions {
@@ -152,6 +166,7 @@ function embeddedHandle(
     db,
     kind: 'pglite',
     embedded,
+    reach: { socketDir: runtimeDir },
     // The owner's worker migrates with the session held; a process going through it migrates as a
     // client would (the owner migrated when it opened, so this finds nothing to do).
     migrate: server ? () => server.migrate() : () => migrateThrough(pool),
@@ -216,6 +231,7 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
   return {
     db,
     kind: 'postgres',
+    reach: { url },
     migrate: async () => {
       const client = await pool.connect();
       try {

@@ -1,4 +1,4 @@
-import type { Database, Executor } from '../db/client.ts';
+import type { Database, DatabaseReach, Executor } from '../db/client.ts';
 import { currentActorScope } from '../db/actor-scope.ts';
 import { scopedTransaction } from '../db/transaction-scope.ts';
 import { auditRepository, type AuditEvent } from '../db/repositories/audit-repository.ts';
@@ -15,6 +15,12 @@ export interface ServiceContext {
   limits?: Limits;
   /** Where uploads wait for their job (a monitoring load); the system's temporary folder if not given. */
   uploadDir?: string;
+  /**
+   * How a worker thread reaches this same database. Given (the service), a monitoring load's job
+   * runs in a thread of its own, so this thread only answers requests while it runs; not given (a
+   * command, that thread itself, a test with its own clock), it runs where it is called.
+   */
+  jobThread?: DatabaseReach;
 }
 
 /**

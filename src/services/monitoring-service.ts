@@ -28,6 +28,7 @@ import type { AuditAction } from '../domain/audit/catalogue.ts';
 import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from './errors.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { partnershipSignalConfig } from './signal-settings-service.ts';
+import { importThread } from './monitoring-import-thread.ts';
 
 /** An import the database has heard nothing of for this long has died with its process. */
 export const STOPPED_IMPORT_QUIET_MS = 5 * 60_000;
@@ -416,6 +417,10 @@ export function monitoringService(ctx: ServiceContext) {
   let draining: Promise<void> | null = null;
   let again = false;
   let stopping = false;
+  // The service: the jobs run in a worker thread of their own (which runs this same code, there).
+  const thread = ctx.jobThread
+    ? importThread({ reach: ctx.jobThread, limits: ctx.limits, uploadDir: ctx.uploadDir })
+    : null;
 
   /**
    * Streams an uploaded file to the upload directory and queues its load (one at a time per
@@ -535,6 +540,7 @@ export function monitoringService(ctx: ServiceContext) {
    */
   function kick(): Promise<void> {
     if (stopping) return Promise.resolve();
+    if (thread) return thread.run();
     again = true;
     if (!draining)
       draining = withoutActorScope(async () => {
@@ -616,10 +622,12 @@ export function monitoringService(ctx: ServiceContext) {
     runQueued: kick,
     /**
      * Shutdown: no new load is started, and the one running is left to be run again at the next
-     * start; with `wait`, waits for it to finish (tests).
+     * start (its thread ended, its open transaction rolled back); with `wait`, waits for it to
+     * finish (tests).
      */
     async stopJobs(options: { wait?: boolean } = {}) {
       stopping = true;
+      await thread?.stop(options);
       if (options.wait) await draining;
     },
 

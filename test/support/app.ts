@@ -30,6 +30,8 @@ export async function buildTestApp(
     db: database.db,
     now: options.now ?? (() => new Date()),
     limits: limitsFrom(config),
+    // Monitoring loads run in their own thread, as in the service (its clock is the real one).
+    ...(options.now ? {} : { jobThread: database.reach }),
   });
   const routes: RouteOptions[] = [];
   const app = await buildApp(
@@ -48,6 +50,7 @@ export async function buildTestApp(
     services,
     routes,
     close: async () => {
+      await services.monitoring.stopJobs();
       await app.close();
       await database.close();
     },

@@ -1,0 +1,55 @@
+// The monitoring loads' worker thread (src/services/monitoring-import-thread.ts): the job runner of
+// src/services/monitoring-service.ts, on its own connections to the service's database.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabaseAt } from '../db/client.ts';
+import {
+  IMPORT_THREAD_LINGER_MS,
+  type ImportThreadData,
+  type ImportThreadReply,
+  type ImportThreadRequest,
+} from './monitoring-import-thread.ts';
+import { monitoringService } from './monitoring-service.ts';
+
+const data = workerData as ImportThreadData;
+const port = parentPort!;
+let seen = data.seen;
+let wake: (() => void) | null = null;
+
+const database = await openDatabaseAt(data.reach);
+const monitoring = monitoringService({
+  db: database.db,
+  now: () => new Date(),
+  ...(data.limits ? { limits: data.limits } : {}),
+  ...(data.uploadDir ? { uploadDir: data.uploadDir } : {}),
+});
+const onRequest = (request: ImportThreadRequest) => {
+  seen = request.seq;
+  // Joins the pass under way, or starts one; the loop below waits for it (and sees a failure).
+  monitoring.runQueued().catch(() => undefined);
+  wake?.();
+};
+port.on('message', onRequest);
+try {
+  for (;;) {
+    // A request that came while a load ran was seen by that pass, or starts another.
+    let before: number;
+    do {
+      before = seen;
+      await monitoring.runQueued();
+    } while (seen !== before);
+    port.postMessage({ type: 'idle', seen } satisfies ImportThreadReply);
+    const more = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), IMPORT_THREAD_LINGER_MS);
+      wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+    wake = null;
+    if (!more) break;
+  }
+} finally {
+  port.off('message', onRequest);
+  port.postMessage({ type: 'done', seen } satisfies ImportThreadReply);
+  await database.close();
+}
