@@ -227,6 +227,16 @@ if (process.env.BENCH_PROFILE) {
   await time('a page of the stored merge (last 100)', () =>
     repo.page(handle, {}, { limit: 100, offset: ENTRIES - 100 }),
   );
+  // What else a first view after a change works out again: the practice signals.
+  const { reviewSignalsRepository } = await import('../src/db/repositories/review-signals-repository.ts');
+  const { asOneEvent } = await import('../src/domain/chronology/same-event.ts');
+  const { detectSignals } = await import('../src/domain/signals/index.ts');
+  const signalConfig = await partnershipSignalConfig(database.db, coordinator.partnershipId);
+  const accepted = await reviewSignalsRepository(database.db).acceptedEntries(handle);
+  await time('signals: the read of every accepted entry', () =>
+    reviewSignalsRepository(database.db).acceptedEntries(handle),
+  );
+  await time('signals: the rules over them', async () => detectSignals(asOneEvent(accepted), signalConfig));
   await time('(before) read of every entry', () =>
     mergedChronologyRepository(database.db, coordinator).entries(handle),
   );

@@ -37,7 +37,8 @@ await db.execute(sql`
   cross join lateral (select (date '2018-03-01' + (i * 1040 / ${N}))::date as d) dd
   join lateral (select ar.* from agency_requests ar join reviews rv on rv.id = ar.review_id
                 where rv.reference = ${ref} and ar.status = 'accepted' order by ar.id offset (i % 3) limit 1) r on true`);
-await db.execute(sql`analyze`);
+if (!process.env.NO_ANALYZE) await db.execute(sql`analyze`);
+if (process.env.UNLOGGED) await db.execute(sql`alter table merged_chronology set unlogged`);
 const coordinator = actorFor((await systemRepository(db).userByEmail('coordinator@demo.example'))!, 'bench');
 const handle = (await reviewRepository(db, coordinator).find(ref))!.handle;
 const repo = mergedChronologyRepository(db, coordinator);
@@ -89,6 +90,11 @@ await time('(before) the read of every entry', () => repo.entries(handle));
 await time('(before) the merge in memory', async () => mergeItems(rows, dob));
 await time('select 1', () => db.execute(sql`select 1`));
 if (process.env.EXPLAIN) {
+  const { mergedSqlForBench } = await import('../src/db/repositories/merged-chronology-repository.ts');
+  const merge = (await db.execute(
+    sql`explain (analyze) ${mergedSqlForBench(handle, options)} select count(*), sum(days_since), count(duplicate_of) from merged`,
+  )) as unknown as { rows: Record<string, string>[] };
+  console.log(merge.rows.map((x) => Object.values(x)[0]).join('\n'));
   const plan = (await db.execute(
     sql`explain (analyze) ${pageSql(handle, {}, { limit: 100, offset: 0 })}`,
   )) as unknown as { rows: Record<string, string>[] };

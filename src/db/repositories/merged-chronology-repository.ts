@@ -341,18 +341,16 @@ function pgTextArray(values: readonly string[]): string {
  * and time; a month-only entry before the dated entries of its month; then agency code, row in
  * the file, id), numbered `rn`, each with the first and last day it covers.
  */
-function acceptedSql(review: VisibleReview): SQL {
-  // Only what the merge, the filters and the aggregates read: the rest of a page's entries is
-  // joined on once they are chosen (wideSql), so the sorts below carry narrow rows.
+function acceptedSql(review: VisibleReview, extra: SQL = sql``): SQL {
+  // Only what the merge reads: the rest of a page's entries is joined on once they are chosen
+  // (wideSql), so the sorts carry narrow rows.
   return sql`with accepted as (
     select e.id, e.date, e.event_type, e.concerns, e.child_seen, e.same_event_key,
            a.code as agency, a.name as agency_name,
            row_number() over (order by e.sort_key collate "C", a.code collate "C", e.source_row, e.id) as rn,
            length(e.date) = 7 as month_only,
-           (case when length(e.date) = 7 then e.date || '-01' else e.date end)::date as first_day,
-           case when length(e.date) = 7
-             then ((e.date || '-01')::date + interval '1 month' - interval '1 day')::date
-             else e.date::date end as last_day
+           (case when length(e.date) = 7 then e.date || '-01' else e.date end)::date - date '0001-01-01' as day_number
+           ${extra}
     from chronology_entries e
     join agency_requests r on r.id = e.request_id
     join agencies a on a.id = e.agency_id
@@ -374,7 +372,7 @@ function wideSql(source: SQL, withTotal = false): SQL {
 }
 
 /**
- * The merge (mergeChronology in src/domain/chronology/merge.ts) in SQL, as \`merged\`: window
+ * The merge (mergeChronology in src/domain/chronology/merge.ts) in SQL, as `merged`: window
  * functions over the whole accepted chronology, so a filter or a page leaves them unchanged.
  *
  * - Days since the previous professional contact: the largest earlier contact's day, packed with
@@ -388,13 +386,18 @@ function wideSql(source: SQL, withTotal = false): SQL {
 function mergedSql(review: VisibleReview, options: MergedSqlOptions): SQL {
   const within = Math.max(0, Math.trunc(options.duplicateWithinDays));
   const near = sql.raw(`range between ${within} preceding and ${within} following`);
-  return sql`${acceptedSql(review)},
-  step1 as (
-    select *, first_day - date '0001-01-01' as day_number,
-      max(case when event_type <> all(${pgTextArray(options.notContact)}::text[])
-               then (first_day - date '0001-01-01') * 2 + (case when month_only then 0 else 1 end) end)
-        over (order by rn rows between unbounded preceding and 1 preceding) as previous_contact
-    from accepted),
+  // Two sorts of the whole chronology: its order (in acceptedSql, which the previous contact's
+  // window shares) and each event type's (which the duplicate windows share). An event's first
+  // record is found among linked entries only.
+  return sql`${acceptedSql(
+    review,
+    sql`,
+      max(case when e.event_type <> all(${pgTextArray(options.notContact)}::text[])
+               then ((case when length(e.date) = 7 then e.date || '-01' else e.date end)::date - date '0001-01-01') * 2
+                    + (case when length(e.date) = 7 then 0 else 1 end) end)
+        over (order by e.sort_key collate "C", a.code collate "C", e.source_row, e.id
+              rows between unbounded preceding and 1 preceding) as previous_contact`,
+  )},
   step2 as (
     select *,
       day_number - previous_contact / 2 as own_days,
@@ -402,22 +405,24 @@ function mergedSql(review: VisibleReview, options: MergedSqlOptions): SQL {
       min(agency collate "C") over near as near_least,
       max(agency collate "C") over near as near_greatest,
       case when coalesce(day_number - lag(day_number) over by_type > ${within}::int, true) then 1 else 0 end as run_start
-    from step1
+    from accepted
     window by_type as (partition by event_type, month_only order by day_number, rn),
            near as (partition by event_type, month_only order by day_number ${near})),
   step3 as (
-    select *, sum(run_start) over (partition by event_type, month_only order by day_number, rn rows unbounded preceding) as run
+    -- The date of the first entry of each entry's run: the latest run start so far (dates only grow).
+    select *, max(case when run_start = 1 then date end collate "C")
+        over (partition by event_type, month_only order by day_number, rn rows unbounded preceding) as run_first
     from step2),
+  firsts as (
+    select distinct on (same_event_key) same_event_key, own_days, own_approximate
+    from step3 where same_event_key is not null order by same_event_key, rn),
   merged as (
-    select *,
-      case when same_event_key is null then own_days
-           else first_value(own_days) over (partition by same_event_key order by rn) end::int as days_since,
-      case when same_event_key is null then own_approximate
-           else first_value(own_approximate) over (partition by same_event_key order by rn) end as days_approximate,
-      case when not month_only and near_least <> near_greatest
-           then first_value(date) over (partition by event_type, month_only, run order by rn) || '/' || event_type end
+    select s.*,
+      coalesce(f.own_days, s.own_days)::int as days_since,
+      case when f.same_event_key is null then s.own_approximate else f.own_approximate end as days_approximate,
+      case when not s.month_only and s.near_least <> s.near_greatest then s.run_first || '/' || s.event_type end
         as duplicate_of
-    from step3)`;
+    from step3 s left join firsts f on f.same_event_key = s.same_event_key)`;
 }
 
 /** The page's filters as a condition on merged_chronology, as the page has always read them. */
