@@ -160,7 +160,13 @@ export function chronologyService(
   ) {
     const subject = options.named ? await named(tx, actor, handle, 'chronology.named.view') : null;
     const kept = await outline(tx, actor, handle);
-    const found = await mergedChronologyRepository(tx, actor).page(handle, q, q);
+    const { limit, offset, ...filter } = q;
+    const found = await mergedChronologyRepository(tx, actor).page(
+      handle,
+      filter,
+      { limit, offset },
+      kept.entries,
+    );
     await audit(tx, actor, {
       action: options.named ? 'chronology.named.view' : 'review.view',
       outcome: 'success',

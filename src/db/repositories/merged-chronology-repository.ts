@@ -80,9 +80,20 @@ export function mergedChronologyRepository(db: Executor, actor: Actor) {
      * One page of the merged chronology (refreshed first), filtered, in the merged order, with
      * the number of entries that match: only the page's rows leave the database.
      */
-    async page(review: VisibleReview, filter: MergedFilter, window: { limit: number; offset: number }) {
-      const rows = await run<SqlMergedRow & { total: number }>(db, pageSql(review, filter, window));
-      let total = rows[0]?.total;
+    async page(
+      review: VisibleReview,
+      filter: MergedFilter,
+      window: { limit: number; offset: number },
+      /** The number of entries in the whole chronology, when the caller knows it. */
+      entries?: number,
+    ) {
+      // With no filter and the number known, the page is read straight from the key's order.
+      const unfiltered = entries !== undefined && !Object.values(filter).some(Boolean);
+      const rows = await run<SqlMergedRow & { total?: number }>(
+        db,
+        pageSql(review, unfiltered ? {} : filter, window, !unfiltered),
+      );
+      let total = unfiltered ? entries : rows[0]?.total;
       if (total === undefined)
         total = window.offset
           ? ((
@@ -310,12 +321,13 @@ export function pageSql(
   review: VisibleReview,
   filter: MergedFilter,
   window: { limit: number; offset: number },
+  counted = true,
 ): SQL {
   return sql`with hits as (
-      select *, count(*) over ()::int as total from merged_chronology
+      select *${counted ? sql`, count(*) over ()::int as total` : sql``} from merged_chronology
       where review_id = ${review.id} and ${filterSql(filter)}
       order by position limit ${window.limit} offset ${window.offset})
-    ${wideSql(sql`hits`, true)}`;
+    ${wideSql(sql`hits`, counted)}`;
 }
 
 /** merged_chronology's rows of a review with the first and last day each covers. */
