@@ -1,5 +1,7 @@
 // The monitoring loads' worker thread (src/services/monitoring-import-thread.ts): the job runner of
 // src/services/monitoring-service.ts, on its own connections to the service's database.
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabaseAt } from '../db/client.ts';
 import {
@@ -9,6 +11,21 @@ import {
   type ImportThreadRequest,
 } from './monitoring-import-thread.ts';
 import { monitoringService } from './monitoring-service.ts';
+
+/**
+ * The job gives way to the service's thread for the CPU: this thread's scheduling priority is
+ * lowered (Linux: a thread has its own nice value, found by its id under /proc/thread-self).
+ * Elsewhere, or if refused, it runs as it is.
+ */
+function giveWay() {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + 10));
+  } catch {
+    // not Linux, or not allowed: no matter
+  }
+}
+giveWay();
 
 const data = workerData as ImportThreadData;
 const port = parentPort!;
