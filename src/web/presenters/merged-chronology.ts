@@ -63,6 +63,7 @@ export function chronologyFilters(
     const s = params.toString();
     return s ? `${base}?${s}` : base;
   };
+  const n = (x: number) => x.toLocaleString('en-GB');
   const pages = Math.max(1, Math.ceil(total / query.limit));
   const current = Math.floor(query.offset / query.limit) + 1;
   return {
@@ -89,15 +90,19 @@ export function chronologyFilters(
         ? {
             previous: current > 1 ? { href: keep((current - 2) * query.limit) } : null,
             next: current < pages ? { href: keep(current * query.limit) } : null,
-            items: Array.from({ length: pages }, (_, i) => ({
-              number: i + 1,
-              href: keep(i * query.limit),
-              current: i + 1 === current,
-            })),
+            // The first and last pages, the current one and its neighbours, ellipses between (as
+            // presenters/pagination.ts): a chronology of hundreds of pages is a short row of links.
+            items: [...new Set([1, current - 1, current, current + 1, pages])]
+              .filter((n) => n >= 1 && n <= pages)
+              .sort((a, b) => a - b)
+              .flatMap((n, i, shown) => [
+                ...(i > 0 && n - shown[i - 1]! > 1 ? [{ ellipsis: true as const }] : []),
+                { number: n, href: keep((n - 1) * query.limit), current: n === current },
+              ]),
           }
         : null,
     showing: total
-      ? `Showing ${query.offset + 1} to ${Math.min(query.offset + query.limit, total)} of ${total} entries`
+      ? `Showing ${n(query.offset + 1)} to ${n(Math.min(query.offset + query.limit, total))} of ${n(total)} entries`
       : 'No entries match',
   };
 }
