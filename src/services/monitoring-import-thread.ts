@@ -103,6 +103,8 @@ export function importThread(options: {
   };
 
   return {
+    /** Whether a thread is there (running loads, or waiting a while for the next). */
+    busy: () => worker !== null,
     /** Runs the queued loads in the thread; resolves when none waits. */
     run(): Promise<void> {
       if (stopped) return Promise.resolve();

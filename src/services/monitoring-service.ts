@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Database, Executor } from '../db/client.ts';
 import { monitoringRepository } from '../db/repositories/monitoring-repository.ts';
 import {
+  anyQueuedImport,
   claimQueuedImport,
   clearStoppedImports,
   entryFromRow,
@@ -540,7 +541,14 @@ export function monitoringService(ctx: ServiceContext) {
    */
   function kick(): Promise<void> {
     if (stopping) return Promise.resolve();
-    if (thread) return thread.run();
+    // A thread is started only for a load that waits (the scheduler asks every 30 s); one that is
+    // there already is asked to look again.
+    if (thread)
+      return thread.busy()
+        ? thread.run()
+        : withoutActorScope(async () => {
+            if (await anyQueuedImport(ctx.db)) await thread.run();
+          });
     again = true;
     if (!draining)
       draining = withoutActorScope(async () => {

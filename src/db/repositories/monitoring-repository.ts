@@ -553,6 +553,16 @@ export async function holdImportLease(db: Database, importId: string): Promise<(
   };
 }
 
+/** Privileged: whether any load waits (any partnership): a cheap look before starting a runner. */
+export async function anyQueuedImport(db: Database): Promise<boolean> {
+  const rows = await db
+    .select({ id: monitoringImports.id })
+    .from(monitoringImports)
+    .where(eq(monitoringImports.status, 'queued'))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** A queued load claimed by a runner: the run, and the release of its lease when the job ends. */
 export interface ClaimedImport {
   run: typeof monitoringImports.$inferSelect;
