@@ -119,13 +119,23 @@ async function step(label: string, fn: () => Promise<string>): Promise<Row> {
   loop.reset();
   loop.enable();
   const started = performance.now();
+  // When the service's thread stalled (a timer late by 50 ms or more), seconds into the step.
+  const stalls: string[] = [];
+  let last = performance.now();
+  const watch = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 60)
+      stalls.push(`${((now - started) / 1000).toFixed(1)} s (${(now - last - 10).toFixed(0)} ms)`);
+    last = now;
+  }, 10);
   const outcome = await fn();
+  clearInterval(watch);
   const seconds = (performance.now() - started) / 1000;
   loop.disable();
   const [p, h] = await Promise.all([ping.report(), health.report()]);
   const row = { seconds, ping: p, health: h, loop: loop.max / 1e6 };
   console.log(
-    `${label}: ${seconds.toFixed(1)} s, ${outcome}; /ping worst ${p.worst.toFixed(0)} ms, p99 ${p.p99.toFixed(0)} ms (${p.count}); /health worst ${h.worst.toFixed(0)} ms, p99 ${h.p99.toFixed(0)} ms (${h.count}); event loop worst ${row.loop.toFixed(0)} ms`,
+    `${label}: ${seconds.toFixed(1)} s, ${outcome}; /ping worst ${p.worst.toFixed(0)} ms, p99 ${p.p99.toFixed(0)} ms (${p.count}); /health worst ${h.worst.toFixed(0)} ms, p99 ${h.p99.toFixed(0)} ms (${h.count}); event loop worst ${row.loop.toFixed(0)} ms; stalls of 50 ms or more at ${stalls.join(', ') || 'none'}`,
   );
   return row;
 }
