@@ -72,6 +72,20 @@ async function formAnswer(
   return { status: 303, accepted, message: accepted ? shown.banner : shown.errorSummary.join(' ') };
 }
 
+/** Waits for a monitoring load to end (it runs as a job, off the request). */
+async function loadEnded(h: Harness, id: string): Promise<{ status: string; error: string | null }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const [load] = await rows<{ status: string; error: string | null }>(
+      h,
+      sql`select status, error from monitoring_imports where id = ${id}`,
+    );
+    if (load && load.status !== 'queued' && load.status !== 'loading') return load;
+    if (Date.now() > deadline) throw new Error(`the monitoring load ${id} did not end within a minute`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /**
  * Every importer, reached the way people reach it: the API for a chronology CSV and a briefing
  * (text, Markdown, Word), the web forms for a chronology workbook, the monitoring dataset and the
@@ -197,18 +211,23 @@ export async function importerTargets(h: Harness): Promise<Target[]> {
       fileName: 'fuzz-population.csv',
       namesFile: true,
       file: monitoringCsv as FileKind<unknown>,
-      send: async (bytes) =>
-        formAnswer(
+      // The form keeps the file and queues its load: the file is taken or refused when the load
+      // has run (off the request), so the answer is the load's end, waited for here.
+      send: async (bytes) => {
+        const res = await uploadFile(
+          t,
           frontDoor,
-          await uploadFile(
-            t,
-            frontDoor,
-            '/front-door/imports',
-            { name: 'fuzz-population.csv', content: bytes },
-            frontDoorCsrf,
-          ),
-          (location) => /^\/front-door\/imports\/[0-9a-f-]{36}$/.test(location),
-        ),
+          '/front-door/imports',
+          { name: 'fuzz-population.csv', content: bytes },
+          frontDoorCsrf,
+        );
+        const load = /^\/front-door\/imports\/([0-9a-f-]{36})$/.exec(String(res.headers.location ?? ''));
+        if (res.statusCode !== 303 || !load) return formAnswer(frontDoor, res, () => false);
+        const ended = await loadEnded(h, load[1]!);
+        const shown = page(await frontDoor.get(load[0]));
+        if (ended.status === 'current') return { status: 303, accepted: true, message: shown.banner };
+        return { status: 303, accepted: false, message: ended.error ?? '' };
+      },
       // The dataset in use, and nothing staged beside it.
       state: async () =>
         (
