@@ -1,6 +1,6 @@
 /**
  * Every importer fed generated files at length (test/fuzz: the same generators and checks CI runs
- * at 50 cases each and database).
+ * at 300 cases each and database).
  *
  *   npx tsx scripts/fuzz-importers.ts [--runs 10000] [--only "briefing (docx)"] [--seed N]
  *

@@ -4,7 +4,7 @@ import { DATABASE_KINDS } from '../support/database.ts';
 import { fuzzTarget, importerTargets, type Target } from './importers.ts';
 
 /** Cases per importer and database here; `npx tsx scripts/fuzz-importers.ts` runs 10,000 each. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
 const IMPORTERS = [
   'chronology CSV (API)',
