@@ -86,6 +86,15 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
         token,
       });
     }
+    // The demonstration pauses none of its reviews: its second review in the impact stage (Child
+    // 4's) is paused here, so a paused review's pages are in the matrix too.
+    const { actorFor } = await import('../../src/services/auth-service.ts');
+    const coordinatorUser = (await t.services.auth.userById(
+      people.find((p) => p.email === 'coordinator@demo.example')!.id,
+    ))!;
+    await t.services.reviews.changeStatus(actorFor(coordinatorUser, 'route matrix'), 'LOS-2023-001', 'pause', {
+      reason: 'Paused for the route matrix',
+    });
     // One review of each stage and status the demonstration holds.
     const all = await rows<{
       id: string;
