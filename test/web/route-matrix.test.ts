@@ -95,6 +95,20 @@ describe.each(DATABASE_KINDS)('route × role × stage matrix (%s)', (kind) => {
     await t.services.reviews.changeStatus(actorFor(coordinatorUser, 'route matrix'), 'LOS-2023-001', 'pause', {
       reason: 'Paused for the route matrix',
     });
+    // Nor does it stop any: a new referral (synthetic, obviously so) is stopped at screening.
+    const { reference: stopped } = await t.services.reviews.refer(actorFor(coordinatorUser, 'route matrix'), {
+      referringAgency: 'police',
+      referrerName: 'Route Matrix Referrer',
+      referredOn: '2026-01-05',
+      pseudonym: 'Child Stopped',
+      child: { fullName: 'Testchild Stopped Example' },
+      agenciesInvolved: ['police', 'csc'],
+      whatHappened: 'A synthetic referral for the route matrix.',
+      whyLearning: 'None: it is stopped at once.',
+    });
+    await t.services.reviews.changeStatus(actorFor(coordinatorUser, 'route matrix'), stopped, 'stop', {
+      reason: 'Stopped for the route matrix',
+    });
     // One review of each stage and status the demonstration holds.
     const all = await rows<{
       id: string;
