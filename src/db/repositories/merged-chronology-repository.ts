@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { entryFromRow, type StoredEntryRow } from './entry-row.ts';
 import type { Executor } from '../client.ts';
 import { agencies, agencyRequests, chronologyEntries, reviewSubjects, users } from '../schema.ts';
 import type { Actor } from '../../domain/lifecycle/roles.ts';
-import type { ConcernTag, EventType, Tristate } from '../../domain/chronology/entry.ts';
+import type { ChronologyEntry, EventType } from '../../domain/chronology/entry.ts';
 import type { VisibleReview } from './review-access.ts';
 
 const submitter = alias(users, 'submitter');
@@ -229,26 +230,9 @@ export interface MergedSqlOptions {
 }
 
 /** A row of the merged chronology as the SQL merge gives it (the child's age is worked out after). */
-export interface SqlMerged {
+export interface SqlMerged extends Omit<ChronologyEntry, 'child' | 'agencyName'> {
   id: string;
-  date: string;
-  time: string | null;
-  agency: string;
   agencyName: string;
-  eventType: EventType;
-  summary: string;
-  childrenPresent: Tristate | null;
-  childSeen: Tristate | null;
-  childVoice: string | null;
-  concerns: ConcernTag[];
-  worker: string | null;
-  practitionerRole: string | null;
-  actionTaken: string | null;
-  outcome: string | null;
-  significance: string | null;
-  sourceRef: string | null;
-  extra: Record<string, string>;
-  row: number;
   submittedByName: string | null;
   sameEventKey: string | null;
   daysSincePreviousContact: number | null;
@@ -256,26 +240,9 @@ export interface SqlMerged {
   possibleDuplicateOf: string | null;
 }
 
-interface SqlMergedRow {
+interface SqlMergedRow extends StoredEntryRow {
   id: string;
-  date: string;
-  time: string | null;
-  agency: string;
   agency_name: string;
-  event_type: string;
-  summary: string;
-  children_present: string | null;
-  child_seen: string | null;
-  child_voice: string | null;
-  concerns: string[];
-  worker: string | null;
-  practitioner_role: string | null;
-  action_taken: string | null;
-  outcome: string | null;
-  significance: string | null;
-  source_ref: string | null;
-  extra: Record<string, string>;
-  source_row: number | null;
   submitted_by_name: string | null;
   same_event_key: string | null;
   days_since: number | null;
@@ -284,26 +251,11 @@ interface SqlMergedRow {
 }
 
 function toMerged(r: SqlMergedRow): SqlMerged {
+  const { child: _child, ...entry } = entryFromRow(r, null);
   return {
+    ...entry,
     id: r.id,
-    date: r.date,
-    time: r.time,
-    agency: r.agency,
     agencyName: r.agency_name,
-    eventType: r.event_type as EventType,
-    summary: r.summary,
-    childrenPresent: r.children_present as Tristate | null,
-    childSeen: r.child_seen as Tristate | null,
-    childVoice: r.child_voice,
-    concerns: r.concerns as ConcernTag[],
-    worker: r.worker,
-    practitionerRole: r.practitioner_role,
-    actionTaken: r.action_taken,
-    outcome: r.outcome,
-    significance: r.significance,
-    sourceRef: r.source_ref,
-    extra: r.extra,
-    row: r.source_row ?? 0,
     submittedByName: r.submitted_by_name,
     sameEventKey: r.same_event_key,
     daysSincePreviousContact: r.days_since,

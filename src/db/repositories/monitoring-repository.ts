@@ -25,6 +25,7 @@ import {
   partnerships,
 } from '../schema.ts';
 import type { ChronologyEntry, ConcernTag, EventType, Tristate } from '../../domain/chronology/entry.ts';
+import { entryFromRow as entryFromStoredRow, type StoredEntryRow } from './entry-row.ts';
 import { chronologySortKey } from '../../domain/chronology/entry.ts';
 import type { ChildProfile } from '../../domain/signals/profile.ts';
 import type { Signal } from '../../domain/signals/index.ts';
@@ -74,52 +75,12 @@ export function entryFromRow(row: EntryRow, child: string): ChronologyEntry {
 }
 
 /** A row of the population scan's read, as the driver returns it. */
-interface ScanRow {
+interface ScanRow extends StoredEntryRow {
   child_id: string;
   child_key: string;
-  date: string;
-  time: string | null;
-  agency: string;
-  event_type: string;
-  summary: string;
-  children_present: string | null;
-  child_seen: string | null;
-  child_voice: string | null;
-  concerns: string[];
-  worker: string | null;
-  practitioner_role: string | null;
-  action_taken: string | null;
-  outcome: string | null;
-  significance: string | null;
-  source_ref: string | null;
-  extra: Record<string, string> | null;
-  source_row: number;
 }
 
-function entryFromScanRow(row: ScanRow): ChronologyEntry {
-  return {
-    child: row.child_key,
-    date: row.date,
-    time: row.time,
-    agency: row.agency,
-    eventType: row.event_type as EventType,
-    summary: row.summary,
-    childrenPresent: row.children_present as Tristate | null,
-    childSeen: row.child_seen as Tristate | null,
-    childVoice: row.child_voice,
-    concerns: row.concerns as ConcernTag[],
-    worker: row.worker,
-    practitionerRole: row.practitioner_role,
-    actionTaken: row.action_taken,
-    outcome: row.outcome,
-    significance: row.significance,
-    sourceRef: row.source_ref,
-    extra: row.extra ?? NO_EXTRA,
-    row: row.source_row,
-  };
-}
-
-const NO_EXTRA: Record<string, string> = Object.freeze({});
+const entryFromScanRow = (row: ScanRow): ChronologyEntry => entryFromStoredRow(row, row.child_key);
 
 const ALL_COLUMNS = sql.raw(`e.date, e.time, e.agency, e.event_type, e.summary, e.children_present,
   e.child_seen, e.child_voice, e.concerns, e.worker, e.practitioner_role, e.action_taken, e.outcome,
