@@ -338,17 +338,19 @@ export function monitoringService(ctx: ServiceContext) {
       // The service is stopping under a queued load: it stays loading, and is run again from its
       // file at the next start (the sweep queues it again), rather than failed.
       if (stopping && 'onBehalfOf' in who && !(error instanceof ValidationError)) throw error;
-      if (error instanceof ImportCancelled) {
-        await repo.fail(run.id, null, ctx.now(), 'cancelled');
-        await auditRepository(ctx.db).write({
+      const failed = (detail: Record<string, unknown>) =>
+        auditRepository(ctx.db).write({
           action: 'monitoring.import',
           outcome: 'failure',
           partnershipId,
           userId: isActor(who) ? who.userId : (who.onBehalfOf ?? null),
           subjectType: 'monitoring-import',
           subjectId: run.id,
-          detail: { file: options.fileName, error: 'cancelled', rows: state.rowsRead },
+          detail: { file: options.fileName, ...detail },
         });
+      if (error instanceof ImportCancelled) {
+        await repo.fail(run.id, null, ctx.now(), 'cancelled');
+        await failed({ error: 'cancelled', rows: state.rowsRead });
         throw error;
       }
       const message =
@@ -360,15 +362,7 @@ export function monitoringService(ctx: ServiceContext) {
             ? error.message
             : 'The import stopped unexpectedly.';
       await repo.fail(run.id, message, ctx.now());
-      await auditRepository(ctx.db).write({
-        action: 'monitoring.import',
-        outcome: 'failure',
-        partnershipId,
-        userId: isActor(who) ? who.userId : (who.onBehalfOf ?? null),
-        subjectType: 'monitoring-import',
-        subjectId: run.id,
-        detail: { file: options.fileName, error: message },
-      });
+      await failed({ error: message });
       if (error instanceof ChronologyFileError) throw new MonitoringFileError(message);
       throw error;
     }
