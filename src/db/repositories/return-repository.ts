@@ -10,6 +10,7 @@ import {
 } from '../schema.ts';
 import type { ChronologyEntry } from '../../domain/chronology/entry.ts';
 import { chronologySortKey } from '../../domain/chronology/entry.ts';
+import { RETURN_STATUSES_OTHERS_READ } from '../../domain/chronology/requests.ts';
 import { mayEditAgencyReturn, mayReadSubmittedReturns, type Actor } from '../../domain/lifecycle/roles.ts';
 import type { VisibleReview } from './review-access.ts';
 import { isUuid } from './request-repository.ts';
@@ -40,7 +41,10 @@ export interface ReadableReturn {
  */
 export function mayReadReturn(actor: Actor, request: { agencyId: string; status: string }): boolean {
   if (mayEditAgencyReturn(actor, request.agencyId)) return true;
-  return mayReadSubmittedReturns(actor) && (request.status === 'submitted' || request.status === 'accepted');
+  return (
+    mayReadSubmittedReturns(actor) &&
+    (RETURN_STATUSES_OTHERS_READ as readonly string[]).includes(request.status)
+  );
 }
 
 export type EntryRow = typeof chronologyEntries.$inferSelect;

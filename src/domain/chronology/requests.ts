@@ -31,6 +31,13 @@ export const REQUEST_STATUS_TAGS: Record<RequestStatus, string> = {
   withdrawn: 'govuk-tag--red',
 };
 
+/**
+ * The statuses in which an agency's return is read by others than its own agency (the coordinator
+ * and the chair: "read another agency's return once it is submitted"). The data layer
+ * (`mayReadReturn`) and the database's own policy on a return's rows (drizzle/0028) both use it.
+ */
+export const RETURN_STATUSES_OTHERS_READ: readonly RequestStatus[] = ['submitted', 'accepted'];
+
 export type RequestAction = 'edit' | 'submit' | 'accept' | 'return' | 'withdraw';
 
 const ALLOWED: Record<RequestAction, readonly RequestStatus[]> = {
