@@ -48,7 +48,8 @@ export type ChronologyColumn = (typeof CHRONOLOGY_COLUMNS)[number];
 
 export const REQUIRED_COLUMNS: readonly ChronologyColumn[] = ['date', 'agency', 'event_type', 'summary'];
 
-const KNOWN_COLUMNS: ReadonlySet<string> = new Set(CHRONOLOGY_COLUMNS);
+/** Each contract column's place in CHRONOLOGY_COLUMNS: a row's cells are held in that order. */
+const COLUMN_AT: ReadonlyMap<string, number> = new Map(CHRONOLOGY_COLUMNS.map((name, i) => [name, i]));
 
 /** "Event Type " and "event-type" both name `event_type`: people retype headers by hand. */
 export function normaliseColumnName(name: string): string {
@@ -126,24 +127,34 @@ export function validateRecord(record: Readonly<Record<string, string>>, row: nu
 export function recordValidator(
   columns: readonly string[],
 ): (values: readonly string[], row: number) => ValidationResult {
-  type Slot = { known: string } | { extra: string } | null;
-  const slots = columns.map((raw): Slot => {
+  // Where each contract column's value is in a row (the last of the same name, as a later key
+  // overwrites an earlier one), and the other named columns.
+  const known = new Array<number>(CHRONOLOGY_COLUMNS.length).fill(-1);
+  const extraAt: number[] = [];
+  const extraNames: string[] = [];
+  columns.forEach((raw, i) => {
     const name = normaliseColumnName(raw);
-    if (name === '') return null;
-    return KNOWN_COLUMNS.has(name) ? { known: name } : { extra: raw.trim() };
+    if (name === '') return;
+    const at = COLUMN_AT.get(name);
+    if (at !== undefined) known[at] = i;
+    else {
+      extraAt.push(i);
+      extraNames.push(raw.trim());
+    }
   });
   return (values, row) => {
-    const fields = new Map<string, string>();
-    const extra: Record<string, string> = {};
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      if (!slot) continue;
-      const value = normaliseLineBreaks(values[i] ?? '');
-      if ('known' in slot) fields.set(slot.known, value);
-      // Unknown columns are kept as they came (an empty cell is simply absent).
-      else if (value !== '') extra[slot.extra] = value;
+    const cells = new Array<string>(known.length);
+    for (let k = 0; k < known.length; k++) {
+      const i = known[k]!;
+      cells[k] = i < 0 ? '' : normaliseLineBreaks(values[i] ?? '');
     }
-    return validateFields(fields, extra, row);
+    const extra: Record<string, string> = {};
+    for (let k = 0; k < extraAt.length; k++) {
+      const value = normaliseLineBreaks(values[extraAt[k]!] ?? '');
+      // Unknown columns are kept as they came (an empty cell is simply absent).
+      if (value !== '') extra[extraNames[k]!] = value;
+    }
+    return validateFields(cells, extra, row);
   };
 }
 
@@ -152,14 +163,17 @@ function normaliseLineBreaks(value: string): string {
   return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
 }
 
+/** A row's cells in the order of CHRONOLOGY_COLUMNS ('' for a column the file does not have). */
+type Cells = readonly string[];
+
 /** A cell's trimmed text, or null when empty. */
-function textOf(fields: Map<string, string>, column: ChronologyColumn): string | null {
-  const value = fields.get(column)?.trim();
+function textOf(cells: Cells, column: ChronologyColumn): string | null {
+  const value = cells[COLUMN_AT.get(column)!]!.trim();
   return value ? value : null;
 }
 
 function validateFields(
-  fields: Map<string, string>,
+  fields: Cells,
   extra: Record<string, string>,
   row: number,
 ): ValidationResult {
@@ -212,14 +226,8 @@ function validateFields(
   const childrenPresent = tristateOf(fields, 'children_present', row, problems);
   const childSeen = tristateOf(fields, 'child_seen', row, problems);
 
-  const concerns: ConcernTag[] = [];
-  for (const raw of (textOf(fields, 'concerns') ?? '').split(';')) {
-    const tag = normaliseTag(raw);
-    if (tag === '') continue;
-    if (!isConcernTag(tag))
-      problems.push({ row, column: 'concerns', message: unknownConcernMessage(raw.trim()) });
-    else if (!concerns.includes(tag)) concerns.push(tag);
-  }
+  const rawConcerns = textOf(fields, 'concerns');
+  const concerns = rawConcerns === null ? [] : concernsOf(rawConcerns, row, problems);
 
   if (problems.length > 0 || date === null || agency === null || eventType === null || summary === null)
     return { ok: false, problems };
@@ -248,8 +256,27 @@ function validateFields(
   };
 }
 
+/** The tags of a concerns cell, each once; the problems of any tag that is not one. */
+function concernsOf(raw: string, row: number, problems: RowProblem[]): ConcernTag[] {
+  // A file repeats a few combinations of tags: those that read cleanly are remembered.
+  const known = concernLists.get(raw);
+  if (known) return [...known];
+  const concerns: ConcernTag[] = [];
+  let clean = true;
+  for (const part of raw.split(';')) {
+    const tag = normaliseTag(part);
+    if (tag === '') continue;
+    if (!isConcernTag(tag)) {
+      problems.push({ row, column: 'concerns', message: unknownConcernMessage(part.trim()) });
+      clean = false;
+    } else if (!concerns.includes(tag)) concerns.push(tag);
+  }
+  if (clean) remember(concernLists, raw, concerns);
+  return [...concerns];
+}
+
 function tristateOf(
-  fields: Map<string, string>,
+  fields: Cells,
   column: 'children_present' | 'child_seen',
   row: number,
   problems: RowProblem[],
@@ -302,10 +329,13 @@ export function parseTime(value: string): string | null {
 // Coded values
 
 function parseTristate(value: string): Tristate | null {
-  const v = normaliseTag(value);
-  if (v === 'y') return 'yes';
-  if (v === 'n') return 'no';
-  return (TRISTATE as readonly string[]).includes(v) ? (v as Tristate) : null;
+  let answer = tristates.get(value);
+  if (answer === undefined) {
+    const v = normaliseTag(value);
+    answer = v === 'y' ? 'yes' : v === 'n' ? 'no' : TRISTATE_SET.has(v) ? (v as Tristate) : null;
+    remember(tristates, value, answer);
+  }
+  return answer;
 }
 
 /** Lower case, with spaces and hyphens as underscores: "Home visit" reads as `home_visit`. */
@@ -317,12 +347,33 @@ function normaliseTag(value: string): string {
 }
 
 function parseEventType(value: string): EventType | null {
-  const v = normaliseTag(value);
-  return (EVENT_TYPES as readonly string[]).includes(v) ? (v as EventType) : null;
+  let type = eventTypes.get(value);
+  if (type === undefined) {
+    const v = normaliseTag(value);
+    type = EVENT_TYPE_SET.has(v) ? (v as EventType) : null;
+    remember(eventTypes, value, type);
+  }
+  return type;
 }
 
 function isConcernTag(value: string): value is ConcernTag {
-  return (CONCERN_TAGS as readonly string[]).includes(value);
+  return CONCERN_TAG_SET.has(value);
+}
+
+const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
+const CONCERN_TAG_SET: ReadonlySet<string> = new Set(CONCERN_TAGS);
+const TRISTATE_SET: ReadonlySet<string> = new Set(TRISTATE);
+
+// A file writes the same few coded values a hundred thousand times over: each is read once, as
+// written, and remembered (the caches are emptied if they ever grow large).
+const eventTypes = new Map<string, EventType | null>();
+const tristates = new Map<string, Tristate | null>();
+const concernLists = new Map<string, readonly ConcernTag[]>();
+const agencyCache = new Map<string, string>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(key, value);
 }
 
 /** Words people use for an event type: suggestions only, never accepted silently. */
@@ -499,15 +550,11 @@ for (const code of AGENCY_CODES) AGENCY_ALIASES[code] = code;
 export function normaliseAgency(value: string): string {
   let code = agencyCache.get(value);
   if (code === undefined) {
-    // A file names a handful of agencies a hundred thousand times over.
-    if (agencyCache.size > 10_000) agencyCache.clear();
     code = slugToAgency(value);
-    agencyCache.set(value, code);
+    remember(agencyCache, value, code);
   }
   return code;
 }
-
-const agencyCache = new Map<string, string>();
 
 function slugToAgency(value: string): string {
   const slug = value
