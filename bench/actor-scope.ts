@@ -10,7 +10,7 @@
  */
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, serviceConnections } from '../src/db/client.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { actorFor } from '../src/services/auth-service.ts';
@@ -35,7 +35,7 @@ const database = await openDatabase(
 try {
   await database.migrate();
   await loadDemo(database.db);
-  const ctx = { db: database.db, now: () => new Date() };
+  const ctx = { ...serviceConnections(database), now: () => new Date() };
   const scoped = createServices(ctx);
   const unscoped = createServices(ctx, { actorScoped: false });
   const system = systemRepository(database.db);

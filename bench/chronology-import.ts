@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, serviceConnections } from '../src/db/client.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { chronologySortKey } from '../src/domain/chronology/entry.ts';
@@ -66,7 +66,7 @@ try {
   const actor = async (email: string) => actorFor((await system.userByEmail(email))!, 'bench');
   // A return of ROWS entries: past the default limit on one return (src/limits.ts) when over 50,000.
   const services = createServices({
-    db: database.db,
+    ...serviceConnections(database),
     now: () => new Date(),
     limits: { ...LIMITS, returnEntries: Math.max(ROWS, LIMITS.returnEntries) },
   });

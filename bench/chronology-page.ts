@@ -18,7 +18,7 @@ import http from 'node:http';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, serviceConnections } from '../src/db/client.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { buildApp } from '../src/runtime.ts';
@@ -60,7 +60,7 @@ const database = await openDatabase(
 );
 await database.migrate();
 await loadDemo(database.db);
-const services = createServices({ db: database.db, now: () => new Date() });
+const services = createServices({ ...serviceConnections(database), now: () => new Date() });
 const system = systemRepository(database.db);
 const actor = async (email: string) => actorFor((await system.userByEmail(email))!, 'bench');
 const coordinator = await actor('coordinator@demo.example');

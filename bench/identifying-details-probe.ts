@@ -10,7 +10,7 @@
  * published Child 2 briefing and the sample briefing of ../shared/examples, and ordinary
  * safeguarding phrases. Deterministic for a seed (default 12); the figures, not a timing.
  */
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, serviceConnections } from '../src/db/client.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { createServices } from '../src/services/index.ts';
 import { demoReviews, publishedFindings } from './identifying-details/demo.ts';
@@ -26,7 +26,7 @@ const database = await openDatabase({});
 try {
   await database.migrate();
   await loadDemo(database.db);
-  const services = createServices({ db: database.db, now: () => new Date() });
+  const services = createServices({ ...serviceConnections(database), now: () => new Date() });
   const reviews = await demoReviews(database.db, services);
   const result = runProbe({
     reviews,

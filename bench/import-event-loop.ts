@@ -26,7 +26,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, serviceConnections } from '../src/db/client.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { createServices } from '../src/services/index.ts';
 import { buildApp } from '../src/runtime.ts';
@@ -44,7 +44,7 @@ await loadDemo(database.db);
 // BENCH_IMPORT_THREAD=0 runs it on the service's thread, as before, for comparison.
 const inThread = process.env.BENCH_IMPORT_THREAD !== '0';
 const services = createServices({
-  db: database.db,
+  ...serviceConnections(database),
   now: () => new Date(),
   uploadDir: join(dir, 'uploads'),
   ...(inThread ? { jobThread: database.reach } : {}),

@@ -18,7 +18,7 @@
  */
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../src/db/client.ts';
+import { openDatabase, type DatabaseHandle, serviceConnections } from '../src/db/client.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
 import { actorFor } from '../src/services/auth-service.ts';
@@ -252,7 +252,7 @@ async function main() {
     const system = systemRepository(database.db);
     const board = actorFor((await system.userByEmail('board@demo.example'))!, 'bench');
     await generate(database, board.partnershipId);
-    const services = createServices({ db: database.db, now: () => new Date() });
+    const services = createServices({ ...serviceConnections(database), now: () => new Date() });
     const today = londonDate(new Date());
 
     const recurrenceOurs = () => services.recurrence.list(board, {});
@@ -350,7 +350,7 @@ async function main() {
       {
         config,
         database,
-        services: createServices({ db: database.db, now: () => new Date(), limits: limitsFrom(config) }),
+        services: createServices({ ...serviceConnections(database), now: () => new Date(), limits: limitsFrom(config) }),
       },
       {},
     );

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type DatabaseHandle } from '../src/db/client.ts';
+import { openDatabase, type DatabaseHandle, serviceConnections } from '../src/db/client.ts';
 import { identityRepository } from '../src/db/repositories/identity-repository.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
@@ -79,7 +79,7 @@ async function prepare(
   handle: DatabaseHandle,
 ): Promise<{ people: Person[]; uploadRef: string; briefingId: string }> {
   await loadDemo(handle.db);
-  const services = createServices({ db: handle.db, now: () => new Date() });
+  const services = createServices({ ...serviceConnections(handle), now: () => new Date() });
   const system = systemRepository(handle.db);
   const actor = async (email: string) => actorFor((await system.userByEmail(email))!, 'bench');
   const admin = await actor('admin@demo.example');

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../src/db/client.ts';
+import { openDatabase, type DatabaseHandle, serviceConnections } from '../src/db/client.ts';
 import { partnerships } from '../src/db/schema.ts';
 import { DEFAULT_SIGNAL_CONFIG } from '../src/domain/signals/index.ts';
 import { monitoringService, readImport, scanImport } from '../src/services/monitoring-service.ts';
@@ -69,7 +69,7 @@ async function main() {
       .insert(partnerships)
       .values({ name: 'Benchmark partnership' })
       .returning();
-    const ctx = { db: database.db, now: () => new Date() };
+    const ctx = { ...serviceConnections(database), now: () => new Date() };
     const size = (await stat(file)).size;
     console.log(`${database.kind}: ${file} (${(size / 1024 / 1024).toFixed(0)} MB)`);
 

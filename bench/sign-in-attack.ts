@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, serviceConnections } from '../src/db/client.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
 import { ACCOUNT_POLICY, accountAttempt, type ThrottleState } from '../src/domain/sign-in/throttle.ts';
 import { buildApp } from '../src/runtime.ts';
@@ -43,7 +43,7 @@ async function scenario(trustProxy: string): Promise<Scenario> {
     ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TRUST_PROXY: trustProxy }),
     DATA_DIR: ':memory:',
   };
-  const services = createServices({ db: database.db, now: () => new Date() });
+  const services = createServices({ ...serviceConnections(database), now: () => new Date() });
   const app = await buildApp({ config, database, services });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

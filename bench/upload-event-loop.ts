@@ -21,7 +21,7 @@ import vm from 'node:vm';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, serviceConnections } from '../src/db/client.ts';
 import { systemRepository } from '../src/db/repositories/system-repository.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { actorFor } from '../src/services/auth-service.ts';
@@ -64,7 +64,7 @@ function row(i: number): string[] {
 const database = await openDatabase({});
 await database.migrate();
 await loadDemo(database.db);
-const services = createServices({ db: database.db, now: () => new Date() });
+const services = createServices({ ...serviceConnections(database), now: () => new Date() });
 const system = systemRepository(database.db);
 const coordinator = actorFor((await system.userByEmail('coordinator@demo.example'))!, 'bench');
 const found = (await database.db.execute(

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase, type DatabaseHandle } from '../src/db/client.ts';
+import { openDatabase, type DatabaseHandle, serviceConnections } from '../src/db/client.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { limitsFrom } from '../src/limits.ts';
 import { buildApp } from '../src/runtime.ts';
@@ -52,7 +52,7 @@ if (server) {
 try {
   await loadDemo(database.db);
   const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), DATA_DIR: ':memory:' };
-  const services = createServices({ db: database.db, now: () => new Date(), limits: limitsFrom(config) });
+  const services = createServices({ ...serviceConnections(database), now: () => new Date(), limits: limitsFrom(config) });
   const app = await buildApp({ config, database, services });
   await app.ready();
   const targets = (await importerTargets({ app, database, services })).filter(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
-import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { openDatabase, type DatabaseHandle, serviceConnections } from './db/client.ts';
 import { limitsFrom } from './limits.ts';
 import { directoryRepository } from './db/repositories/directory-repository.ts';
 import { systemRepository } from './db/repositories/system-repository.ts';
@@ -42,7 +42,7 @@ export async function openRuntime(
     migrate: options.migrate !== false,
   });
   const services = createServices({
-    db: database.db,
+    ...serviceConnections(database),
     now: () => new Date(),
     limits: limitsFrom(config),
     uploadDir: uploadDirectory(config),

@@ -25,7 +25,16 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.m
 export const MIGRATION_LOCK = 4_711_2026;
 
 export interface DatabaseHandle {
+  /**
+   * The tables' owner: migrations, the scheduled jobs, the commands that work across the
+   * partnership, and tests setting up and looking behind the application's back.
+   */
   db: Database;
+  /**
+   * The application's connection (services' `db`, src/services/context.ts): a person's use cases
+   * run on it, scoped to them, under the database's own policies.
+   */
+  app: Database;
   kind: 'pglite' | 'postgres';
   /**
    * For the embedded database: 'owner' when this process opened it (and serves it to others),
@@ -40,6 +49,14 @@ export interface DatabaseHandle {
   dump?: () => Promise<Blob>;
   /** How another thread of this process reaches the same database (`openDatabaseAt`). */
   reach: DatabaseReach;
+}
+
+/** The two connections services are built from (`ServiceContext`): the application's and the owner's. */
+export function serviceConnections(handle: Pick<DatabaseHandle, 'app' | 'db'>): {
+  db: Database;
+  system: Database;
+} {
+  return { db: handle.app, system: handle.db };
 }
 
 /**
@@ -164,6 +181,7 @@ function embeddedHandle(
   (db as unknown as Record<symbol, boolean>)[ONE_SESSION] = true;
   return {
     db,
+    app: db,
     kind: 'pglite',
     embedded,
     reach: { socketDir: runtimeDir },
@@ -230,6 +248,7 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
     db,
+    app: db,
     kind: 'postgres',
     reach: { url },
     migrate: async () => {

@@ -85,7 +85,9 @@ export async function loadDemo(db: Database, now: () => Date = () => new Date())
  * authenticator set up with the documented demonstration secret.
  */
 async function enforceSecondFactor(db: Database, users: Map<string, Actor>, now: () => Date) {
-  const services = createServices({ db, now });
+  // The demonstration is loaded on the owner's connection alone (it makes the partnership);
+  // its people's use cases are scoped to them all the same.
+  const services = createServices({ db, system: db, now });
   await services.people.setSecondFactorRoles(users.get('admin@demo.example')!, {
     secondFactorRoles: [...DEFAULT_SECOND_FACTOR_ROLES],
   });
@@ -99,7 +101,7 @@ async function enforceSecondFactor(db: Database, users: Map<string, Actor>, now:
 /** Services whose clock reads whatever date the demo story is at. */
 function servicesAt(db: Database) {
   let at = new Date();
-  const services = createServices({ db, now: () => at });
+  const services = createServices({ db, system: db, now: () => at });
   return { services, setDate: (iso: string) => (at = new Date(`${iso}T10:00:00Z`)) };
 }
 

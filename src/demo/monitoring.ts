@@ -25,7 +25,7 @@ export async function loadDemoMonitoring(db: Database, coordinator: Actor, now: 
       if (e.date <= EXPORTED_ON) entries.push(e);
   }
   const csv = chronologyToCsv(entries);
-  return createServices({ db, now }).monitoring.importCsv(coordinator, Readable.from([csv]), {
+  return createServices({ db, system: db, now }).monitoring.importCsv(coordinator, Readable.from([csv]), {
     fileName: 'nightly-export-2022-03-31.csv',
     bytesTotal: Buffer.byteLength(csv),
   });

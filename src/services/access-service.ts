@@ -24,7 +24,7 @@ export function accessService(ctx: ServiceContext) {
       request: { route: string; action: AuditAction; reference?: string | undefined },
     ) {
       await recordRefusal(
-        ctx.db,
+        ctx,
         error,
         denial(actor, {
           action: request.action,

@@ -463,7 +463,7 @@ export function actionService(ctx: ServiceContext) {
     },
 
     /** The scheduler's job: reminders and overdue notices, each queued once (no actor: system work). */
-    queueReminders: () => queueActionReminders(ctx.db, ctx.now()),
+    queueReminders: () => queueActionReminders(ctx.system, ctx.now()),
 
     /** Every action the actor may see across the partnership, filtered, with RAG. Audited. */
     async list(actor: Actor, query: unknown, purpose: 'view' | 'export' = 'view') {

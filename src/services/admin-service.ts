@@ -29,7 +29,7 @@ export function adminService(ctx: ServiceContext) {
       'Only a partnership administrator can do this.',
       denial(actor, { action }),
     );
-    await recordRefusal(ctx.db, error);
+    await recordRefusal(ctx, error);
     throw error;
   };
 

@@ -26,7 +26,7 @@ export function apiTokenService(ctx: ServiceContext) {
       'Only a partnership administrator can see or revoke other people’s tokens.',
       denial(actor, { action, subjectType: subjectId ? 'user' : null, subjectId: subjectId ?? null }),
     );
-    await recordRefusal(ctx.db, error);
+    await recordRefusal(ctx, error);
     throw error;
   };
 

@@ -26,7 +26,7 @@ export interface VerifyReport {
  * every partnership's chain and names only row ids and places, never their content.
  */
 export function auditChainService(ctx: ServiceContext) {
-  const repo = () => auditChainRepository(ctx.db);
+  const repo = () => auditChainRepository(ctx.system);
 
   async function verify(options: { key: string | null; from?: Date | undefined }): Promise<VerifyReport> {
     const report: VerifyReport = { chains: 0, rows: 0, breaks: [] };
@@ -107,7 +107,7 @@ export function auditChainService(ctx: ServiceContext) {
       const report = await verify({ key });
       for (const found of report.breaks) {
         const partnershipId = /^[0-9a-f-]{36}$/.test(found.chain) ? found.chain : null;
-        await ctx.db.transaction(async (tx) => {
+        await ctx.system.transaction(async (tx) => {
           await auditRepository(tx).write({
             action: 'audit.verify',
             outcome: 'failure',

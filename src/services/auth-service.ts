@@ -9,7 +9,7 @@ import { isRole, type Actor } from '../domain/lifecycle/roles.ts';
 import { ACCOUNT_POLICY, normaliseEmail } from '../domain/sign-in/throttle.ts';
 import { DEFAULT_SECOND_FACTOR_ROLES, secondFactorAtSignIn } from '../domain/sign-in/strength.ts';
 import { throttledAttempt, type AttemptRequest } from './sign-in/attempts.ts';
-import type { ServiceContext } from './context.ts';
+import { audit, inTransaction, type ServiceContext } from './context.ts';
 import { ValidationError } from './errors.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { apiTokenInput } from '../schemas/api-tokens.ts';
@@ -69,7 +69,7 @@ export async function nextFactor(
 
 /** Sign-in with e-mail and password, and the personal API tokens scripts use. */
 export function authService(ctx: ServiceContext) {
-  const system = () => systemRepository(ctx.db);
+  const system = () => systemRepository(ctx.system);
 
   return {
     /**
@@ -141,7 +141,7 @@ export function authService(ctx: ServiceContext) {
     async recordSignIn(userId: string, request: AttemptRequest & { method: string }) {
       const who = await system().userById(userId);
       if (!who) return;
-      await ctx.db.transaction(async (tx) => {
+      await ctx.system.transaction(async (tx) => {
         await systemRepository(tx).markSignedIn(who.id, ctx.now());
         await auditRepository(tx).write({
           action: 'user.sign-in',
@@ -158,7 +158,7 @@ export function authService(ctx: ServiceContext) {
     async recordSignOut(userId: string, request: AttemptRequest) {
       const who = await system().userById(userId);
       if (!who) return;
-      await auditRepository(ctx.db).write({
+      await auditRepository(ctx.system).write({
         action: 'user.sign-out',
         outcome: 'success',
         partnershipId: who.partnershipId,
@@ -171,14 +171,13 @@ export function authService(ctx: ServiceContext) {
 
     /** A page asked for a recent strong sign-in and the session was not one: on record. */
     async recordStepUp(actor: Actor, demand: { action: string; need: string; path: string }) {
-      await auditRepository(ctx.db).write({
-        action: 'user.reauthenticate',
-        outcome: 'denied',
-        partnershipId: actor.partnershipId,
-        userId: actor.userId,
-        requestId: actor.requestId,
-        detail: { reason: demand.need, for: demand.action, path: demand.path.slice(0, 200) },
-      });
+      await inTransaction(ctx, (tx) =>
+        audit(tx, actor, {
+          action: 'user.reauthenticate',
+          outcome: 'denied',
+          detail: { reason: demand.need, for: demand.action, path: demand.path.slice(0, 200) },
+        }),
+      );
     },
 
     async hasPassword(userId: string): Promise<boolean> {
@@ -188,7 +187,7 @@ export function authService(ctx: ServiceContext) {
     /** Forgets failed sign-ins that no longer count (the scheduled `sign-in-throttle-purge`). */
     async purgeSignInThrottles() {
       const now = ctx.now();
-      await signInThrottleRepository(ctx.db).purge(
+      await signInThrottleRepository(ctx.system).purge(
         now,
         new Date(now.getTime() - ACCOUNT_POLICY.forgetAfterMs),
       );
@@ -214,7 +213,7 @@ export function authService(ctx: ServiceContext) {
       const token = newApiToken();
       const now = ctx.now();
       const expiresAt = tokenExpiry(now, input.expiresInDays);
-      await ctx.db.transaction(async (tx) => {
+      await ctx.system.transaction(async (tx) => {
         const system = systemRepository(tx);
         if ((await system.activeApiTokenCount(user.id, now)) >= MAX_ACTIVE_TOKENS)
           throw new ValidationError({ _: tooManyTokens });

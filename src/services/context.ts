@@ -8,7 +8,20 @@ import { ForbiddenError } from './errors.ts';
 
 /** What every service is built from, once, in the composition root. */
 export interface ServiceContext {
+  /**
+   * The application's connection: a person's use cases run on it, in a transaction scoped to them
+   * (`inTransaction`, `inRead`). On the PostgreSQL server it signs in as a role that owns nothing,
+   * under the database's own policies (docs/security.md, "What holds where"): run unscoped, it
+   * reads nothing of any partnership.
+   */
   db: Database;
+  /**
+   * The partnership's own connection, for work that is for no person: the scheduled jobs, the
+   * commands that work across the partnership (retention, the population scan, backup, the audit
+   * chain), and signing in and finding a session or token before the person is known. It is the
+   * tables' owner, which the policies do not bind: use it only for such work.
+   */
+  system: Database;
   /** The only clock: services pass "now" into the pure domain. */
   now: () => Date;
   /** The limits with this installation's settings (src/limits.ts); the defaults when not given. */
@@ -31,9 +44,9 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) =
   // For a person, the database's own policies hold too: the transaction is scoped to them.
   const actor = currentActorScope();
   try {
-    return await (actor ? scopedTransaction(ctx.db, actor, fn) : ctx.db.transaction(fn));
+    return await (actor ? scopedTransaction(ctx.db, actor, fn) : ctx.system.transaction(fn));
   } catch (error) {
-    await recordRefusal(ctx.db, error);
+    await recordRefusal(ctx, error);
     throw error;
   }
 }
@@ -43,27 +56,35 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: Executor) =
  * refusal that carries no event of its own is recorded where it reaches the person (web and API
  * plugins, `refusalOnRecord`), so every refusal is on record.
  */
-export async function recordRefusal(db: Executor, error: unknown, otherwise?: AuditEvent): Promise<void> {
+export async function recordRefusal(
+  ctx: ServiceContext,
+  error: unknown,
+  otherwise?: AuditEvent,
+): Promise<void> {
   if (!(error instanceof ForbiddenError) || error.audited) return;
   const event = error.denial ?? otherwise;
   if (!event) return;
   error.audited = true;
-  await auditRepository(db).write(event);
+  // The person's refusal is written as they are, in a transaction of its own (the refused one has
+  // rolled back); one for no one on the partnership's own connection.
+  const actor = currentActorScope();
+  if (actor) await scopedTransaction(ctx.db, actor, (tx) => auditRepository(tx).write(event));
+  else await auditRepository(ctx.system).write(event);
 }
 
 /**
  * A read that changes nothing and writes no audit row of its own (the hub heading a tab whose own
  * service audits its view). For a person it is scoped as every use case of theirs is, so the
  * database's own policies hold for it too (the settings go with the BEGIN: two round trips, the
- * BEGIN's and the COMMIT's); for no one (a job, a command) it runs on the database as it is. A
- * refusal is still audited.
+ * BEGIN's and the COMMIT's); for no one (a job, a command) it runs on the partnership's own
+ * connection as it is. A refusal is still audited.
  */
 export async function inRead<T>(ctx: ServiceContext, fn: (db: Executor) => Promise<T>): Promise<T> {
   const actor = currentActorScope();
   try {
-    return await (actor ? scopedTransaction(ctx.db, actor, fn) : fn(ctx.db));
+    return await (actor ? scopedTransaction(ctx.db, actor, fn) : fn(ctx.system));
   } catch (error) {
-    await recordRefusal(ctx.db, error);
+    await recordRefusal(ctx, error);
     throw error;
   }
 }

@@ -66,13 +66,13 @@ export function createServices(ctx: ServiceContext, options: { actorScoped?: boo
     dashboard: dashboardService(ctx),
     access: accessService(ctx),
     auditLog: auditLogService(ctx),
-    secondFactor: secondFactorService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.db) }),
+    secondFactor: secondFactorService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.system) }),
     account: accountService(ctx),
     people: peopleService(ctx),
     sso: ssoService(ctx),
     retention: retentionService(ctx),
     subjectAccess: subjectAccessService(ctx),
-    keptForms: keptFormService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.db) }),
+    keptForms: keptFormService(ctx, { keyMaterial: secondFactorKeyMaterial(ctx.system) }),
   };
   return options.actorScoped === false ? services : scopedToActors(services);
 }

@@ -3,7 +3,7 @@ import { keptFormRepository } from '../db/repositories/kept-form-repository.ts';
 import { systemRepository } from '../db/repositories/system-repository.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { LIMITS } from '../limits.ts';
-import { audit, inTransaction, type ServiceContext } from './context.ts';
+import { audit, inRead, inTransaction, type ServiceContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
 import { keyRing, type KeyRing } from './sign-in/key-ring.ts';
 
@@ -53,7 +53,9 @@ export function keptFormService(ctx: ServiceContext, options: { keyMaterial: () 
   // Opened under MFA_KEY_PREVIOUS too while the key is being changed (docs/operations.md, key rotation).
   const sealer = async () =>
     (box ??= keyRing(await options.keyMaterial(), process.env.MFA_KEY_PREVIOUS, 'kept-form'));
-  const repo = (db = ctx.db) => keptFormRepository(db);
+  // Keeping a form is for no one signed in (their session has ended), so it runs on the
+  // partnership's own connection; the person's own list and actions are theirs.
+  const repo = (db = ctx.system) => keptFormRepository(db);
   const end = (actor: Actor, id: string, action: 'kept-form.send' | 'kept-form.discard') =>
     inTransaction(ctx, async (tx) => {
       if (!UUID.test(id) || !(await repo(tx).remove(actor.userId, id))) return false;
@@ -77,7 +79,7 @@ export function keptFormService(ctx: ServiceContext, options: { keyMaterial: () 
       const now = ctx.now();
       const userId = await repo().endedSessionOwner(input.sessionIdHash, now);
       if (!userId) return { outcome: 'not-kept', reason: 'no-ended-session' };
-      const user = await systemRepository(ctx.db).userById(userId);
+      const user = await systemRepository(ctx.system).userById(userId);
       if (!user || user.disabledAt) return { outcome: 'not-kept', reason: 'no-ended-session' };
       const fields = formFields(input.body);
       if (!fields) return { outcome: 'not-kept', reason: 'not-text' };
@@ -86,7 +88,7 @@ export function keptFormService(ctx: ServiceContext, options: { keyMaterial: () 
         return { outcome: 'not-kept', reason: 'too-large' };
       // Sealed before the transaction: the key may be read from the database (a laptop install).
       const sealed = (await sealer()).seal(plain);
-      return ctx.db.transaction(async (tx) => {
+      return ctx.system.transaction(async (tx) => {
         if ((await repo(tx).countFor(userId, now)) >= KEPT_FORMS_PER_PERSON)
           return { outcome: 'not-kept', reason: 'too-many' } as const;
         const id = await repo(tx).insert({
@@ -111,7 +113,7 @@ export function keptFormService(ctx: ServiceContext, options: { keyMaterial: () 
 
     /** The person's kept forms, oldest first (nothing opened, so nothing on record). */
     async list(actor: Actor) {
-      return repo().listFor(actor.userId, ctx.now());
+      return inRead(ctx, (db) => repo(db).listFor(actor.userId, ctx.now()));
     },
 
     /** One of the person's kept forms with what was typed; another person's is not found. */

@@ -3,7 +3,7 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabaseAt } from '../db/client.ts';
+import { openDatabaseAt, serviceConnections } from '../db/client.ts';
 import {
   IMPORT_THREAD_LINGER_MS,
   type ImportThreadData,
@@ -34,7 +34,7 @@ let wake: (() => void) | null = null;
 
 const database = await openDatabaseAt(data.reach);
 const monitoring = monitoringService({
-  db: database.db,
+  ...serviceConnections(database),
   now: () => new Date(),
   ...(data.limits ? { limits: data.limits } : {}),
   ...(data.uploadDir ? { uploadDir: data.uploadDir } : {}),

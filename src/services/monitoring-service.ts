@@ -220,7 +220,7 @@ export function monitoringService(ctx: ServiceContext) {
         denial(who, { action: 'monitoring.import' }),
       );
     const partnershipId = who.partnershipId;
-    const repo = monitoringRepository(ctx.db, partnershipId);
+    const repo = monitoringRepository(ctx.system, partnershipId);
     // An import that died part-way (its process killed) leaves staged rows: they go before a new one.
     await clearStopped({ partnershipId });
     const active = await repo.activeImport();
@@ -236,7 +236,7 @@ export function monitoringService(ctx: ServiceContext) {
         const other = isUniqueViolation(error) ? await repo.activeImport() : null;
         throw other ? new ImportUnderWay(other) : error;
       });
-    const releaseLease = await holdImportLease(ctx.db, run.id);
+    const releaseLease = await holdImportLease(ctx.system, run.id);
     try {
       return await loadAndScan(who, run, input, options);
     } finally {
@@ -251,7 +251,7 @@ export function monitoringService(ctx: ServiceContext) {
     options: ImportOptions,
   ) {
     const partnershipId = who.partnershipId;
-    const repo = monitoringRepository(ctx.db, partnershipId);
+    const repo = monitoringRepository(ctx.system, partnershipId);
     const state = { phase: 'Reading rows', rowsRead: 0, bytesRead: 0, children: 0, childrenScanned: 0 };
     const report = () => options.onProgress?.({ ...state });
     const counter = new Transform({
@@ -268,7 +268,7 @@ export function monitoringService(ctx: ServiceContext) {
     const flush = async () => {
       const batch = pending;
       pending = [];
-      await ctx.db.transaction(async (tx) => {
+      await ctx.system.transaction(async (tx) => {
         const r = monitoringRepository(tx, partnershipId);
         const fresh = [...new Set(batch.map((e) => e.child!))].filter((k) => !keyToId.has(k));
         for (const [key, id] of await r.insertChildren(run.id, fresh)) keyToId.set(key, id);
@@ -305,15 +305,15 @@ export function monitoringService(ctx: ServiceContext) {
 
       state.phase = 'Scanning children';
       if ((await repo.progress(run.id, { phase: state.phase })).cancelRequested) throw new ImportCancelled();
-      const config = await partnershipSignalConfig(ctx.db, partnershipId);
-      const result = await scanImport(ctx.db, partnershipId, run.id, config, async (scanned, signals) => {
+      const config = await partnershipSignalConfig(ctx.system, partnershipId);
+      const result = await scanImport(ctx.system, partnershipId, run.id, config, async (scanned, signals) => {
         state.childrenScanned = scanned;
         const { cancelRequested } = await repo.progress(run.id, { childrenScanned: scanned, signals });
         if (cancelRequested) throw new ImportCancelled();
         report();
       });
 
-      await ctx.db.transaction(async (tx) => {
+      await ctx.system.transaction(async (tx) => {
         // Asked to stop after the last batch: nothing is made current.
         if (!(await monitoringRepository(tx, partnershipId).makeCurrent(run.id, ctx.now())))
           throw new ImportCancelled();
@@ -339,7 +339,7 @@ export function monitoringService(ctx: ServiceContext) {
       // file at the next start (the sweep queues it again), rather than failed.
       if (stopping && 'onBehalfOf' in who && !(error instanceof ValidationError)) throw error;
       const failed = (detail: Record<string, unknown>) =>
-        auditRepository(ctx.db).write({
+        auditRepository(ctx.system).write({
           action: 'monitoring.import',
           outcome: 'failure',
           partnershipId,
@@ -373,12 +373,12 @@ export function monitoringService(ctx: ServiceContext) {
    * reason and recorded in the audit log. Before every import, when the service starts and hourly.
    */
   async function clearStopped(options: { partnershipId?: string; everyLoading?: boolean } = {}) {
-    const { stopped, requeued } = await clearStoppedImports(ctx.db, {
+    const { stopped, requeued } = await clearStoppedImports(ctx.system, {
       quietMs: STOPPED_IMPORT_QUIET_MS,
       ...options,
     });
     if (stopped.length || requeued.length)
-      await ctx.db.transaction(async (tx) => {
+      await ctx.system.transaction(async (tx) => {
         for (const run of stopped)
           await auditRepository(tx).write({
             action: 'monitoring.import',
@@ -494,7 +494,7 @@ export function monitoringService(ctx: ServiceContext) {
 
   /** Claims and runs one queued load; false when none waits. Whatever happens, the file goes. */
   async function runOne(): Promise<boolean> {
-    const claimed = await claimQueuedImport(ctx.db, instance);
+    const claimed = await claimQueuedImport(ctx.system, instance);
     if (!claimed) return false;
     const { run, release } = claimed;
     try {
@@ -506,8 +506,8 @@ export function monitoringService(ctx: ServiceContext) {
       const path = run.uploadPath ?? '';
       if (!existsSync(path)) {
         const message = `${run.fileName}: the uploaded file is no longer there (was it uploaded to another instance?). Nothing was changed: load it again.`;
-        await monitoringRepository(ctx.db, run.partnershipId).fail(run.id, message, ctx.now());
-        await auditRepository(ctx.db).write({
+        await monitoringRepository(ctx.system, run.partnershipId).fail(run.id, message, ctx.now());
+        await auditRepository(ctx.system).write({
           action: 'monitoring.import',
           outcome: 'failure',
           partnershipId: run.partnershipId,
@@ -541,7 +541,7 @@ export function monitoringService(ctx: ServiceContext) {
       return thread.busy()
         ? thread.run()
         : withoutActorScope(async () => {
-            if (await anyQueuedImport(ctx.db)) await thread.run();
+            if (await anyQueuedImport(ctx.system)) await thread.run();
           });
     again = true;
     if (!draining)

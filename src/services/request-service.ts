@@ -381,7 +381,7 @@ export function requestService(ctx: ServiceContext) {
     async queueReminders(options: { reminderWorkingDays?: number } = {}) {
       const days = options.reminderWorkingDays ?? REMINDER_WORKING_DAYS;
       const now = today();
-      return ctx.db.transaction(async (tx) => {
+      return ctx.system.transaction(async (tx) => {
         const rows = await requestScheduleRepository(tx).waitingDueBy(addWorkingDays(now, days));
         let queued = 0;
         for (const r of rows) {

@@ -228,7 +228,7 @@ export function retentionService(ctx: ServiceContext) {
       const dryRun = options.dryRun ?? false;
       const now = ctx.now();
       const report: RunReport = { dryRun, erased: [], held: [] };
-      const base = retentionRepository(ctx.db);
+      const base = retentionRepository(ctx.system);
       const partnerships = options.partnershipId ? [options.partnershipId] : await base.partnershipIds();
       for (const partnershipId of partnerships) {
         const { periods, due } = await dueReviews(base, partnershipId, now);
@@ -292,7 +292,7 @@ export function retentionService(ctx: ServiceContext) {
     /** The register with this partnership's periods, for its administrator. */
     async register(actor: Actor) {
       await checkManage(actor);
-      const own = await retentionRepository(ctx.db).periods(actor.partnershipId);
+      const own = await inRead(ctx, (db) => retentionRepository(db).periods(actor.partnershipId));
       return DATA_CLASS_KEYS.map((key) => {
         const c = DATA_CLASSES[key];
         return { key, ...c, amount: own.get(key) ?? c.defaultAmount, own: own.has(key) };
@@ -328,7 +328,7 @@ export function retentionService(ctx: ServiceContext) {
 
     async holds(actor: Actor) {
       await checkManage(actor);
-      return retentionRepository(ctx.db).holds(actor.partnershipId);
+      return inRead(ctx, (db) => retentionRepository(db).holds(actor.partnershipId));
     },
 
     async placeHold(actor: Actor, reference: string, reason: string) {
@@ -375,7 +375,7 @@ export function retentionService(ctx: ServiceContext) {
 
     async recent(actor: Actor) {
       await checkManage(actor);
-      return retentionRepository(ctx.db).recent(actor.partnershipId);
+      return inRead(ctx, (db) => retentionRepository(db).recent(actor.partnershipId));
     },
 
     /**
@@ -405,7 +405,8 @@ export function retentionService(ctx: ServiceContext) {
       });
       const result: PersonErasureResult[] = [];
       if ('choose' in search) return { found: 0, results: result, choose: search.choose };
-      const repo = retentionRepository(ctx.db);
+      // Erasing is retention's work, on the partnership's own connection (as the scheduled run).
+      const repo = retentionRepository(ctx.system);
       const basis = input.basis ? { basis: input.basis } : {};
       for (const match of search.chosen) {
         const as = match.householdId ? ('household member' as const) : ('child' as const);

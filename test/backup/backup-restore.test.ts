@@ -18,6 +18,7 @@ import { DATABASE_KINDS, openTestDatabase } from '../support/database.ts';
 import { commandLineDatabase } from '../briefing/command-line-database.ts';
 import { actorOf, reviewInInformationGathering } from '../chronology/setup.ts';
 import { emptyDatabase, tableContents } from './contents.ts';
+import { serviceConnections } from '../../src/db/client.ts';
 
 const KEY = 'backup-test-audit-key-0123456789-abcdefghij';
 
@@ -33,7 +34,7 @@ describe.each(DATABASE_KINDS)('backup and restore (%s)', (kind) => {
   beforeAll(async () => {
     source = await openTestDatabase(kind);
     // Checkpoints signed, so the restored log is checked against signatures too.
-    await auditChainService({ db: source.db, now: () => new Date() }).checkpoint(KEY);
+    await auditChainService({ ...serviceConnections(source), now: () => new Date() }).checkpoint(KEY);
   });
   afterAll(async () => {
     await source?.close();
@@ -71,15 +72,15 @@ describe.each(DATABASE_KINDS)('backup and restore (%s)', (kind) => {
           ),
         ).toEqual(sourceAudit);
 
-        const verify = await auditChainService({ db: target.handle.db, now: () => new Date() }).verify({
+        const verify = await auditChainService({ ...serviceConnections(target.handle), now: () => new Date() }).verify({
           key: KEY,
         });
         expect(verify.breaks).toEqual([]);
         expect(verify.rows).toBe(restoredAudit!.rows);
         // And the log keeps growing on the restored chain.
-        await auditChainService({ db: target.handle.db, now: () => new Date() }).checkpoint(KEY);
+        await auditChainService({ ...serviceConnections(target.handle), now: () => new Date() }).checkpoint(KEY);
         expect(
-          (await auditChainService({ db: target.handle.db, now: () => new Date() }).verify({ key: KEY }))
+          (await auditChainService({ ...serviceConnections(target.handle), now: () => new Date() }).verify({ key: KEY }))
             .breaks,
         ).toEqual([]);
       } finally {
@@ -308,7 +309,7 @@ describe.each(DATABASE_KINDS)('a backup taken while uploads run (%s)', (kind) =>
       ).rows[0]!.n;
       expect(audited).toBe(inBackup.size);
       expect(
-        (await auditChainService({ db: target.handle.db, now: () => new Date() }).verify({ key: KEY }))
+        (await auditChainService({ ...serviceConnections(target.handle), now: () => new Date() }).verify({ key: KEY }))
           .breaks,
       ).toEqual([]);
     } finally {

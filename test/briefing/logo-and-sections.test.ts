@@ -15,6 +15,7 @@ import { DATABASE_KINDS } from '../support/database.ts';
 import { actorOf } from '../chronology/setup.ts';
 import { commandLineDatabase } from './command-line-database.ts';
 import { LOGO_JPEG, LOGO_PNG } from './logos.ts';
+import { serviceConnections } from '../../src/db/client.ts';
 
 const REF = 'LOS-2021-002';
 
@@ -326,7 +327,7 @@ describe.each(DATABASE_KINDS)(
       try {
         const db = await target.open();
         try {
-          const services = createServices({ db: db.db, now: () => new Date() });
+          const services = createServices({ ...serviceConnections(db), now: () => new Date() });
           const row = (await systemRepository(db.db).userByEmail('admin@demo.example'))!;
           await services.admin.setLogo(actorFor(row, 'test'), { fileName: 'logo.png', bytes: LOGO_PNG });
         } finally {

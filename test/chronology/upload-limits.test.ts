@@ -11,6 +11,7 @@ import { page, WebClient } from '../support/client.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
 import { declaringSize } from '../briefing/zip-bomb.ts';
 import { actorOf, reviewInInformationGathering, uploadFile } from './setup.ts';
+import { serviceConnections } from '../../src/db/client.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = 'date,agency,event_type,summary,source_ref';
@@ -304,7 +305,7 @@ describe.each(DATABASE_KINDS)('the monitoring dataset has a byte limit too (%s)'
     );
     // The same services with a 4 KB limit on the dataset (1 GB in use), so a small file passes it.
     const services = createServices({
-      db: t.database.db,
+      ...serviceConnections(t.database),
       now: () => new Date(),
       limits: { ...LIMITS, monitoringBytes: 4096 },
     });

@@ -16,6 +16,7 @@ import { DATABASE_KINDS } from '../support/database.ts';
 import { runCommand, spawnCommand, startServe, type ServeProcess } from '../support/cli-process.ts';
 import { serverUrl } from '../support/paths.ts';
 import { tableContents, type Contents } from '../backup/contents.ts';
+import { serviceConnections } from '../../src/db/client.ts';
 
 const AUDIT_KEY = 'killed-mid-work-audit-key-0123456789-abcdef';
 const BRIEFING = 'LOS-2021-002';
@@ -98,7 +99,7 @@ describe.each(DATABASE_KINDS)(
           )[0]!.n,
       );
     const verify = () =>
-      withDatabase((h) => auditChainService({ db: h.db, now: () => new Date() }).verify({ key: AUDIT_KEY }));
+      withDatabase((h) => auditChainService({ ...serviceConnections(h), now: () => new Date() }).verify({ key: AUDIT_KEY }));
 
     /** Waits until the service's scheduled jobs have run and let go (they run once at start). */
     const settled = () =>
@@ -201,7 +202,7 @@ describe.each(DATABASE_KINDS)(
       }
       // Before the service starts: a review taking agency returns, and tokens for the API.
       await withDatabase(async (handle) => {
-        const services = createServices({ db: handle.db, now: () => new Date(), limits: limitsFrom({}) });
+        const services = createServices({ ...serviceConnections(handle), now: () => new Date(), limits: limitsFrom({}) });
         const t = { services, database: handle } as unknown as TestApp;
         ref = await reviewInInformationGathering(t);
         await services.requests.send(await actorOf(t, 'coordinator@demo.example'), ref, {

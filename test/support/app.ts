@@ -6,6 +6,7 @@ import { limitsFrom } from '../../src/limits.ts';
 import { buildApp } from '../../src/runtime.ts';
 import { openTestDatabase, type DatabaseKind } from './database.ts';
 import { registerHarness } from './second-factor.ts';
+import { serviceConnections } from '../../src/db/client.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -27,7 +28,7 @@ export async function buildTestApp(
     ...options.config,
   };
   const services = createServices({
-    db: database.db,
+    ...serviceConnections(database),
     now: options.now ?? (() => new Date()),
     limits: limitsFrom(config),
     // Monitoring loads run in their own thread, as in the service (its clock is the real one).

@@ -10,6 +10,7 @@ import {
 } from '../../src/services/sign-in/second-factor-service.ts';
 import { totpCode } from '../../src/services/sign-in/totp.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../support/database.ts';
+import { serviceConnections } from '../../src/db/client.ts';
 
 /**
  * Changing MFA_KEY: instances hold the new key and the previous one while `mfa reseal` seals every
@@ -24,7 +25,7 @@ describe.each(DATABASE_KINDS)('MFA_KEY rotation (%s)', { timeout: 180_000 }, (ki
   afterAll(async () => database?.close());
 
   it('seals every secret under the new key while both keys open them; a second run changes nothing; a wrong key changes nothing', async () => {
-    const ctx = { db: database.db, now: () => new Date() };
+    const ctx = { ...serviceConnections(database), now: () => new Date() };
     const rows = async <R>(query: ReturnType<typeof sql>) =>
       ((await database.db.execute(query)) as unknown as { rows: R[] }).rows;
     const enrolled = await rows<{ id: string; secret: string }>(

@@ -12,7 +12,7 @@ import { commonPasswords } from './common-passwords.ts';
 import { addressAttempt, addressKey, normaliseEmail } from '../../domain/sign-in/throttle.ts';
 import { formatDate } from '../../domain/calendar/format.ts';
 import { hashPassword, sha256, type UserRow } from '../auth-service.ts';
-import { audit, inTransaction, type ServiceContext } from '../context.ts';
+import { audit, inRead, inTransaction, type ServiceContext } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { siteUrl } from '../mail/request-emails.ts';
 import { throttledAttempt, type AttemptRequest, type AttemptResult } from './attempts.ts';
@@ -66,7 +66,7 @@ export function accountService(ctx: ServiceContext) {
       const current = typeof input.current === 'string' ? input.current : '';
       const password = typeof input.password === 'string' ? input.password : '';
       const confirm = typeof input.confirm === 'string' ? input.confirm : '';
-      const user = await systemRepository(ctx.db).userById(actor.userId);
+      const user = await systemRepository(ctx.system).userById(actor.userId);
       if (!user) throw new ValidationError({ _: 'There is no such person.' });
       if (!user.passwordHash)
         throw new ValidationError({
@@ -76,7 +76,7 @@ export function accountService(ctx: ServiceContext) {
       if (!current) errors.current = 'Enter your current password';
       Object.assign(errors, newPasswordErrors(password, confirm, user.email));
       if (Object.keys(errors).length) {
-        await audit(ctx.db, actor, {
+        await audit(ctx.system, actor, {
           action: 'user.password.change',
           outcome: 'failure',
           subjectType: 'user',
@@ -118,13 +118,13 @@ export function accountService(ctx: ServiceContext) {
       const typed = normaliseEmail(email);
       const now = ctx.now();
       const key = `address:${addressKey(request.address)}`;
-      const byAddress = await ctx.db.transaction(async (tx) => {
+      const byAddress = await ctx.system.transaction(async (tx) => {
         const throttles = signInThrottleRepository(tx);
         const attempt = addressAttempt(await throttles.hold(key, now), now);
         if (attempt.allowed) await throttles.save(key, attempt.state);
         return attempt;
       });
-      const user = await systemRepository(ctx.db).userByEmail(typed);
+      const user = await systemRepository(ctx.system).userByEmail(typed);
       const record = (tx: Executor, outcome: 'success' | 'denied', detail: object) =>
         auditRepository(tx).write({
           action: 'user.password.reset-request',
@@ -136,16 +136,16 @@ export function accountService(ctx: ServiceContext) {
           detail: { ...detail },
         });
       if (!byAddress.allowed) {
-        await record(ctx.db, 'denied', { reason: 'too-many-from-address' });
+        await record(ctx.system, 'denied', { reason: 'too-many-from-address' });
         return { outcome: 'wait', waitMs: byAddress.retryAt.getTime() - now.getTime() };
       }
       if (!user || user.disabledAt || !user.passwordHash) {
         const reason = !user ? 'no-such-account' : user.disabledAt ? 'account-disabled' : 'no-password';
-        await record(ctx.db, 'denied', { reason });
+        await record(ctx.system, 'denied', { reason });
         return { outcome: 'sent' };
       }
       const token = randomBytes(32).toString('base64url');
-      await ctx.db.transaction(async (tx) => {
+      await ctx.system.transaction(async (tx) => {
         const identity = identityRepository(tx);
         // The person's row is locked so that requests at once count one after another.
         await systemRepository(tx).userById(user.id);
@@ -169,8 +169,8 @@ export function accountService(ctx: ServiceContext) {
 
     /** Whether a reset link still works, to show its form or say why not (a refusal is audited). */
     async resetLinkState(token: string, request: AttemptRequest): Promise<ResetLinkState> {
-      const state = await linkState(ctx.db, token, ctx.now());
-      if (state.state !== 'ok') await refuseLink(ctx.db, state, request);
+      const state = await linkState(ctx.system, token, ctx.now());
+      if (state.state !== 'ok') await refuseLink(ctx.system, state, request);
       return state.state;
     },
 
@@ -183,9 +183,9 @@ export function accountService(ctx: ServiceContext) {
       input: { password?: unknown; confirm?: unknown },
       request: AttemptRequest,
     ): Promise<{ outcome: 'done' } | { outcome: 'refused'; state: Exclude<ResetLinkState, 'ok'> }> {
-      const found = await linkState(ctx.db, token, ctx.now());
+      const found = await linkState(ctx.system, token, ctx.now());
       if (found.state !== 'ok') {
-        await refuseLink(ctx.db, found, request);
+        await refuseLink(ctx.system, found, request);
         return { outcome: 'refused', state: found.state };
       }
       const password = typeof input.password === 'string' ? input.password : '';
@@ -193,7 +193,7 @@ export function accountService(ctx: ServiceContext) {
       const errors = newPasswordErrors(password, confirm, found.user.email);
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const hash = await hashPassword(password);
-      return ctx.db.transaction(async (tx) => {
+      return ctx.system.transaction(async (tx) => {
         const identity = identityRepository(tx);
         if (!(await identity.useReset(found.reset.id, ctx.now()))) {
           const again = await linkState(tx, token, ctx.now());
@@ -222,7 +222,7 @@ export function accountService(ctx: ServiceContext) {
 
     /** The signed-in person's sessions, newest first, the one asking marked. */
     async sessions(actor: Actor, currentHash: string) {
-      const rows = await identityRepository(ctx.db).sessionsOf(actor.userId, ctx.now());
+      const rows = await inRead(ctx, (db) => identityRepository(db).sessionsOf(actor.userId, ctx.now()));
       return rows
         .filter((r) => (r.data as { userId?: unknown }).userId === actor.userId)
         .map((r) => {

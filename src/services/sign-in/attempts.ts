@@ -68,7 +68,7 @@ export async function throttledAttempt<P, T>(
     });
   };
 
-  const claim = await ctx.db.transaction(async (tx) => {
+  const claim = await ctx.system.transaction(async (tx) => {
     const throttles = signInThrottleRepository(tx);
     const byAddress = addressAttempt(await throttles.hold(addressKeyed, now), now);
     if (!byAddress.allowed) return { refused: 'address' as const, retryAt: byAddress.retryAt };
@@ -83,7 +83,7 @@ export async function throttledAttempt<P, T>(
     };
   });
   if (claim.refused) {
-    await record(ctx.db, 'denied', {
+    await record(ctx.system, 'denied', {
       reason: claim.refused === 'account' ? 'account-locked' : 'too-many-from-address',
       retryAt: claim.retryAt.toISOString(),
     });
@@ -91,7 +91,7 @@ export async function throttledAttempt<P, T>(
   }
 
   const pre = await options.precheck();
-  return ctx.db.transaction(async (tx): Promise<AttemptResult<T>> => {
+  return ctx.system.transaction(async (tx): Promise<AttemptResult<T>> => {
     const throttles = signInThrottleRepository(tx);
     const checked = await options.check(tx, pre);
     if (checked.ok) {

@@ -60,7 +60,7 @@ export function secondFactorService(
   const previous =
     options.previousKeyMaterial === undefined ? process.env.MFA_KEY_PREVIOUS : options.previousKeyMaterial;
   const sealer = async () => (box ??= keyRing(await options.keyMaterial(), previous));
-  const system = () => systemRepository(ctx.db);
+  const system = () => systemRepository(ctx.system);
 
   const activeUser = async (userId: string) => {
     const user = await system().userById(userId);
@@ -77,9 +77,9 @@ export function secondFactorService(
     async status(userId: string) {
       const user = await system().userById(userId);
       if (!user) throw new NotFoundError('There is no such person.');
-      const identity = identityRepository(ctx.db);
+      const identity = identityRepository(ctx.system);
       const enrolment = await identity.totp(userId);
-      const requiredRoles = await secondFactorRoles(ctx.db, user.partnershipId);
+      const requiredRoles = await secondFactorRoles(ctx.system, user.partnershipId);
       return {
         enrolled: Boolean(enrolment?.confirmedAt),
         enrolledAt: enrolment?.confirmedAt ?? null,
@@ -197,7 +197,7 @@ export function secondFactorService(
         subject: subjectOf(user),
         // Each stored hash is checked (argon2, slow by design): before the transaction, not in it.
         precheck: async () =>
-          matchRecoveryCode(code, await identityRepository(ctx.db).recoveryCodes(user.id)),
+          matchRecoveryCode(code, await identityRepository(ctx.system).recoveryCodes(user.id)),
         check: async (tx, match) => {
           if (!match) return { ok: false, reason: 'wrong-recovery-code', detail: { method } };
           const identity = identityRepository(tx);
@@ -245,7 +245,7 @@ export function secondFactorService(
             'Set MFA_KEY_PREVIOUS to the key the secrets were sealed under before, and MFA_KEY to the new one.',
         });
       const total = { resealed: 0, current: 0, unreadable: 0 };
-      for (const partnershipId of await identityRepository(ctx.db).partnershipsWithTotp()) {
+      for (const partnershipId of await identityRepository(ctx.system).partnershipsWithTotp()) {
         const counts = await inTransaction(ctx, async (tx) => {
           const identity = identityRepository(tx);
           const counts = { resealed: 0, current: 0, unreadable: 0 };

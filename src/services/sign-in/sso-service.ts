@@ -67,7 +67,7 @@ export const callbackUrl = () => `${siteUrl()}/sign-in/sso/callback`;
  */
 export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessEnv } = {}) {
   const env = options.env ?? process.env;
-  const providers = () => identityProviderRepository(ctx.db);
+  const providers = () => identityProviderRepository(ctx.system);
   const discovered = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
 
   const secretOf = (provider: Pick<ProviderRow, 'key'>) => env[secretVariable(provider.key)] || undefined;
@@ -99,7 +99,7 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
     detail: object = {},
     userId: string | null = null,
   ) {
-    await auditRepository(ctx.db).write({
+    await auditRepository(ctx.system).write({
       action: 'user.sign-in',
       outcome: 'failure',
       partnershipId: provider?.partnershipId ?? null,
@@ -213,7 +213,7 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
       if (now.getTime() - started.at > SSO_ROUND_TRIP_MS) return refuse('too-slow', provider, request);
       if (typeof query.state !== 'string' || query.state !== started.state)
         return refuse('state-mismatch', provider, request);
-      const fresh = await identityRepository(ctx.db).takeSsoState(
+      const fresh = await identityRepository(ctx.system).takeSsoState(
         sha256(started.state),
         now,
         new Date(started.at + SSO_ROUND_TRIP_MS),
@@ -254,7 +254,7 @@ export function ssoService(ctx: ServiceContext, options: { env?: NodeJS.ProcessE
         return refuse('no-email', provider, request, { claim: provider.emailClaim });
       if (claims.email_verified === false) return refuse('email-not-verified', provider, request);
 
-      const outcome = await ctx.db.transaction(async (tx) => {
+      const outcome = await ctx.system.transaction(async (tx) => {
         const links = identityProviderRepository(tx);
         const system = systemRepository(tx);
         let user: UserRow | null = await links.userBySubject(provider.id, subject);
