@@ -174,14 +174,15 @@ async function scanGrouped(
     done.add(block[0]?.child ?? null);
     block = [];
   };
-  for await (const entry of readChronologyFile(file, { stopAtFirstProblem: true })) {
-    if (block.length > 0 && entry.child !== block[0]?.child) {
-      finish();
-      if (done.has(entry.child)) return null; // not grouped by child
+  for await (const batch of readChronologyFile(file, { stopAtFirstProblem: true }).batches())
+    for (const entry of batch) {
+      if (block.length > 0 && entry.child !== block[0]?.child) {
+        finish();
+        if (done.has(entry.child)) return null; // not grouped by child
+      }
+      block.push(entry);
+      progress.read(++rows, done.size + 1);
     }
-    block.push(entry);
-    progress.read(++rows, done.size + 1);
-  }
   finish();
   return { signals, rows, children: done.size };
 }
@@ -237,12 +238,13 @@ async function scanSpilled(
   try {
     const order = new Map<string | null, number>();
     let rows = 0;
-    for await (const entry of readChronologyFile(file, { stopAtFirstProblem: true })) {
-      if (!order.has(entry.child)) order.set(entry.child, order.size);
-      const out = writers[bucketOf(entry.child, buckets)] as WriteStream;
-      if (!out.write(`${JSON.stringify(FIELDS.map((f) => entry[f]))}\n`)) await once(out, 'drain');
-      progress.read(++rows, order.size);
-    }
+    for await (const batch of readChronologyFile(file, { stopAtFirstProblem: true }).batches())
+      for (const entry of batch) {
+        if (!order.has(entry.child)) order.set(entry.child, order.size);
+        const out = writers[bucketOf(entry.child, buckets)] as WriteStream;
+        if (!out.write(`${JSON.stringify(FIELDS.map((f) => entry[f]))}\n`)) await once(out, 'drain');
+        progress.read(++rows, order.size);
+      }
     await Promise.all(
       writers.map(
         (w) =>
