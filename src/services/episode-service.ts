@@ -1,6 +1,7 @@
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { episodeRepository, type EpisodeValues } from '../db/repositories/episode-repository.ts';
 import { reviewRepository } from '../db/repositories/review-repository.ts';
+import { isUuid } from '../db/repositories/request-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import type { Executor } from '../db/client.ts';
 import { inSequence } from '../db/sequential.ts';
@@ -116,7 +117,7 @@ export function episodeService(ctx: ServiceContext) {
     async remove(actor: Actor, reference: string, id: string) {
       return inTransaction(ctx, async (tx) => {
         const { handle } = await loadForRecording(tx, actor, reference, 'episodes');
-        if (!(await episodeRepository(tx, actor).remove(handle, id)))
+        if (!isUuid(id) || !(await episodeRepository(tx, actor).remove(handle, id)))
           throw new NotFoundError('There is no such key practice episode in this review.');
         await changed(tx, actor, handle, 'review.episode.remove', {
           subjectType: 'practice_episode',

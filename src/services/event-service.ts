@@ -3,6 +3,7 @@ import { eventRepository } from '../db/repositories/event-repository.ts';
 import { evidenceRepository } from '../db/repositories/evidence-repository.ts';
 import { outboxRepository } from '../db/repositories/outbox-repository.ts';
 import { reviewRepository } from '../db/repositories/review-repository.ts';
+import { isUuid } from '../db/repositories/request-repository.ts';
 import { inSequence } from '../db/sequential.ts';
 import type { EventFormat } from '../domain/learning/labels.ts';
 import type { Actor } from '../domain/lifecycle/roles.ts';
@@ -104,7 +105,7 @@ export function eventService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle } = await loadForRecording(tx, actor, reference, 'event');
         const events = eventRepository(tx, actor);
-        if (!(await events.removeAttendee(handle, id)))
+        if (!isUuid(id) || !(await events.removeAttendee(handle, id)))
           throw new NotFoundError('There is no such invitee at this event.');
         const invitationWithdrawn = await events.withdrawInvitation(handle, eventInvitationKey(id));
         await changed(tx, actor, handle, 'review.event.attendee.remove', {

@@ -1,6 +1,6 @@
 import { directoryRepository } from '../db/repositories/directory-repository.ts';
 import { reviewRepository, type ReviewRow } from '../db/repositories/review-repository.ts';
-import { requestRepository } from '../db/repositories/request-repository.ts';
+import { isUuid, requestRepository } from '../db/repositories/request-repository.ts';
 import type { VisibleReview } from '../db/repositories/review-access.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import type { Executor } from '../db/client.ts';
@@ -593,7 +593,7 @@ export function reviewService(ctx: ServiceContext) {
       return inTransaction(ctx, async (tx) => {
         const { handle } = await loadForChange(tx, actor, reference, 'linesOfEnquiry');
         const repo = reviewRepository(tx, actor);
-        if (!(await repo.removeLineOfEnquiry(handle, id)))
+        if (!isUuid(id) || !(await repo.removeLineOfEnquiry(handle, id)))
           throw new NotFoundError('There is no such key line of enquiry in this review.');
         await repo.orderLinesOfEnquiry(
           handle,
@@ -749,7 +749,8 @@ export function reviewService(ctx: ServiceContext) {
     async addMember(actor: Actor, reference: string, userId: string) {
       return inTransaction(ctx, async (tx) => {
         const { handle } = await loadForChange(tx, actor, reference, 'membership');
-        const [user] = await directoryRepository(tx, actor).usersByIds([userId]);
+        // No one chosen (or not an id at all) is a form error, not a query the database refuses.
+        const [user] = isUuid(userId) ? await directoryRepository(tx, actor).usersByIds([userId]) : [];
         if (!user) throw new ValidationError({ userId: 'Select a person from this partnership' });
         await reviewRepository(tx, actor).addMembers(handle, [user.id]);
         await audit(tx, actor, {
@@ -766,6 +767,7 @@ export function reviewService(ctx: ServiceContext) {
     async removeMember(actor: Actor, reference: string, userId: string) {
       return inTransaction(ctx, async (tx) => {
         const { handle } = await loadForChange(tx, actor, reference, 'membership');
+        if (!isUuid(userId)) throw new NotFoundError('There is no such person in this review.');
         await reviewRepository(tx, actor).removeMember(handle, userId);
         await audit(tx, actor, {
           action: 'review.member.remove',
