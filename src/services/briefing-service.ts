@@ -236,11 +236,16 @@ export function briefingService(ctx: ServiceContext) {
     return inTransaction(ctx, async (tx) => {
       const { handle, row } = await loadReview(tx, actor, ref);
       const approving = m === 'approve';
-      if (approving ? !mayApproveBriefing(actor, handle.isMember) : !mayEditBriefing(actor))
+      // Sending a version back for changes is the approver's as much as approving it (the policy's
+      // briefing.approve, as the route says): the chair may return what they will not approve.
+      const approver = approving || m === 'return';
+      if (approver ? !mayApproveBriefing(actor, handle.isMember) : !mayEditBriefing(actor))
         throw new ForbiddenError(
           approving
             ? "Only the review's chair or the review coordinator can approve the briefing."
-            : 'Only the review coordinator can change the 7-minute briefing.',
+            : approver
+              ? "Only the review's chair or the review coordinator can send the briefing back to draft."
+              : 'Only the review coordinator can change the 7-minute briefing.',
         );
       guard(row, 'briefing');
       const current = requireCurrent((await latest(tx, actor, handle)).current);
@@ -326,7 +331,10 @@ export function briefingService(ctx: ServiceContext) {
             accept: mayApproveBriefing(actor, handle.isMember) && state === 'in_review' && stageOpen === null,
             publish: edit && state === 'approved',
             reissue: edit && state === 'published',
-            returnToDraft: edit && (state === 'in_review' || state === 'approved'),
+            returnToDraft:
+              mayApproveBriefing(actor, handle.isMember) &&
+              (state === 'in_review' || state === 'approved') &&
+              stageOpen === null,
           },
         };
       });
