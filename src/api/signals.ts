@@ -6,7 +6,7 @@ import type { Services } from '../services/index.ts';
 const thresholdsBody = z
   .record(z.string(), z.record(z.string(), z.unknown()))
   .describe(
-    'Overrides of the default thresholds, keyed by rule id (docs/signals.md); {} restores the defaults',
+    'Overrides of the default thresholds, keyed by rule id, and of the day window of possible duplicates in the merged chronology (`{"possible-duplicates": {"daysApart": 0 to 14}}`) (docs/signals.md); {} restores the defaults',
   );
 
 /** Signal thresholds (partnership settings) and the signals of a review. */

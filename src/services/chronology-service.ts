@@ -4,6 +4,7 @@ import {
   dateOfBirthForAges,
   mergedChronologyRepository,
   type MergedRow,
+  type MergedSqlOptions,
   type SqlMerged,
 } from '../db/repositories/merged-chronology-repository.ts';
 import { rowToEntry } from '../db/repositories/return-repository.ts';
@@ -14,17 +15,18 @@ import {
   ageAt,
   DUPLICATE_WITHIN_DAYS,
   mergeChronology,
-  NOT_PROFESSIONAL_CONTACT,
   type Gap,
   type MergedEntry,
 } from '../domain/chronology/merge.ts';
-import { mayManageReview, mayViewIdentifiable, type Actor } from '../domain/lifecycle/roles.ts';
+import { mayViewIdentifiable, type Actor } from '../domain/lifecycle/roles.ts';
+import { granted, whoMay } from '../domain/access/policy.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { chronologyQuery, linkEntriesInput, type ChronologyQuery } from '../schemas/chronology.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
 import { deepFreeze, versionedCache } from './versioned-cache.ts';
+import { mergeOptionsOf, partnershipSignalConfig } from './signal-settings-service.ts';
 import { reviewHubFacts } from './review-hub.ts';
 import type { ReviewSignal } from './review-signals-service.ts';
 import type { AuditAction } from '../domain/audit/catalogue.ts';
@@ -97,15 +99,16 @@ export function chronologyService(
   // timeline's aggregates and the date of birth for ages — is small and kept here per review and
   // version, until an acceptance, amendment or link changes it. Callers check access first.
   const outlines = versionedCache<ChronologyOutline>(64);
-  // The day window of near-date duplicates is the domain's (not yet a partnership setting).
-  const mergeOptions = {
-    notContact: [...NOT_PROFESSIONAL_CONTACT],
-    duplicateWithinDays: DUPLICATE_WITHIN_DAYS,
-  };
+  // The partnership's day window of possible duplicates: a change to its settings gives each of its
+  // reviews a new version (drizzle/0010), so it is read once per version, not on every view.
+  const mergeOptions = versionedCache<MergedSqlOptions>(64);
 
   /** Brings merged_chronology up to this version, then the outline (kept per version). */
   async function outline(tx: Executor, actor: Actor, handle: VisibleReview) {
-    await mergedChronologyRepository(tx, actor).refresh(handle, mergeOptions);
+    const options = await mergeOptions.get(handle.id, handle.chronologyVersion, async () =>
+      mergeOptionsOf(await partnershipSignalConfig(tx, handle.partnershipId)),
+    );
+    await mergedChronologyRepository(tx, actor).refresh(handle, options);
     return outlines.get(handle.id, handle.chronologyVersion, async () => {
       const repo = mergedChronologyRepository(tx, actor);
       const dateOfBirth = await dateOfBirthForAges(tx, handle);
@@ -189,7 +192,7 @@ export function chronologyService(
       subject,
       permissions: {
         viewIdentifiable: mayViewIdentifiable(actor, handle.isMember),
-        link: mayManageReview(actor),
+        link: granted(actor, 'review.chronology.link', { isMember: handle.isMember }),
       },
     };
   }
@@ -247,12 +250,13 @@ export function chronologyService(
       });
     },
 
-    /** Links accepted entries as one event, or unlinks them (`unlink`). Coordinator only. */
+    /** Links accepted entries as one event, or unlinks them (`unlink`): the coordinator or the chair. */
     async link(actor: Actor, reference: string, input: unknown, unlink = false) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
-        if (!mayManageReview(actor))
-          throw new ForbiddenError('Only the review coordinator can link chronology entries.');
+        // The policy's grant (the coordinator, and the review's chair), not a role of its own.
+        if (!granted(actor, 'review.chronology.link', { isMember: handle.isMember }))
+          throw new ForbiddenError(whoMay('review.chronology.link'));
         guard(row, 'chronologyLinks');
         const { entries } = unlink
           ? { entries: parseInput(linkEntriesInput.partial(), input).entries ?? [] }

@@ -1,5 +1,7 @@
 import type { Executor } from '../db/client.ts';
 import { signalSettingsRepository } from '../db/repositories/signal-settings-repository.ts';
+import type { MergedSqlOptions } from '../db/repositories/merged-chronology-repository.ts';
+import { NOT_PROFESSIONAL_CONTACT } from '../domain/chronology/merge.ts';
 import { mayAdminister, mayViewSignalThresholds, type Actor } from '../domain/lifecycle/roles.ts';
 import { parseSignalConfig, SignalConfigError, type SignalConfig } from '../domain/signals/index.ts';
 import { overridesOf } from '../domain/signals/overrides.ts';
@@ -18,6 +20,17 @@ export async function partnershipSignalConfig(tx: Executor, partnershipId: strin
     if (error instanceof SignalConfigError) return parseSignalConfig({});
     throw error;
   }
+}
+
+/**
+ * How a review's merged chronology is worked out under its partnership's settings: the day window
+ * of possible duplicates is one of them, and is part of the merged version's key.
+ */
+export function mergeOptionsOf(config: SignalConfig): MergedSqlOptions {
+  return {
+    notContact: [...NOT_PROFESSIONAL_CONTACT],
+    duplicateWithinDays: config['possible-duplicates'].daysApart,
+  };
 }
 
 /** Parses a partial override, or a ValidationError naming the setting at fault. */

@@ -4,6 +4,7 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS } from '../support/database.ts';
 import { page, WebClient } from '../support/client.ts';
 import { formFields } from './form-fields.ts';
+import { actorOf } from '../chronology/setup.ts';
 
 const FORM = 'form[action="/admin/signal-thresholds"]';
 
@@ -72,6 +73,59 @@ describe.each(DATABASE_KINDS)('signal thresholds as partnership settings (%s)', 
     expect(await audits('signal-thresholds.change')).toBe(1);
   });
 
+  it('sets the day window of possible duplicates in the merged chronology: flags, version and audit follow', async () => {
+    const coordinator = await actorOf(t, 'coordinator@demo.example');
+    const ref = 'LOS-2021-002'; // Child 2: the same events recorded by several agencies
+    const flagged = async () =>
+      (await t.services.chronology.merged(coordinator, ref, { limit: 500 })).items.filter(
+        (e) => e.possibleDuplicateOf !== null,
+      ).length;
+    const version = async () =>
+      (
+        (await t.database.db.execute(
+          sql`select v.version from merged_chronology_versions v join reviews r on r.id = v.review_id
+              where r.reference = ${ref}`,
+        )) as unknown as { rows: { version: string }[] }
+      ).rows[0]!.version;
+    const save = async (days: string) => {
+      const form = page(await admin.get('/admin/signal-thresholds'));
+      expect(form.$('label[for="possible-duplicates-daysApart"]').text().trim()).toBe(
+        'Entries this many days apart or fewer (0: the same day only)',
+      );
+      const fields = formFields(form.$, FORM);
+      fields['possible-duplicates.daysApart'] = days;
+      return admin.post(
+        '/admin/signal-thresholds',
+        fields,
+        await admin.csrfToken('/admin/signal-thresholds'),
+      );
+    };
+    const changes = await audits('signal-thresholds.change');
+    const atOneDay = await flagged();
+    expect(await version()).toMatch(/\/1$/);
+    expect((await save('0')).statusCode).toBe(303);
+    const sameDay = await flagged();
+    expect(await version()).toMatch(/\/0$/);
+    expect((await save('14')).statusCode).toBe(303);
+    const twoWeeks = await flagged();
+    expect(await version()).toMatch(/\/14$/);
+    // A wider window flags as many or more; the demonstration has echoes a day or more apart.
+    expect(sameDay).toBeLessThan(atOneDay);
+    expect(twoWeeks).toBeGreaterThanOrEqual(atOneDay);
+    expect(await audits('signal-thresholds.change')).toBe(changes + 2);
+    const stored = (await t.database.db.execute(
+      sql`select detail from audit_events where action = 'signal-thresholds.change' order by at desc limit 1`,
+    )) as unknown as { rows: { detail: { after: Record<string, Record<string, unknown>> } }[] };
+    expect(stored.rows[0]!.detail.after['possible-duplicates']).toEqual({ daysApart: 14 });
+
+    const refused = page(await admin.follow(await save('15')));
+    expect(refused.errorSummary).toEqual([
+      'Enter "entries this many days apart or fewer (0: the same day only)" as a whole number from 0 to 14',
+    ]);
+    expect(refused.$('#possible-duplicates-daysApart').val()).toBe('15');
+    expect(await audits('signal-thresholds.change')).toBe(changes + 2);
+  });
+
   it('lets only an administrator change thresholds through the API, with the setting named on bad input', async () => {
     const adminToken = (await t.services.auth.createApiToken('admin@demo.example', 'test')).token;
     const coordinatorToken = (await t.services.auth.createApiToken('coordinator@demo.example', 'test')).token;
@@ -86,6 +140,9 @@ describe.each(DATABASE_KINDS)('signal thresholds as partnership settings (%s)', 
     const bad = await put(adminToken, { 'service-gap': { daysWithoutContact: 0 } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.fields).toHaveProperty('service-gap.daysWithoutContact');
+    const wide = await put(adminToken, { 'possible-duplicates': { daysApart: 30 } });
+    expect(wide.statusCode).toBe(400);
+    expect(wide.json().error.details.fields).toHaveProperty('possible-duplicates.daysApart');
     const unknown = await put(adminToken, { 'no-such-rule': {} });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.message).toContain('Unknown rule "no-such-rule"');

@@ -33,7 +33,8 @@ export interface MergeOptions {
 
 /**
  * The referrer's and children's social care's records of one referral are often a day apart (the
- * same allowance as repeat-referral's `sameReferralWithinDays` uses for a day's lag).
+ * same allowance as repeat-referral's `sameReferralWithinDays` uses for a day's lag). The default:
+ * a partnership sets its own (`possible-duplicates.daysApart` of its signal settings).
  */
 export const DUPLICATE_WITHIN_DAYS = 1;
 

@@ -1,5 +1,13 @@
 import { CONCERN_TAGS, type ConcernTag } from '../chronology/entry.ts';
-import { RULE_IDS, type RuleId } from './types.ts';
+import { DUPLICATE_WITHIN_DAYS } from '../chronology/merge.ts';
+import { RULE_IDS } from './types.ts';
+
+/**
+ * The settings' groups: one per rule, then the merged chronology's flag of possible duplicates,
+ * which is no rule's but is set beside them, as a partnership's judgement of its agencies' records.
+ */
+export const SETTING_GROUPS = [...RULE_IDS, 'possible-duplicates'] as const;
+export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
 /**
  * Every threshold of every rule, per partnership. Keys are the rule ids; defaults are those of
@@ -22,6 +30,11 @@ export interface SignalConfig {
     laterReviewMonths: number;
   };
   'risk-not-assessed': { enabled: boolean; responseWithinWorkingDays: number; concerns: ConcernTag[] };
+  /**
+   * Entries of one event type from two agencies this many days apart or fewer are flagged as
+   * possible duplicates in the merged chronology (0: the same day only).
+   */
+  'possible-duplicates': { daysApart: number };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -57,7 +70,16 @@ export const DEFAULT_SIGNAL_CONFIG: SignalConfig = deepFreeze({
     responseWithinWorkingDays: 10,
     concerns: ['drugs', 'domestic_abuse', 'organised_crime', 'exploitation'],
   },
+  'possible-duplicates': { daysApart: DUPLICATE_WITHIN_DAYS },
 });
+
+/**
+ * Numbers with a range of their own; every other number is a whole number of 1 or more. Two
+ * weeks apart is as far as two records are still likely to be one event rather than two.
+ */
+const RANGES: Record<string, readonly [number, number]> = {
+  'possible-duplicates.daysApart': [0, 14],
+};
 
 /** A bad signal config file; `key` names the setting at fault (e.g. `service-gap.daysWithoutContact`). */
 export class SignalConfigError extends Error {
@@ -80,6 +102,15 @@ function parseSetting(key: string, defaultValue: unknown, value: unknown): unkno
     return value;
   }
   if (typeof defaultValue === 'number') {
+    const range = RANGES[key];
+    if (range) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < range[0] || value > range[1])
+        throw new SignalConfigError(
+          `"${key}" must be a whole number from ${range[0]} to ${range[1]}, not ${JSON.stringify(value)}`,
+          key,
+        );
+      return value;
+    }
     // Zero would make most rules fire on every entry, or never: not a threshold anyone means.
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
       throw new SignalConfigError(
@@ -108,16 +139,20 @@ function parseSetting(key: string, defaultValue: unknown, value: unknown): unkno
 export function parseSignalConfig(json: unknown): SignalConfig {
   if (!isPlainObject(json))
     throw new SignalConfigError('A signal config must be a JSON object keyed by rule id', null);
+  const groups: readonly string[] = SETTING_GROUPS;
   const result = structuredClone(DEFAULT_SIGNAL_CONFIG) as unknown as Record<string, Record<string, unknown>>;
   for (const [rule, override] of Object.entries(json)) {
-    if (!(RULE_IDS as readonly string[]).includes(rule)) {
-      throw new SignalConfigError(`Unknown rule "${rule}" (rules are: ${RULE_IDS.join(', ')})`, rule);
+    if (!groups.includes(rule)) {
+      throw new SignalConfigError(
+        `Unknown rule "${rule}" (rules are: ${RULE_IDS.join(', ')}; and possible-duplicates)`,
+        rule,
+      );
     }
     if (!isPlainObject(override))
       throw new SignalConfigError(`"${rule}" must be an object of settings`, rule);
-    const target = result[rule as RuleId];
+    const target = result[rule as SettingGroup];
     if (!target) throw new SignalConfigError(`Unknown rule "${rule}"`, rule);
-    const defaults = DEFAULT_SIGNAL_CONFIG[rule as RuleId] as Record<string, unknown>;
+    const defaults = DEFAULT_SIGNAL_CONFIG[rule as SettingGroup] as Record<string, unknown>;
     for (const [name, value] of Object.entries(override)) {
       const key = `${rule}.${name}`;
       if (!(name in defaults)) {

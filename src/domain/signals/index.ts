@@ -18,7 +18,14 @@ import { RULE_IDS, type RuleId, type Signal } from './types.ts';
 
 export type { RuleId, Severity, Signal } from './types.ts';
 export { RULE_IDS } from './types.ts';
-export { DEFAULT_SIGNAL_CONFIG, parseSignalConfig, SignalConfigError, type SignalConfig } from './config.ts';
+export {
+  DEFAULT_SIGNAL_CONFIG,
+  parseSignalConfig,
+  SETTING_GROUPS,
+  SignalConfigError,
+  type SettingGroup,
+  type SignalConfig,
+} from './config.ts';
 
 /** The rules in the order signals are listed, with the words the screens and docs use. */
 export const RULES: readonly { id: RuleId; title: string; describe: string }[] = [

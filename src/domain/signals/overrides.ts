@@ -1,5 +1,4 @@
-import { DEFAULT_SIGNAL_CONFIG, type SignalConfig } from './config.ts';
-import { RULE_IDS } from './types.ts';
+import { DEFAULT_SIGNAL_CONFIG, SETTING_GROUPS, type SignalConfig } from './config.ts';
 
 /**
  * What a full config changes from the defaults, as a partial override: what a partnership stores,
@@ -7,7 +6,7 @@ import { RULE_IDS } from './types.ts';
  */
 export function overridesOf(config: SignalConfig): Record<string, Record<string, unknown>> {
   const result: Record<string, Record<string, unknown>> = {};
-  for (const rule of RULE_IDS) {
+  for (const rule of SETTING_GROUPS) {
     const defaults = DEFAULT_SIGNAL_CONFIG[rule] as unknown as Record<string, unknown>;
     const chosen = config[rule] as unknown as Record<string, unknown>;
     for (const [name, value] of Object.entries(chosen)) {

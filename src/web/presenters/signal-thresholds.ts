@@ -1,6 +1,6 @@
 import { CONCERN_TAGS } from '../../domain/chronology/entry.ts';
 import { concernItem } from '../../domain/chronology/words.ts';
-import { RULE_IDS, RULES, type SignalConfig } from '../../domain/signals/index.ts';
+import { RULES, SETTING_GROUPS, type SettingGroup, type SignalConfig } from '../../domain/signals/index.ts';
 import { asArray } from '../forms.ts';
 import { fieldId } from './error-summary.ts';
 
@@ -21,14 +21,29 @@ export const SETTING_LABELS: Record<string, string> = {
   firstReviewMonths: 'First review conference within this many months',
   laterReviewMonths: 'Later review conferences within this many months',
   responseWithinWorkingDays: 'Referral or assessment expected within this many working days',
+  daysApart: 'Entries this many days apart or fewer (0: the same day only)',
 };
+
+/** The groups as the page lists them: the rules, then the merged chronology's possible duplicates. */
+const GROUPS: readonly { id: SettingGroup; title: string; describe: string }[] = [
+  ...RULES,
+  {
+    id: 'possible-duplicates',
+    title: 'Possible duplicates in the merged chronology',
+    describe:
+      'Entries of the same kind of event from two agencies this many days apart or fewer are flagged as possible duplicates, for the coordinator to link as one event or leave apart.',
+  },
+];
 
 
 type FormValues = Record<string, unknown> | null;
 
-/** One fieldset per rule: on or off, its numbers, its concern lists; typed values win when given back. */
+/**
+ * One fieldset per rule (on or off, its numbers, its concern lists) and one for possible
+ * duplicates; typed values win when given back.
+ */
 export function thresholdFieldsets(config: SignalConfig, typed: FormValues) {
-  return RULES.map((rule) => {
+  return GROUPS.map((rule) => {
     const settings = config[rule.id] as unknown as Record<string, unknown>;
     const name = (setting: string) => `${rule.id}.${setting}`;
     const numbers: { name: string; id: string; label: string; value: string }[] = [];
@@ -65,7 +80,11 @@ export function thresholdFieldsets(config: SignalConfig, typed: FormValues) {
       rule: rule.id,
       title: rule.title,
       describe: rule.describe,
-      enabled: { name: name('enabled'), id: fieldId(name('enabled')), checked: enabled },
+      // Possible duplicates are always flagged: only their number of days is set.
+      enabled:
+        'enabled' in settings
+          ? { name: name('enabled'), id: fieldId(name('enabled')), checked: enabled }
+          : null,
       numbers,
       lists,
     };
@@ -78,7 +97,7 @@ export function thresholdFieldsets(config: SignalConfig, typed: FormValues) {
  */
 export function thresholdsFromForm(body: Record<string, unknown>, defaults: SignalConfig) {
   const result: Record<string, Record<string, unknown>> = {};
-  for (const rule of RULE_IDS) {
+  for (const rule of SETTING_GROUPS) {
     const settings = defaults[rule] as unknown as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const [setting, value] of Object.entries(settings)) {

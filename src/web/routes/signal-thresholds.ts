@@ -48,12 +48,15 @@ export async function signalThresholdRoutes(app: FastifyInstance, { services }: 
   });
 }
 
-/** `service-gap.daysWithoutContact` → "Gap in service: enter days without contact … as a whole number". */
+/** `service-gap.daysWithoutContact` → "Enter "days without contact …" as a whole number of 1 or more". */
 function inWords(errors: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(errors).map(([key, message]) => {
       const setting = key.split('.')[1] ?? '';
       const label = SETTING_LABELS[setting];
+      const range = /whole number from (\d+) to (\d+)/.exec(message);
+      if (label && range)
+        return [key, `Enter "${label.toLowerCase()}" as a whole number from ${range[1]} to ${range[2]}`];
       if (label && /whole number/.test(message))
         return [key, `Enter "${label.toLowerCase()}" as a whole number of 1 or more`];
       return [key, message];
