@@ -40,7 +40,7 @@ if (args[0] === '--child') {
   const started = performance.now();
   let rows = 0;
   if (kind === 'read') {
-    for await (const entry of readChronologyFile(file)) if (entry) rows += 1;
+    for await (const batch of readChronologyFile(file).batches()) rows += batch.length;
   } else {
     const { runScan } = (await import(
       pathToFileURL(module).href
