@@ -227,16 +227,24 @@ if (process.env.BENCH_PROFILE) {
   await time('a page of the stored merge (last 100)', () =>
     repo.page(handle, {}, { limit: 100, offset: ENTRIES - 100 }),
   );
+  await time('long gaps (kept per version)', () => repo.gaps(handle, 90, ['missed_appointment']));
+  await time("timeline's aggregates (kept per version)", () => repo.timeline(handle, 'month'));
   // What else a first view after a change works out again: the practice signals.
   const { reviewSignalsRepository } = await import('../src/db/repositories/review-signals-repository.ts');
   const { asOneEvent } = await import('../src/domain/chronology/same-event.ts');
   const { detectSignals } = await import('../src/domain/signals/index.ts');
+  const { signalKey } = await import('../src/domain/signals/key.ts');
   const signalConfig = await partnershipSignalConfig(database.db, coordinator.partnershipId);
-  const accepted = await reviewSignalsRepository(database.db).acceptedEntries(handle);
-  await time('signals: the read of every accepted entry', () =>
+  const accepted = await reviewSignalsRepository(database.db).ruleEntries(handle);
+  await time('signals: every accepted entry read whole (before)', () =>
     reviewSignalsRepository(database.db).acceptedEntries(handle),
   );
+  await time("signals: the rules' columns of the stored merge, one row of JSON", () =>
+    reviewSignalsRepository(database.db).ruleEntries(handle),
+  );
   await time('signals: the rules over them', async () => detectSignals(asOneEvent(accepted), signalConfig));
+  const found = detectSignals(asOneEvent(accepted), signalConfig);
+  await time("signals: their keys (decisions' join)", async () => found.map((x) => signalKey(x)));
   await time('(before) read of every entry', () =>
     mergedChronologyRepository(database.db, coordinator).entries(handle),
   );

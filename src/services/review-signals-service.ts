@@ -10,14 +10,15 @@ import { asOneEvent } from '../domain/chronology/same-event.ts';
 import { mayDecideSignals, type Actor } from '../domain/lifecycle/roles.ts';
 import { whyNotEditable } from '../domain/lifecycle/guards.ts';
 import type { Stage } from '../domain/lifecycle/stages.ts';
-import { detectSignals, type Signal } from '../domain/signals/index.ts';
+import { detectSignals, type Signal, type SignalConfig } from '../domain/signals/index.ts';
 import { signalKey } from '../domain/signals/key.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { signalDecisionInput, signalKloeInput } from '../schemas/signals.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { loadReview } from './review-load.ts';
-import { partnershipSignalConfig } from './signal-settings-service.ts';
+import { mergeOptionsOf, partnershipSignalConfig } from './signal-settings-service.ts';
+import { mergedChronologyRepository } from '../db/repositories/merged-chronology-repository.ts';
 import { versionedCache } from './versioned-cache.ts';
 
 export interface ReviewSignal extends Signal {
@@ -30,25 +31,33 @@ export interface ReviewSignal extends Signal {
 }
 
 /**
- * The practice signals of a review: recomputed on every read from the accepted merged chronology
- * with the partnership's thresholds, so they follow the chronology whenever it changes. Decisions
- * are stored by signal key and join back on; a decision whose signal no longer fires is kept (and
+ * The practice signals of a review: worked out from the accepted merged chronology with the
+ * partnership's thresholds, so they follow the chronology whenever it changes. Decisions are
+ * stored by signal key and join back on; a decision whose signal no longer fires is kept (and
  * comes back if the signal does) but not shown.
  */
 export function reviewSignalsService(ctx: ServiceContext) {
   // The rules' findings per review and version: they change only with its accepted chronology and
   // its partnership's thresholds, and a change to either gives the review a new version (drizzle/0009
   // and 0010). Decisions are read fresh on every call. Callers check access first.
-  const detections = versionedCache<{ entries: ChronologyEntry[]; found: (Signal & { key: string })[] }>(32);
+  const detections = versionedCache<(Signal & { key: string })[]>(32);
+
+  /** Brings merged_chronology up to the review's version under its partnership's settings. */
+  async function merged(tx: Executor, actor: Actor, handle: VisibleReview, config?: SignalConfig) {
+    const settings = config ?? (await partnershipSignalConfig(tx, handle.partnershipId));
+    await mergedChronologyRepository(tx, actor).refresh(handle, mergeOptionsOf(settings));
+  }
 
   async function compute(tx: Executor, actor: Actor, handle: VisibleReview) {
     const repo = reviewSignalsRepository(tx);
-    const { entries, found } = await detections.get(handle.id, handle.chronologyVersion, async () => {
+    const found = await detections.get(handle.id, handle.chronologyVersion, async () => {
       const config = await partnershipSignalConfig(tx, handle.partnershipId);
-      const entries = await repo.acceptedEntries(handle);
+      // The rules read the stored merge, only the columns they use (usually already worked out by
+      // the chronology page's read of this version), instead of every entry whole.
+      await merged(tx, actor, handle, config);
       // Entries linked as one event count once (the first record cites it).
-      const found = detectSignals(asOneEvent(entries), config);
-      return { entries, found: found.map((s) => ({ ...s, key: signalKey(s) })) };
+      const found = detectSignals(asOneEvent(await repo.ruleEntries(handle)), config);
+      return found.map((s) => ({ ...s, key: signalKey(s) }));
     });
     const decisions = new Map((await repo.decisions(handle)).map((d) => [d.signalKey, d]));
     const signals: ReviewSignal[] = found.map((s) => {
@@ -65,7 +74,7 @@ export function reviewSignalsService(ctx: ServiceContext) {
             : null,
       };
     });
-    return { signals, entries };
+    return signals;
   }
 
   /** Visible, allowed to decide, and the stage still open for decisions. */
@@ -78,7 +87,7 @@ export function reviewSignalsService(ctx: ServiceContext) {
       );
     const reason = whyNotEditable(found.row as { stage: Stage; status: 'active' }, 'signalDecisions');
     if (reason) throw new ConflictError(reason);
-    const { signals } = await compute(tx, actor, found.handle);
+    const signals = await compute(tx, actor, found.handle);
     const signal = signals.find((s) => s.key === key);
     if (!signal) throw new NotFoundError('This signal is no longer raised by the merged chronology.');
     return { ...found, signal };
@@ -89,7 +98,10 @@ export function reviewSignalsService(ctx: ServiceContext) {
     async list(actor: Actor, reference: string) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
-        const { signals, entries } = await compute(tx, actor, handle);
+        const signals = await compute(tx, actor, handle);
+        // The entries the signals cite, whole, as the list shows them.
+        await merged(tx, actor, handle);
+        const entries = await reviewSignalsRepository(tx).acceptedEntries(handle);
         const kloes = await reviewRepository(tx, actor).linesOfEnquiry(handle);
         await audit(tx, actor, {
           action: 'review.view',
@@ -171,7 +183,7 @@ export function reviewSignalsService(ctx: ServiceContext) {
      * transaction: for a page that shows them beside its own data in one read.
      */
     async signalsFor(tx: Executor, actor: Actor, handle: VisibleReview): Promise<ReviewSignal[]> {
-      return (await compute(tx, actor, handle)).signals;
+      return compute(tx, actor, handle);
     },
   };
 }
