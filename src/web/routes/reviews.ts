@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { londonDate } from '../../domain/calendar/iso-date.ts';
-import { ConflictError } from '../../services/errors.ts';
+import { ConflictError, ValidationError } from '../../services/errors.ts';
 import { whyNotEditable } from '../../domain/lifecycle/guards.ts';
 import {
   OUTCOME_DECIDER_LABELS,
@@ -426,7 +426,10 @@ export async function reviewRoutes(app: FastifyInstance, { services }: { service
         back: paths.reviews.termsOfReference({ ref }),
         values: {},
         run: async () => {
-          await reviews.moveLineOfEnquiry(actor(request), ref, id, body.direction === 'up' ? 'up' : 'down');
+          // The buttons say which way; anything else is not a move (rather than a silent move down).
+          if (body.direction !== 'up' && body.direction !== 'down')
+            throw new ValidationError({ direction: 'Choose whether to move the line up or down' });
+          await reviews.moveLineOfEnquiry(actor(request), ref, id, body.direction);
           return `${paths.reviews.termsOfReference({ ref })}#lines-of-enquiry`;
         },
       });
