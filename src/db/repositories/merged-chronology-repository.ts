@@ -119,7 +119,8 @@ export function mergedChronologyRepository(db: Executor, actor: Actor) {
 
     /**
      * Periods of at least `minDays` with no accepted entry at all, except those of `exceptTypes`
-     * (longGaps in the domain, in SQL): a month-only entry covers its whole month.
+     * (longGaps in the domain, in SQL): a month-only entry covers its whole month. Entries linked
+     * as one event count once, on their first record's date, as in the signals (asOneEvent).
      */
     async gaps(review: VisibleReview, minDays: number, exceptTypes: readonly string[]) {
       return run<{ from: string; to: string; days: number }>(
@@ -138,8 +139,9 @@ export function mergedChronologyRepository(db: Executor, actor: Actor) {
 
     /**
      * What the timeline draws, from aggregates: the agencies with their number of entries and
-     * events (entries linked as one event counted once), their first and last day, and the
-     * number of entries per agency and period (`YYYY-MM`, or `YYYY`).
+     * events, their first and last day, and the number of entries per agency and period
+     * (`YYYY-MM`, or `YYYY`). Events and the periods' counts take entries linked as one event once,
+     * at their first record (its agency and date), as the signals do (asOneEvent).
      */
     async timeline(review: VisibleReview, period: 'month' | 'year') {
       // A date's first 7 (or 4) characters are its month (or year), month-only dates too.
@@ -154,17 +156,17 @@ export function mergedChronologyRepository(db: Executor, actor: Actor) {
       }>(
         db,
         sql`select agency, agency_name as "agencyName", count(*)::int as entries,
-                   count(distinct coalesce(same_event_key, entry_id::text))::int as events,
+                   count(*) filter (where first_record)::int as events,
                    min(case when length(date) = 7 then date || '-01' else date end collate "C") as first,
                    max(case when length(date) = 7 then date || '-01' else date end collate "C") as last
-            from merged_chronology where review_id = ${review.id}
+            from (${firstRecordsSql(review)}) m
             group by agency, agency_name order by agency collate "C"`,
       );
       const cells = await run<{ agency: string; period: string; entries: number }>(
         db,
         sql`select agency, period, count(*)::int as entries
             from (select agency, left(date, ${length}::int) as period
-                  from merged_chronology where review_id = ${review.id}) p
+                  from (${firstRecordsSql(review)}) m where first_record) p
             group by agency, period order by agency collate "C", period collate "C"`,
       );
       return { agencies: agencyRows, cells };
@@ -282,13 +284,27 @@ export function pageSql(
     ${wideSql(sql`hits`, counted)}`;
 }
 
-/** merged_chronology's rows of a review with the first and last day each covers. */
+/**
+ * merged_chronology's rows of a review, each marked `first_record` unless it is a later record of
+ * an event linked as one (the first in the merged order stands for the event, as in asOneEvent).
+ */
+function firstRecordsSql(review: VisibleReview): SQL {
+  // The linked rows are few: their firsts are grouped apart rather than the whole chronology sorted.
+  return sql`select m.*, f.first_position is null or f.first_position = m.position as first_record
+    from merged_chronology m
+    left join (select same_event_key, min(position) as first_position from merged_chronology
+               where review_id = ${review.id} and same_event_key is not null group by same_event_key) f
+      on f.same_event_key = m.same_event_key
+    where m.review_id = ${review.id}`;
+}
+
+/** The events of a review's merged chronology (linked entries once) with the first and last day each covers. */
 function daysSql(review: VisibleReview): SQL {
   return sql`select position, entry_id, agency, agency_name, event_type, same_event_key,
       (case when length(date) = 7 then date || '-01' else date end)::date as first_day,
       case when length(date) = 7 then ((date || '-01')::date + interval '1 month' - interval '1 day')::date
            else date::date end as last_day
-    from merged_chronology where review_id = ${review.id}`;
+    from (${firstRecordsSql(review)}) m where first_record`;
 }
 
 /** The merge's statement on its own (bench/merged-chronology-sql.ts). */

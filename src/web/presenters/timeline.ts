@@ -280,7 +280,10 @@ function yearTicks(start: string, end: string): string[] {
   return ticks;
 }
 
-/** How many entries one agency recorded in one period (`YYYY-MM`, or `YYYY`). */
+/**
+ * How many entries one agency recorded in one period (`YYYY-MM`, or `YYYY`): entries linked as one
+ * event count once, in the agency and period of their first record.
+ */
 export interface TimelineCell {
   agency: string;
   period: string;
