@@ -106,6 +106,11 @@ const schema = z.object({
     .default(DEFAULT_REAUTHENTICATE_AFTER_MINUTES),
   /** The most entries one agency's return may hold, however they come in (default 50,000: src/limits.ts). */
   RETURN_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /**
+   * A return's upload larger than this (a CSV; an .xlsx above a quarter of it, being compressed) is
+   * queued as a job rather than read in the request (default 1 MB, about 7,000 entries: src/limits.ts).
+   */
+  RETURN_JOB_BYTES: z.coerce.number().int().min(0).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Line of Sight <no-reply@line-of-sight.invalid>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -14,6 +14,13 @@ export interface Limits {
   chronologyBytes: number;
   /** Entries one agency's return may hold, however they came in (RETURN_MAX_ENTRIES). */
   returnEntries: number;
+  /**
+   * A return's CSV upload larger than this is queued as a job, not read in the request; an .xlsx
+   * above a quarter of it (RETURN_JOB_BYTES). Measured: an upload costs about 0.1 ms of CPU per
+   * row, a CSV row is about 136 bytes and an .xlsx row about 38 (bench/upload-event-loop.ts), so
+   * 1 MB is about 7,000 rows: about a second in the request on a quiet machine, a few on a busy one.
+   */
+  returnJobBytes: number;
   /** What the parts of an XLSX that are read may inflate to (workbook, styles, shared strings, the first sheet). */
   xlsxInflatedBytes: number;
   /** Files in an XLSX (Excel writes about a dozen). */
@@ -40,6 +47,7 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
   requestBodyBytes: 1 * MB,
   chronologyBytes: 25 * MB,
   returnEntries: 50_000,
+  returnJobBytes: 1 * MB,
   xlsxInflatedBytes: 100 * MB,
   xlsxZipEntries: 1_000,
   docxBytes: 20 * MB,
@@ -53,8 +61,15 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
 });
 
 /** The limits with the settings from the configuration (RETURN_MAX_ENTRIES). */
-export function limitsFrom(config: { RETURN_MAX_ENTRIES?: number | undefined }): Limits {
-  return { ...LIMITS, returnEntries: config.RETURN_MAX_ENTRIES ?? LIMITS.returnEntries };
+export function limitsFrom(config: {
+  RETURN_MAX_ENTRIES?: number | undefined;
+  RETURN_JOB_BYTES?: number | undefined;
+}): Limits {
+  return {
+    ...LIMITS,
+    returnEntries: config.RETURN_MAX_ENTRIES ?? LIMITS.returnEntries,
+    returnJobBytes: config.RETURN_JOB_BYTES ?? LIMITS.returnJobBytes,
+  };
 }
 
 /** A size in words: "25 MB", "1 GB", "512 KB". */

@@ -94,6 +94,18 @@ export function scheduledJobs(runtime: Runtime): Job[] {
       run: async () => void runtime.services.monitoring.runQueued(),
     },
     {
+      // Large uploads to agency returns queued from the web or the API, run the same way.
+      name: 'return-upload-jobs',
+      everyMs: 30_000,
+      run: async () => void runtime.services.returns.runQueued(),
+    },
+    {
+      // Uploads to returns whose process died part-way: queued again from their file, or failed.
+      name: 'stopped-upload-sweep',
+      everyMs: 3_600_000,
+      run: async () => void (await runtime.services.returns.clearStoppedUploads()),
+    },
+    {
       // Imports whose process died part-way (on any instance) leave staged rows: cleared here.
       name: 'stopped-import-sweep',
       everyMs: 3_600_000,

@@ -10,6 +10,7 @@ import type { Services } from '../services/index.ts';
 import type { MergedItem } from '../services/chronology-service.ts';
 import { TooLargeError, ValidationError } from '../services/errors.ts';
 import { LIMITS, sizeInWords } from '../limits.ts';
+import { returnUploadJson, returnUploadUrl } from './return-uploads.ts';
 
 const refParams = z.object({
   ref: z.string().min(1).max(40).describe('Review reference, e.g. LOS-2021-002'),
@@ -113,7 +114,7 @@ export async function chronologyApiRoutes(base: FastifyInstance, { services }: {
       schema: {
         tags,
         summary:
-          "Add entries to your agency's draft return: a text/csv body (the chronology CSV) or JSON { entries: [...] }. All or nothing.",
+          "Add entries to your agency's draft return: a text/csv body (the chronology CSV) or JSON { entries: [...] }. All or nothing. A large CSV (over RETURN_JOB_BYTES, or of no stated length) is queued: 202 with the upload's URL (Location) to follow and cancel it.",
         params: refParams,
       },
     },
@@ -135,6 +136,23 @@ export async function chronologyApiRoutes(base: FastifyInstance, { services }: {
             {},
             `${file}: the file is larger than ${sizeInWords(LIMITS.chronologyBytes)}, the limit for one chronology upload. Split it into smaller files and upload each one. Nothing was saved.`,
           );
+        // A large body is queued as a job and followed at its own URL (limits.returnJobBytes).
+        const length = Number(request.headers['content-length']);
+        if (services.returns.uploadQueues('csv', Number.isFinite(length) ? length : null)) {
+          try {
+            const job = await services.returns.queueUpload(actor, ref, body, {
+              fileName: file,
+              format: 'csv',
+            });
+            return reply
+              .code(202)
+              .header('location', returnUploadUrl(ref, job.id))
+              .send(returnUploadJson(ref, job));
+          } catch (error) {
+            body.resume();
+            throw error;
+          }
+        }
         // The reader lets go of (destroys) what it reads when it stops early: give it a stream of
         // its own, so the request itself is left to the server and the answer still reaches the client.
         const own = body.pipe(new PassThrough());

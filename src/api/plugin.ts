@@ -28,6 +28,7 @@ import { apiTokenApiRoutes } from './tokens.ts';
 import { libraryApiRoutes } from './library.ts';
 import { learningAcrossApiRoutes } from './learning-across.ts';
 import { monitoringApiRoutes } from './monitoring.ts';
+import { returnUploadApiRoutes } from './return-uploads.ts';
 
 /** Why a token is refused, in words its owner can act on. */
 const TOKEN_REFUSED = {
@@ -138,4 +139,5 @@ export async function apiPlugin(app: FastifyInstance, { services }: { services: 
   await app.register(libraryApiRoutes, { prefix: '/v1', services });
   await app.register(learningAcrossApiRoutes, { prefix: '/v1', services });
   await app.register(monitoringApiRoutes, { prefix: '/v1', services });
+  await app.register(returnUploadApiRoutes, { prefix: '/v1', services });
 }

@@ -3,8 +3,28 @@ import {
   ChronologyEntries,
   ChronologyFileError,
   type ChronologyProblem,
+  formatProblem,
   type EntryCheck,
 } from './chronology-reader.ts';
+
+/** Upload problems listed on the page; the rest are counted. */
+export const SHOWN_PROBLEMS = 100;
+
+/**
+ * What the person is told of a refused upload, the same whether it was read in the request or by
+ * its job: one summary (a file past a limit is refused for that alone, in the limit's own words),
+ * then each problem naming the file, row and column, the first SHOWN_PROBLEMS of them.
+ */
+export function uploadProblems(error: ChronologyFileError, name: string) {
+  const problems = error.problems.map(formatProblem);
+  const [first] = error.problems;
+  const n = problems.length;
+  const summary =
+    error.overLimit && first
+      ? `${formatProblem(first)} Nothing was saved.`
+      : `${name} has ${n} ${n === 1 ? 'problem' : 'problems'}. Nothing was saved: fix ${n === 1 ? 'it' : 'them'} and upload the file again.`;
+  return { summary, problems: problems.slice(0, SHOWN_PROBLEMS), more: Math.max(0, n - SHOWN_PROBLEMS) };
+}
 
 /**
  * An agency's upload as read: every row must be that agency's. Problems are collected and thrown

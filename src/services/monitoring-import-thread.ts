@@ -2,8 +2,13 @@ import { Worker } from 'node:worker_threads';
 import type { DatabaseReach } from '../db/client.ts';
 import type { Limits } from '../limits.ts';
 
-/** What the monitoring loads' thread is started with (plain data: it crosses to the thread). */
+/** The kinds of upload job a thread runs: monitoring loads, large uploads to agency returns. */
+export type JobKind = 'monitoring' | 'returns';
+
+/** What an upload jobs' thread is started with (plain data: it crosses to the thread). */
 export interface ImportThreadData {
+  /** Which service's queued jobs it runs. */
+  kind: JobKind;
   /** The thread's module: JavaScript in the compiled build, TypeScript (through tsx) from a checkout. */
   entry: string;
   reach: DatabaseReach;
@@ -46,7 +51,8 @@ export function importWorkerEntry(): URL {
 }
 
 /**
- * Runs the monitoring loads' jobs in a worker thread of their own: reading the file, checking it,
+ * Runs the monitoring loads' jobs (or, `kind` 'returns', large uploads to agency returns, checked
+ * and saved the same way off the request) in a worker thread of their own: reading the file, checking it,
  * the signal rules and their writes all happen there, on the thread's own connections to the same
  * database, so the service's thread only answers requests while a load runs. Everything the job
  * tells anyone (progress, how it ended, the audit rows) it writes to the database, as before;
@@ -57,6 +63,7 @@ export function importWorkerEntry(): URL {
  * A request while it is there is passed to it; one it could not see before it ended starts another.
  */
 export function importThread(options: {
+  kind: JobKind;
   reach: DatabaseReach;
   limits?: Limits | undefined;
   uploadDir?: string | undefined;
@@ -75,6 +82,7 @@ export function importThread(options: {
 
   const start = () => {
     const data: ImportThreadData = {
+      kind: options.kind,
       entry: importWorkerEntry().href,
       reach: options.reach,
       limits: options.limits,
@@ -92,7 +100,7 @@ export function importThread(options: {
     });
     // Never the message: a database error's may carry a statement's parameters.
     thread.on('error', (error: Error & { code?: string }) =>
-      log(`monitoring load thread stopped with an error (${error.code ?? error.name})`),
+      log(`${options.kind} upload jobs' thread stopped with an error (${error.code ?? error.name})`),
     );
     thread.on('exit', () => {
       worker = null;

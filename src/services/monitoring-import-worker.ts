@@ -1,5 +1,6 @@
-// The monitoring loads' worker thread (src/services/monitoring-import-thread.ts): the job runner of
-// src/services/monitoring-service.ts, on its own connections to the service's database.
+// The upload jobs' worker thread (src/services/monitoring-import-thread.ts): the job runner of
+// src/services/monitoring-service.ts (or, kind 'returns', of src/services/return-service.ts), on its
+// own connections to the service's database.
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -11,6 +12,7 @@ import {
   type ImportThreadRequest,
 } from './monitoring-import-thread.ts';
 import { monitoringService } from './monitoring-service.ts';
+import { returnService } from './return-service.ts';
 
 /**
  * The job gives way to the service's thread for the CPU: this thread's scheduling priority is
@@ -33,16 +35,17 @@ let seen = data.seen;
 let wake: (() => void) | null = null;
 
 const database = await openDatabaseAt(data.reach);
-const monitoring = monitoringService({
+const context = {
   ...serviceConnections(database),
   now: () => new Date(),
   ...(data.limits ? { limits: data.limits } : {}),
   ...(data.uploadDir ? { uploadDir: data.uploadDir } : {}),
-});
+};
+const jobs = data.kind === 'returns' ? returnService(context) : monitoringService(context);
 const onRequest = (request: ImportThreadRequest) => {
   seen = request.seq;
   // Joins the pass under way, or starts one; the loop below waits for it (and sees a failure).
-  monitoring.runQueued().catch(() => undefined);
+  jobs.runQueued().catch(() => undefined);
   wake?.();
 };
 port.on('message', onRequest);
@@ -52,7 +55,7 @@ try {
     let before: number;
     do {
       before = seen;
-      await monitoring.runQueued();
+      await jobs.runQueued();
     } while (seen !== before);
     port.postMessage({ type: 'idle', seen } satisfies ImportThreadReply);
     const more = await new Promise<boolean>((resolve) => {

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Database, Executor } from '../db/client.ts';
 import { monitoringRepository } from '../db/repositories/monitoring-repository.ts';
 import {
@@ -14,8 +11,6 @@ import {
   entryFromRow,
   holdImportLease,
 } from '../db/repositories/monitoring-repository.ts';
-import { withoutActorScope } from '../db/actor-scope.ts';
-import { formatDateTime } from '../domain/calendar/format.ts';
 import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import { mayLoadMonitoringData, mayReadFrontDoorLists, type Actor } from '../domain/lifecycle/roles.ts';
 import { scanChild, type Signal, type SignalConfig } from '../domain/signals/index.ts';
@@ -29,7 +24,8 @@ import type { AuditAction } from '../domain/audit/catalogue.ts';
 import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from './errors.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { partnershipSignalConfig } from './signal-settings-service.ts';
-import { importThread } from './monitoring-import-thread.ts';
+import { JobCancelled, JobUnderWay, uploadJobRunner } from './upload-job-runner.ts';
+import { saveUpload } from './upload-file.ts';
 
 /** An import the database has heard nothing of for this long has died with its process. */
 export const STOPPED_IMPORT_QUIET_MS = 5 * 60_000;
@@ -64,30 +60,8 @@ export class MonitoringFileError extends ValidationError {
   }
 }
 
-/** Someone asked a running load to stop: it stops at its next batch and rolls back. */
-export class ImportCancelled extends Error {
-  override readonly name = 'ImportCancelled';
-  constructor() {
-    super('The load was cancelled.');
-  }
-}
-
-/** One load at a time per dataset: the refusal names the load under way. */
-export class ImportUnderWay extends ConflictError {
-  constructor(
-    readonly run: {
-      id: string;
-      fileName: string;
-      status: string;
-      startedAt: Date;
-      startedByLabel: string | null;
-    },
-  ) {
-    super(
-      `${run.fileName} is ${run.status === 'queued' ? 'waiting to be loaded' : 'being loaded'} (started ${formatDateTime(run.startedAt)}${run.startedByLabel ? ` by ${run.startedByLabel}` : ''}). Wait for it to finish, or cancel it, before loading another file.`,
-    );
-  }
-}
+/** A cancelled load, and the refusal of a second load while one waits or runs (`uploadJobRunner`'s). */
+export { JobCancelled as ImportCancelled, JobUnderWay as ImportUnderWay };
 
 const isUniqueViolation = (error: unknown): boolean => {
   const e = error as { code?: string; cause?: { code?: string } } | null;
@@ -224,7 +198,7 @@ export function monitoringService(ctx: ServiceContext) {
     // An import that died part-way (its process killed) leaves staged rows: they go before a new one.
     await clearStopped({ partnershipId });
     const active = await repo.activeImport();
-    if (active) throw new ImportUnderWay(active);
+    if (active) throw new JobUnderWay(active);
     const run = await repo
       .startImport({
         fileName: options.fileName,
@@ -234,7 +208,7 @@ export function monitoringService(ctx: ServiceContext) {
       })
       .catch(async (error: unknown) => {
         const other = isUniqueViolation(error) ? await repo.activeImport() : null;
-        throw other ? new ImportUnderWay(other) : error;
+        throw other ? new JobUnderWay(other) : error;
       });
     const releaseLease = await holdImportLease(ctx.system, run.id);
     try {
@@ -279,7 +253,7 @@ export function monitoringService(ctx: ServiceContext) {
           bytesRead: state.bytesRead,
           children: state.children,
         });
-        if (cancelRequested) throw new ImportCancelled();
+        if (cancelRequested) throw new JobCancelled();
       });
       report();
     };
@@ -304,19 +278,19 @@ export function monitoringService(ctx: ServiceContext) {
       if (state.rowsRead === 0) throw new MonitoringFileError(`${options.fileName}: the file has no rows.`);
 
       state.phase = 'Scanning children';
-      if ((await repo.progress(run.id, { phase: state.phase })).cancelRequested) throw new ImportCancelled();
+      if ((await repo.progress(run.id, { phase: state.phase })).cancelRequested) throw new JobCancelled();
       const config = await partnershipSignalConfig(ctx.system, partnershipId);
       const result = await scanImport(ctx.system, partnershipId, run.id, config, async (scanned, signals) => {
         state.childrenScanned = scanned;
         const { cancelRequested } = await repo.progress(run.id, { childrenScanned: scanned, signals });
-        if (cancelRequested) throw new ImportCancelled();
+        if (cancelRequested) throw new JobCancelled();
         report();
       });
 
       await ctx.system.transaction(async (tx) => {
         // Asked to stop after the last batch: nothing is made current.
         if (!(await monitoringRepository(tx, partnershipId).makeCurrent(run.id, ctx.now())))
-          throw new ImportCancelled();
+          throw new JobCancelled();
         await auditRepository(tx).write({
           action: 'monitoring.import',
           outcome: 'success',
@@ -337,7 +311,7 @@ export function monitoringService(ctx: ServiceContext) {
     } catch (error) {
       // The service is stopping under a queued load: it stays loading, and is run again from its
       // file at the next start (the sweep queues it again), rather than failed.
-      if (stopping && 'onBehalfOf' in who && !(error instanceof ValidationError)) throw error;
+      if (runner.stopping() && 'onBehalfOf' in who && !(error instanceof ValidationError)) throw error;
       const failed = (detail: Record<string, unknown>) =>
         auditRepository(ctx.system).write({
           action: 'monitoring.import',
@@ -348,7 +322,7 @@ export function monitoringService(ctx: ServiceContext) {
           subjectId: run.id,
           detail: { file: options.fileName, ...detail },
         });
-      if (error instanceof ImportCancelled) {
+      if (error instanceof JobCancelled) {
         await repo.fail(run.id, null, ctx.now(), 'cancelled');
         await failed({ error: 'cancelled', rows: state.rowsRead });
         throw error;
@@ -408,14 +382,8 @@ export function monitoringService(ctx: ServiceContext) {
   // Loads queued from the web and the API, run off the request by this instance ----------------
 
   const instance = randomUUID();
-  const uploadDir = ctx.uploadDir ?? join(tmpdir(), 'line-of-sight-uploads');
-  let draining: Promise<void> | null = null;
-  let again = false;
-  let stopping = false;
   // The service: the jobs run in a worker thread of their own (which runs this same code, there).
-  const thread = ctx.jobThread
-    ? importThread({ reach: ctx.jobThread, limits: ctx.limits, uploadDir: ctx.uploadDir })
-    : null;
+  const runner = uploadJobRunner(ctx, 'monitoring', { runOne, anyQueued: () => anyQueuedImport(ctx.system) });
 
   /**
    * Streams an uploaded file to the upload directory and queues its load (one at a time per
@@ -436,32 +404,27 @@ export function monitoringService(ctx: ServiceContext) {
     const before = await inTransaction(ctx, (tx) =>
       monitoringRepository(tx, actor.partnershipId).activeImport(),
     );
-    if (before) throw new ImportUnderWay(before);
-    await mkdir(uploadDir, { recursive: true });
-    const uploadPath = join(uploadDir, `${randomUUID()}.csv`);
-    let bytes = 0;
-    const cap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        bytes += chunk.length;
-        if (bytes > limits.monitoringBytes)
-          done(
-            new TooLargeError(
-              { file: 'too large' },
-              `${options.fileName}: the file is larger than ${sizeInWords(limits.monitoringBytes)}, the limit for the monitoring dataset. Export a shorter period of the front door's records.`,
-            ),
-          );
-        else done(null, chunk);
-      },
-    });
+    if (before) throw new JobUnderWay(before);
+    let uploadPath: string | null = null;
     try {
-      await pipeline(input, cap, createWriteStream(uploadPath, { mode: 0o600 }));
+      const saved = await saveUpload(ctx, input, {
+        extension: 'csv',
+        maxBytes: limits.monitoringBytes,
+        tooLarge: () =>
+          new TooLargeError(
+            { file: 'too large' },
+            `${options.fileName}: the file is larger than ${sizeInWords(limits.monitoringBytes)}, the limit for the monitoring dataset. Export a shorter period of the front door's records.`,
+          ),
+      });
+      uploadPath = saved.path;
+      const bytes = saved.bytes;
       const run = await inTransaction(ctx, async (tx) => {
         const repo = monitoringRepository(tx, actor.partnershipId);
         const queued = await repo
           .queueImport({
             fileName: options.fileName,
             bytesTotal: bytes,
-            uploadPath,
+            uploadPath: saved.path,
             startedBy: actor.userId,
             label: actor.email,
           })
@@ -478,15 +441,15 @@ export function monitoringService(ctx: ServiceContext) {
         });
         return queued;
       });
-      void kick();
+      void runner.kick();
       return run;
     } catch (error) {
-      await rm(uploadPath, { force: true });
-      if (error instanceof ConflictError && !(error instanceof ImportUnderWay)) {
+      if (uploadPath) await rm(uploadPath, { force: true });
+      if (error instanceof ConflictError && !(error instanceof JobUnderWay)) {
         const other = await inTransaction(ctx, (tx) =>
           monitoringRepository(tx, actor.partnershipId).activeImport(),
         );
-        if (other) throw new ImportUnderWay(other);
+        if (other) throw new JobUnderWay(other);
       }
       throw error;
     }
@@ -527,35 +490,6 @@ export function monitoringService(ctx: ServiceContext) {
       if (run.uploadPath) await rm(run.uploadPath, { force: true });
     }
     return true;
-  }
-
-  /**
-   * Runs queued loads, one after another, until none waits; a call while it runs makes it look
-   * again before it stops. Never in a person's scope: the job works for the partnership.
-   */
-  function kick(): Promise<void> {
-    if (stopping) return Promise.resolve();
-    // A thread is started only for a load that waits (the scheduler asks every 30 s); one that is
-    // there already is asked to look again.
-    if (thread)
-      return thread.busy()
-        ? thread.run()
-        : withoutActorScope(async () => {
-            if (await anyQueuedImport(ctx.system)) await thread.run();
-          });
-    again = true;
-    if (!draining)
-      draining = withoutActorScope(async () => {
-        try {
-          while (again && !stopping) {
-            again = false;
-            while (!stopping && (await runOne())) again = false;
-          }
-        } finally {
-          draining = null;
-        }
-      });
-    return draining;
   }
 
   /** A person asks a waiting or running load to stop (audited); a running one rolls back. */
@@ -621,17 +555,9 @@ export function monitoringService(ctx: ServiceContext) {
     queueUpload,
     cancel,
     /** Runs the queued loads now (the scheduler's job, and after each upload). */
-    runQueued: kick,
-    /**
-     * Shutdown: no new load is started, and the one running is left to be run again at the next
-     * start (its thread ended, its open transaction rolled back); with `wait`, waits for it to
-     * finish (tests).
-     */
-    async stopJobs(options: { wait?: boolean } = {}) {
-      stopping = true;
-      await thread?.stop(options);
-      if (options.wait) await draining;
-    },
+    runQueued: () => runner.kick(),
+    /** Shutdown (`uploadJobRunner`'s stop): no new load; the one running is run again at the next start. */
+    stopJobs: (options: { wait?: boolean } = {}) => runner.stop(options),
 
     async imports(actor: Actor) {
       requireReader(actor, 'monitoring.imports.view');

@@ -19,6 +19,7 @@ import { audit, denial, inTransaction, type ServiceContext } from './context.ts'
 import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from './errors.ts';
 import { guard, loadReview } from './review-load.ts';
 import type { AuditAction } from '../domain/audit/catalogue.ts';
+import { returnUploadJobs } from './return-upload-jobs.ts';
 
 /** How many entries go to the database in one statement while a file is read. */
 export const INSERT_BATCH = 5000;
@@ -38,6 +39,24 @@ export interface DraftRoom {
 
 /** Entries read from an upload (the web or API layer builds it from the file's stream). */
 export type EntrySource = (room: DraftRoom) => AsyncIterable<ChronologyEntry>;
+
+/**
+ * An uploaded file to add; from a queued upload's job (`job`), with the job's own steps in the
+ * upload's transaction: `begin` once the return is open, `eachBatch` before each insert (a cancel
+ * throws, and everything rolls back), `end` before the commit (the job is done with the entries).
+ */
+export interface UploadedFile {
+  name: string;
+  entries: EntrySource;
+  job?: {
+    id: string;
+    begin: (tx: Executor, ret: ReadableReturn) => Promise<void>;
+    eachBatch: (tx: Executor) => Promise<void>;
+    end: (tx: Executor, count: number) => Promise<void>;
+  };
+}
+
+export const AFTER_SUBMISSION = 'After submission, change entries one at a time and give a reason for each.';
 
 /** The refusal of an entry that would take a return past its limit, for the person to act on. */
 export function entryLimitMessage(limit: number, existing: number): string {
@@ -123,6 +142,103 @@ export function returnService(ctx: ServiceContext) {
       detail: detail ?? null,
     });
   }
+
+  /** Whether the actor may upload to their return now (checked before the file is read). */
+  async function checkUpload(actor: Actor, reference: string) {
+    return inTransaction(ctx, async (tx) => {
+      const { ret } = await loadOwnForChange(tx, actor, reference);
+      if (ret.submittedAt) throw new ConflictError(AFTER_SUBMISSION);
+      const existing = await returnRepository(tx, actor).entryCount(ret);
+      const room: DraftRoom = {
+        agencyCode: ret.agencyCode,
+        maxRows: {
+          rows: Math.max(0, limits.returnEntries - existing),
+          message: entryLimitMessage(limits.returnEntries, existing),
+        },
+      };
+      return room;
+    });
+  }
+
+  /**
+   * Adds every entry of an uploaded file inside one transaction, in batches as the file is
+   * read: any problem in the file (the reader throws at its end) rolls all of it back.
+   * While the database inserts one batch, the next is read, checked and made ready: the insert
+   * is waiting on the server, so the reader has the process to itself. Only one statement is
+   * ever in flight on the transaction.
+   */
+  async function upload(actor: Actor, reference: string, file: UploadedFile) {
+    return inTransaction(ctx, async (tx) => {
+      const { handle, ret } = await loadOwnForChange(tx, actor, reference);
+      if (ret.submittedAt) throw new ConflictError(AFTER_SUBMISSION);
+      await file.job?.begin(tx, ret);
+      const repo = returnRepository(tx, actor);
+      // Refused before a byte is read when the return is full; otherwise the reader stops at the
+      // first row past the room left.
+      const existing = await repo.lockedEntryCount(ret);
+      const room = limits.returnEntries - existing;
+      const message = entryLimitMessage(limits.returnEntries, existing);
+      const refusal = (where: string) => {
+        const text = `${file.name}: ${where}${message} Nothing was saved.`;
+        return new TooLargeError({ file: text }, text);
+      };
+      if (room <= 0) throw refusal('');
+      const turns = new EventLoopTurns();
+      let batch: ChronologyEntry[] = [];
+      let count = 0;
+      let inserting: Promise<void> | null = null;
+      const insert = async (entries: ChronologyEntry[]) => {
+        const prepared = prepareEntries(entries);
+        await inserting; // the previous batch first: one statement at a time on the transaction
+        await file.job?.eachBatch(tx);
+        const next = repo.insertEntries(ret, prepared);
+        // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
+        next.catch(() => undefined);
+        inserting = next;
+        count += entries.length;
+      };
+      try {
+        for await (const entry of file.entries({
+          agencyCode: ret.agencyCode,
+          maxRows: { rows: room, message },
+        })) {
+          // Whatever the source, the return never passes its limit.
+          if (count + batch.length >= room) throw refusal(`row ${entry.row}: `);
+          batch.push(entry);
+          if (batch.length >= INSERT_BATCH) {
+            await insert(batch);
+            batch = [];
+          }
+          if (turns.due()) await turns.give();
+        }
+        await insert(batch);
+        await inserting;
+      } catch (error) {
+        // A problem in the file wins over a failed insert, and the rollback waits for nothing.
+        await (inserting as Promise<void> | null)?.catch(() => undefined);
+        throw error;
+      }
+      if (count === 0) throw new ValidationError({ file: `${file.name} has a header row but no entries.` });
+      await repo.markInProgress(ret);
+      await file.job?.end(tx, count);
+      await track(tx, actor, handle, 'return.upload', ret, {
+        file: file.name,
+        entries: count,
+        ...(file.job ? { job: file.job.id } : {}),
+      });
+      return { count };
+    });
+  }
+
+  const jobs = returnUploadJobs(ctx, {
+    loadOwnForChange,
+    loadOwn: async (tx, actor, reference) => {
+      const { handle } = await loadReview(tx, actor, reference);
+      return { handle, ret: await ownReturn(tx, actor, handle) };
+    },
+    checkUpload,
+    upload,
+  });
 
   return {
     /**
@@ -290,92 +406,18 @@ export function returnService(ctx: ServiceContext) {
     },
 
     /** Whether the actor may upload to their return now (checked before the file is read). */
-    async checkUpload(actor: Actor, reference: string) {
-      return inTransaction(ctx, async (tx) => {
-        const { ret } = await loadOwnForChange(tx, actor, reference);
-        if (ret.submittedAt)
-          throw new ConflictError(
-            'After submission, change entries one at a time and give a reason for each.',
-          );
-        return { agencyCode: ret.agencyCode };
-      });
-    },
+    checkUpload,
 
-    /**
-     * Adds every entry of an uploaded file inside one transaction, in batches as the file is
-     * read: any problem in the file (the reader throws at its end) rolls all of it back.
-     * While the database inserts one batch, the next is read, checked and made ready: the insert
-     * is waiting on the server, so the reader has the process to itself. Only one statement is
-     * ever in flight on the transaction.
-     */
-    async upload(actor: Actor, reference: string, file: { name: string; entries: EntrySource }) {
-      return inTransaction(ctx, async (tx) => {
-        const { handle, ret } = await loadOwnForChange(tx, actor, reference);
-        if (ret.submittedAt)
-          throw new ConflictError(
-            'After submission, change entries one at a time and give a reason for each.',
-          );
-        const repo = returnRepository(tx, actor);
-        // Refused before a byte is read when the return is full; otherwise the reader stops at the
-        // first row past the room left.
-        const existing = await repo.lockedEntryCount(ret);
-        const room = limits.returnEntries - existing;
-        const message = entryLimitMessage(limits.returnEntries, existing);
-        const refusal = (where: string) => {
-          const text = `${file.name}: ${where}${message} Nothing was saved.`;
-          return new TooLargeError({ file: text }, text);
-        };
-        if (room <= 0) throw refusal('');
-        const turns = new EventLoopTurns();
-        let batch: ChronologyEntry[] = [];
-        let count = 0;
-        let inserting: Promise<void> | null = null;
-        const insert = async (entries: ChronologyEntry[]) => {
-          const prepared = prepareEntries(entries);
-          await inserting; // the previous batch first: one statement at a time on the transaction
-          const next = repo.insertEntries(ret, prepared);
-          // Awaited before the next batch or at the end; until then a failure must not count as unhandled.
-          next.catch(() => undefined);
-          inserting = next;
-          count += entries.length;
-        };
-        try {
-          for await (const entry of file.entries({
-            agencyCode: ret.agencyCode,
-            maxRows: { rows: room, message },
-          })) {
-            // Whatever the source, the return never passes its limit.
-            if (count + batch.length >= room) throw refusal(`row ${entry.row}: `);
-            batch.push(entry);
-            if (batch.length >= INSERT_BATCH) {
-              await insert(batch);
-              batch = [];
-            }
-            if (turns.due()) await turns.give();
-          }
-          await insert(batch);
-          await inserting;
-        } catch (error) {
-          // A problem in the file wins over a failed insert, and the rollback waits for nothing.
-          await (inserting as Promise<void> | null)?.catch(() => undefined);
-          throw error;
-        }
-        if (count === 0) throw new ValidationError({ file: `${file.name} has a header row but no entries.` });
-        await repo.markInProgress(ret);
-        await track(tx, actor, handle, 'return.upload', ret, { file: file.name, entries: count });
-        return { count };
-      });
-    },
+    upload,
+    ...jobs,
 
     /** The API's JSON entries: checked like CSV rows (row N is the Nth entry), all or nothing. */
     async addEntries(actor: Actor, reference: string, input: unknown) {
-      const { entries } = parseInput(entriesJsonInput, input);
       return inTransaction(ctx, async (tx) => {
+        // The return and its stage first: someone without one is refused, not told what their input lacks.
         const { handle, ret } = await loadOwnForChange(tx, actor, reference);
-        if (ret.submittedAt)
-          throw new ConflictError(
-            'After submission, change entries one at a time and give a reason for each.',
-          );
+        const { entries } = parseInput(entriesJsonInput, input);
+        if (ret.submittedAt) throw new ConflictError(AFTER_SUBMISSION);
         const repo = returnRepository(tx, actor);
         const existing = await repo.lockedEntryCount(ret);
         if (existing + entries.length > limits.returnEntries) {

@@ -57,6 +57,9 @@ export const paths = {
     returnEntry: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/entries/${id}`,
     returnEntryRemove: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/entries/${id}/remove`,
     returnUpload: ({ ref }: { ref: string }) => `${r(ref)}/return/upload`,
+    /** A large upload queued as a job: its progress, and its cancel. */
+    returnUploadJob: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/uploads/${id}`,
+    returnUploadCancel: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/uploads/${id}/cancel`,
     returnSelfAnalysis: ({ ref, id }: { ref: string; id: string }) => `${r(ref)}/return/self-analysis/${id}`,
     returnCheck: ({ ref }: { ref: string }) => `${r(ref)}/return/check`,
     returnSubmit: ({ ref }: { ref: string }) => `${r(ref)}/return/submit`,

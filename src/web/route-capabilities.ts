@@ -110,6 +110,9 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'GET /reviews/:ref/return/entries/:id': 'return.write',
   'GET /reviews/:ref/return/entries/:id/remove': 'return.write',
   'GET /reviews/:ref/return/upload': 'return.write',
+  // A large upload's job: its page stays readable once the stage moves on; cancelling is writing.
+  'GET /reviews/:ref/return/uploads/:id': 'return.read-own',
+  'POST /reviews/:ref/return/uploads/:id/cancel': 'return.write',
   'GET /reviews/:ref/return/self-analysis/:id': 'return.write',
   'POST /reviews/:ref/return/submit': 'return.write',
   'POST /reviews/:ref/return/entries/new': 'return.write',
@@ -118,6 +121,8 @@ export const ROUTE_CAPABILITIES: Record<string, RouteAccess> = {
   'POST /reviews/:ref/return/upload': 'return.write',
   'POST /reviews/:ref/return/self-analysis/:id': 'return.write',
   'POST /api/v1/reviews/:ref/chronology': 'return.write',
+  'GET /api/v1/reviews/:ref/return/uploads/:id': 'return.read-own',
+  'POST /api/v1/reviews/:ref/return/uploads/:id/cancel': 'return.write',
   'GET /reviews/:ref/chronology': reviewRead,
   'GET /api/v1/reviews/:ref/chronology': reviewRead,
   'GET /reviews/:ref/chronology/named': 'review.identifiable.view',

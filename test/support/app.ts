@@ -52,6 +52,7 @@ export async function buildTestApp(
     routes,
     close: async () => {
       await services.monitoring.stopJobs();
+      await services.returns.stopJobs();
       await app.close();
       await database.close();
     },

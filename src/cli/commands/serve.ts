@@ -22,6 +22,10 @@ export function registerServe(program: Command) {
       // An import cut off by the last stop (kill -9, a crash) is cleared before anyone sees "Loading".
       // The embedded database has no other process: every import still loading has died.
       await runtime.services.monitoring.clearStopped({ everyLoading: runtime.database.embedded === 'owner' });
+      // So is a large upload to a return: queued again from its file (the scheduler runs it), or failed.
+      await runtime.services.returns.clearStoppedUploads({
+        everyLoading: runtime.database.embedded === 'owner',
+      });
       const empty = (await systemRepository(runtime.database.db).partnershipCount()) === 0;
       // A laptop or trial starts with something to see; a server never gets demo data unasked.
       if (empty && options.demo && !config.DATABASE_URL) {
@@ -39,8 +43,9 @@ export function registerServe(program: Command) {
       });
       const port = options.port ? Number(options.port) : config.PORT;
       const close = async () => {
-        // A monitoring load under way is left to run again from its file at the next start.
+        // A monitoring load or a return's upload under way is left to run again from its file at the next start.
         await runtime.services.monitoring.stopJobs();
+        await runtime.services.returns.stopJobs();
         await scheduler.stop();
         await app.close();
         await runtime.database.close();

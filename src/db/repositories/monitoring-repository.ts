@@ -1,21 +1,13 @@
+import { and, arrayContains, asc, desc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { Database, Executor } from '../client.ts';
 import {
-  and,
-  arrayContains,
-  asc,
-  desc,
-  eq,
-  gt,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  lte,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
-import { poolOf, sessionLocksAreOwnedByConnections, type Database, type Executor } from '../client.ts';
+  anyQueuedJob,
+  claimQueuedJob,
+  holdJobLease,
+  MAX_JOB_ATTEMPTS,
+  sweepStoppedJobs,
+  type JobTable,
+} from './upload-job-queue.ts';
 import {
   agencies,
   monitoredChildren,
@@ -491,38 +483,20 @@ export async function allPartnerships(db: Executor) {
   return db.select({ id: partnerships.id, name: partnerships.name }).from(partnerships);
 }
 
-/** The advisory-lock class of running imports (the second key is from the import's id). */
-const IMPORT_LOCK_CLASS = 4_711;
-const importLockKey = (importId: string) => Number.parseInt(importId.replaceAll('-', '').slice(0, 7), 16);
+/** Monitoring loads as jobs of the upload queue (src/db/repositories/upload-job-queue.ts). */
+export const MONITORING_JOBS: JobTable = {
+  name: 'monitoring_imports',
+  lockClass: 4_711,
+  firstPhase: 'Reading rows',
+  reset: 'bytes_read = 0, rows_read = 0, children = 0, children_scanned = 0, signals = 0',
+};
 
-/**
- * A running import holds a session-level advisory lock on a connection of its own, so that on a
- * server any instance can tell at once whether the import's process is alive: PostgreSQL frees the
- * lock the moment that connection dies. (The embedded database has one session; the heartbeat and
- * its start-up rule stand in for this there.)
- */
-export async function holdImportLease(db: Database, importId: string): Promise<() => Promise<void>> {
-  if (!sessionLocksAreOwnedByConnections(db)) return async () => undefined;
-  const client = await poolOf(db).connect();
-  await client.query('select pg_advisory_lock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(importId)]);
-  return async () => {
-    try {
-      await client.query('select pg_advisory_unlock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(importId)]);
-    } finally {
-      client.release();
-    }
-  };
-}
+/** A running import's lease (`holdJobLease`): on a server, it tells any instance the load is alive. */
+export const holdImportLease = (db: Database, importId: string) =>
+  holdJobLease(db, MONITORING_JOBS, importId);
 
 /** Privileged: whether any load waits (any partnership): a cheap look before starting a runner. */
-export async function anyQueuedImport(db: Database): Promise<boolean> {
-  const rows = await db
-    .select({ id: monitoringImports.id })
-    .from(monitoringImports)
-    .where(eq(monitoringImports.status, 'queued'))
-    .limit(1);
-  return rows.length > 0;
-}
+export const anyQueuedImport = (db: Database) => anyQueuedJob(db, MONITORING_JOBS);
 
 /** A queued load claimed by a runner: the run, and the release of its lease when the job ends. */
 export interface ClaimedImport {
@@ -530,84 +504,12 @@ export interface ClaimedImport {
   release: () => Promise<void>;
 }
 
-/**
- * Privileged: claims the oldest queued load (any partnership) for the runner `instance`, marking it
- * loading. On a server the claim and the import's lease (`holdImportLease`) are taken together, on
- * the lease's own connection, so no sweep ever sees the run loading without its lease. Null when
- * nothing waits.
- */
+/** Privileged: claims the oldest queued load (any partnership) for the runner `instance` (`claimQueuedJob`). */
 export async function claimQueuedImport(db: Database, instance: string): Promise<ClaimedImport | null> {
-  const claim = sql`update monitoring_imports set status = 'loading', phase = 'Reading rows',
-      claimed_by = ${instance}, attempts = attempts + 1, heartbeat_at = now(),
-      bytes_read = 0, rows_read = 0, children = 0, children_scanned = 0, signals = 0
-    where id = (select id from monitoring_imports where status = 'queued'
-                order by started_at, id limit 1 for update skip locked)
-    returning id`;
-  if (!sessionLocksAreOwnedByConnections(db)) {
-    const { rows } = (await db.execute(claim)) as unknown as { rows: { id: string }[] };
-    const id = rows[0]?.id;
-    if (!id) return null;
-    const [run] = await db.select().from(monitoringImports).where(eq(monitoringImports.id, id));
-    return { run: run!, release: async () => undefined };
-  }
-  const client = await poolOf(db).connect();
-  let id: string | undefined;
-  try {
-    await client.query('begin');
-    const { rows } = await client.query<{ id: string }>(
-      `update monitoring_imports set status = 'loading', phase = 'Reading rows',
-          claimed_by = $1, attempts = attempts + 1, heartbeat_at = now(),
-          bytes_read = 0, rows_read = 0, children = 0, children_scanned = 0, signals = 0
-        where id = (select id from monitoring_imports where status = 'queued'
-                    order by started_at, id limit 1 for update skip locked)
-        returning id`,
-      [instance],
-    );
-    id = rows[0]?.id;
-    if (id) await client.query('select pg_advisory_lock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(id)]);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    client.release();
-    throw error;
-  }
-  if (!id) {
-    client.release();
-    return null;
-  }
-  const [run] = await db.select().from(monitoringImports).where(eq(monitoringImports.id, id));
-  return {
-    run: run!,
-    release: async () => {
-      try {
-        await client.query('select pg_advisory_unlock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(id)]);
-      } finally {
-        client.release();
-      }
-    },
-  };
-}
-
-/** On a server: the loading imports whose lease is free, i.e. whose process has died. */
-async function importsWithoutLease(db: Database, ids: string[]): Promise<string[]> {
-  if (!ids.length || !sessionLocksAreOwnedByConnections(db)) return [];
-  const client = await poolOf(db).connect();
-  try {
-    const dead: string[] = [];
-    for (const id of ids) {
-      const { rows } = await client.query<{ free: boolean }>('select pg_try_advisory_lock($1, $2) as free', [
-        IMPORT_LOCK_CLASS,
-        importLockKey(id),
-      ]);
-      if (rows[0]?.free) {
-        dead.push(id);
-        await client.query('select pg_advisory_unlock($1, $2)', [IMPORT_LOCK_CLASS, importLockKey(id)]);
-      }
-    }
-    return dead;
-  } finally {
-    client.release();
-  }
+  const claimed = await claimQueuedJob(db, MONITORING_JOBS, instance);
+  if (!claimed) return null;
+  const [run] = await db.select().from(monitoringImports).where(eq(monitoringImports.id, claimed.id));
+  return { run: run!, release: claimed.release };
 }
 
 /** What an import that died part-way says on its page, and in the audit log. */
@@ -615,85 +517,25 @@ export const STOPPED_IMPORT_ERROR =
   'The import stopped before it finished (the service stopped or restarted while it ran). Nothing from it was kept: load the file again.';
 
 /**
- * Imports left loading by a process that died (kill -9, a crash, a restart mid-import): their
- * staged rows are removed and they are marked failed. Privileged, across partnerships: run when
- * the service starts, before each import and hourly. An import has died when, on a server, its
- * lease is free (`holdImportLease`); when the database has heard nothing of it for `quietMs` (its
- * heartbeat moves at every batch); or, with `everyLoading`, at once (the embedded database, whose
- * only process has just started, so no import can still be alive).
+ * Imports left loading by a process that died (`sweepStoppedJobs`): their staged rows removed, each
+ * queued again from its file or marked failed. Privileged, across partnerships: run when the
+ * service starts, before each import and hourly.
  */
 export async function clearStoppedImports(
   db: Database,
   options: { quietMs: number; everyLoading?: boolean; partnershipId?: string },
 ) {
-  const scope = options.partnershipId
-    ? eq(monitoringImports.partnershipId, options.partnershipId)
-    : undefined;
-  const loading = await db
-    .select({ id: monitoringImports.id })
-    .from(monitoringImports)
-    .where(and(eq(monitoringImports.status, 'loading'), scope));
-  const leaseFree = await importsWithoutLease(
-    db,
-    loading.map((r) => r.id),
-  );
-  return db.transaction((tx) => markStopped(tx, options, scope, leaseFree));
-}
-
-async function markStopped(
-  db: Executor,
-  options: { quietMs: number; everyLoading?: boolean },
-  scope: SQL | undefined,
-  leaseFree: string[],
-) {
-  const quiet = sql`${monitoringImports.heartbeatAt} < now() - make_interval(secs => ${options.quietMs / 1000})`;
-  const dead = options.everyLoading
-    ? undefined
-    : leaseFree.length
-      ? or(quiet, inArray(monitoringImports.id, leaseFree))
-      : quiet;
-  const described = {
-    id: monitoringImports.id,
-    partnershipId: monitoringImports.partnershipId,
-    fileName: monitoringImports.fileName,
-    uploadPath: monitoringImports.uploadPath,
-  };
-  // A queued load (its file kept) goes back in the queue, to be run again from the start: the
-  // import is all or nothing, so running it again is how it resumes. Not for ever: a file that
-  // kills its process every time fails after MAX_IMPORT_ATTEMPTS.
-  const requeued = await db
-    .update(monitoringImports)
-    .set({
-      status: 'queued',
-      phase: null,
-      claimedBy: null,
-      heartbeatAt: sql`now()`,
-      bytesRead: 0,
-      rowsRead: 0,
-      children: 0,
-      childrenScanned: 0,
-      signals: 0,
-    })
-    .where(
-      and(
-        eq(monitoringImports.status, 'loading'),
-        dead,
-        scope,
-        isNotNull(monitoringImports.uploadPath),
-        lt(monitoringImports.attempts, MAX_IMPORT_ATTEMPTS),
-        isNull(monitoringImports.cancelRequestedAt),
-      ),
-    )
-    .returning(described);
-  const stopped = await db
-    .update(monitoringImports)
-    .set({ status: 'failed', phase: null, error: STOPPED_IMPORT_ERROR, finishedAt: sql`now()` })
-    .where(and(eq(monitoringImports.status, 'loading'), dead, scope))
-    .returning(described);
-  const gone = [...requeued, ...stopped].map((r) => r.id);
-  if (gone.length) await db.delete(monitoredChildren).where(inArray(monitoredChildren.importId, gone));
-  return { stopped, requeued };
+  return sweepStoppedJobs<{ partnershipId: string }>(db, MONITORING_JOBS, {
+    quietMs: options.quietMs,
+    everyLoading: options.everyLoading,
+    scope: options.partnershipId ? sql`partnership_id = ${options.partnershipId}` : undefined,
+    described: 'partnership_id as "partnershipId"',
+    stoppedError: STOPPED_IMPORT_ERROR,
+    forget: async (tx, ids) => {
+      await tx.delete(monitoredChildren).where(inArray(monitoredChildren.importId, ids));
+    },
+  });
 }
 
 /** How many times a queued load is started before a crash every time fails it. */
-export const MAX_IMPORT_ATTEMPTS = 3;
+export const MAX_IMPORT_ATTEMPTS = MAX_JOB_ATTEMPTS;

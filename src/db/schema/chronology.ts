@@ -207,3 +207,57 @@ export const selfAnalysisAnswers = pgTable(
   },
   (t) => [uniqueIndex('self_analysis_answers_request_kloe').on(t.requestId, t.lineOfEnquiryId)],
 );
+
+/**
+ * A large upload to an agency's return, queued as a job (issue 18): the file waits in the upload
+ * directory, a runner checks it and then adds its entries in one transaction, all or nothing.
+ * The same job columns as a monitoring load (`monitoring_imports`), claimed and swept by the same
+ * queue (src/db/repositories/upload-job-queue.ts). Status: queued → loading → done, failed or
+ * cancelled.
+ */
+export const returnUploadJobs = pgTable(
+  'return_upload_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    /** The agency's return (its request) the entries go to. */
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => agencyRequests.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    /** How the file is read: 'csv' or 'xlsx'. */
+    format: text('format').notNull(),
+    status: text('status').notNull(),
+    /** What is happening now, in words: "Checking the file", "Saving the entries". */
+    phase: text('phase'),
+    bytesTotal: integer('bytes_total'),
+    bytesRead: integer('bytes_read').notNull().default(0),
+    rowsRead: integer('rows_read').notNull().default(0),
+    /** Entries added, once done. */
+    entries: integer('entries').notNull().default(0),
+    /** Why it failed, in the words the upload page uses for the same problem. */
+    error: text('error'),
+    /** The file's problems (file, row and column), as the upload page lists them; and how many more. */
+    problems: jsonb('problems').$type<string[]>(),
+    moreProblems: integer('more_problems').notNull().default(0),
+    startedBy: uuid('started_by').references(() => users.id),
+    startedByLabel: text('started_by_label'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    uploadPath: text('upload_path'),
+    claimedBy: text('claimed_by'),
+    attempts: integer('attempts').notNull().default(0),
+    cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+    cancelledBy: text('cancelled_by'),
+  },
+  (t) => [
+    index('return_upload_jobs_request').on(t.requestId, t.startedAt),
+    // One upload at a time per agency return: waiting (queued) or running (loading).
+    uniqueIndex('return_upload_jobs_active')
+      .on(t.requestId)
+      .where(sql`${t.status} in ('queued', 'loading')`),
+  ],
+);

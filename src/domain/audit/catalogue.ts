@@ -73,6 +73,10 @@ export const AUDIT_EVENTS = {
   'return.entry.update': change('Changed a chronology entry'),
   'return.entry.remove': change('Removed a chronology entry'),
   'return.upload': change('Uploaded a chronology'),
+  'return.upload.queue': change('Uploaded a large chronology to be added to the return'),
+  'return.upload.cancel': change('Cancelled an upload to the return'),
+  'return.upload.resume': system('Started an upload to the return again after a restart'),
+  'return.upload.view': view('Opened the progress of an upload to the return'),
   'return.self-analysis.save': change('Wrote a self-analysis'),
   'return.submit': change("Submitted an agency's return"),
   // Chronology and signals

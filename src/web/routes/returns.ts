@@ -1,18 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { CONCERN_TAGS, EVENT_TYPES } from '../../domain/chronology/entry.ts';
-import { agencyUpload } from '../../files/agency-upload.ts';
+import { agencyUpload, uploadProblems } from '../../files/agency-upload.ts';
 import { LIMITS } from '../../limits.ts';
-import {
-  ChronologyFileError,
-  formatProblem,
-  readChronologyCsv,
-  readChronologyXlsx,
-} from '../../files/chronology-reader.ts';
+import { ChronologyFileError, readChronologyCsv, readChronologyXlsx } from '../../files/chronology-reader.ts';
 import type { EntryRow } from '../../db/repositories/return-repository.ts';
 import type { Services } from '../../services/index.ts';
-import { ValidationError } from '../../services/errors.ts';
-import { asArray, handleForm, takeForm } from '../forms.ts';
+import { ConflictError, ValidationError } from '../../services/errors.ts';
+import { formatDateTime } from '../../domain/calendar/format.ts';
+import {
+  returnUploadCancellable,
+  returnUploadProgressWords,
+  returnUploadStatusWords,
+  returnUploadUnderWay,
+} from '../presenters/return-upload.ts';
+import { asArray, flashSuccess, handleForm, takeForm } from '../forms.ts';
 import { paths } from '../paths.ts';
 import { errorSummary, fieldError } from '../presenters/error-summary.ts';
 import { pageNumber, pagination } from '../presenters/pagination.ts';
@@ -24,8 +26,6 @@ import { tabHub } from './hub.ts';
 type Params = { ref: string };
 type Body = Record<string, unknown>;
 type PageQuery = { Querystring: { page?: string } };
-/** Upload problems listed on the page; the rest are counted. */
-const SHOWN_PROBLEMS = 100;
 
 /** An entry form's fields as the CSV's columns (so the same validation and messages apply). */
 export function entryRecord(body: Body): Record<string, string> {
@@ -246,7 +246,14 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
     const w = await returns.workspace(actor(request), ref, { form: true });
     const f = form(request, 'upload');
     const problems = (f.values?.problems as string[] | undefined) ?? [];
+    const uploads = (await returns.recentUploads(actor(request), ref)).map((job) => ({
+      href: paths.reviews.returnUploadJob({ ref, id: job.id }),
+      fileName: job.fileName,
+      started: formatDateTime(job.startedAt),
+      status: returnUploadStatusWords(job),
+    }));
     return reply.view('pages/returns/upload.njk', {
+      uploads,
       hub: await hub(request, ref),
       review: w.review,
       ret: w.ret,
@@ -276,6 +283,21 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
             file: `${name} is not a CSV or Excel file. Choose a .csv (CSV UTF-8) or .xlsx file.`,
           });
         }
+        // A large file is queued as a job (limits.returnJobBytes) and followed on its page; the
+        // request's length stands for the file's (a multipart part says none of its own).
+        const length = Number(request.headers['content-length']);
+        if (returns.uploadQueues(extension, Number.isFinite(length) ? length : null)) {
+          try {
+            const job = await returns.queueUpload(actor(request), ref, file.file, {
+              fileName: name,
+              format: extension,
+            });
+            return paths.reviews.returnUploadJob({ ref, id: job.id });
+          } catch (error) {
+            file.file.resume();
+            throw error;
+          }
+        }
         const read = extension === 'csv' ? readChronologyCsv : readChronologyXlsx;
         try {
           const { count } = await returns.upload(actor(request), ref, {
@@ -290,23 +312,13 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
         } catch (error) {
           file.file.resume();
           if (!(error instanceof ChronologyFileError)) throw error;
-          const problems = error.problems.map(formatProblem);
-          const keep = {
-            problems: problems.slice(0, SHOWN_PROBLEMS),
-            more: Math.max(0, problems.length - SHOWN_PROBLEMS),
-          };
-          const [first] = error.problems;
-          // A file past a limit is refused for that alone: say so, in the limit's own words.
-          const summary =
-            error.overLimit && first
-              ? `${formatProblem(first)} Nothing was saved.`
-              : `${name} has ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}. Nothing was saved: fix ${problems.length === 1 ? 'it' : 'them'} and upload the file again.`;
+          const { summary, problems, more } = uploadProblems(error, name);
           request.session.flash = {
             ...request.session.flash,
             forms: {
               ...(request.session.flash?.forms ?? {}),
               upload: {
-                values: keep,
+                values: { problems, more },
                 errors: { file: summary },
               },
             },
@@ -317,6 +329,51 @@ export async function returnRoutes(app: FastifyInstance, { services }: { service
       },
     });
   });
+
+  // A large upload's job: its progress in words (Refresh, never a meta refresh), its cancel ------
+  app.get<{ Params: Params & { id: string } }>('/reviews/:ref/return/uploads/:id', async (request, reply) => {
+    const { ref, id } = request.params;
+    const job = await returns.uploadJob(actor(request), ref, id);
+    const percent =
+      job.bytesTotal && job.status === 'loading'
+        ? Math.min(100, Math.round((job.bytesRead / job.bytesTotal) * 100))
+        : null;
+    return reply.view('pages/returns/upload-job.njk', {
+      hub: await hub(request, ref),
+      review: { reference: ref },
+      job,
+      progress: returnUploadProgressWords(job),
+      statusText: returnUploadStatusWords(job),
+      underWay: returnUploadUnderWay(job),
+      cancellable: returnUploadCancellable(job),
+      startedText: formatDateTime(job.startedAt),
+      percent,
+      // A refused file: the same summary and list of problems as the upload page shows.
+      errorList: job.error ? [{ text: job.error }] : [],
+      problems: job.problems ?? [],
+      more: job.moreProblems,
+    });
+  });
+
+  app.post<{ Params: Params & { id: string } }>(
+    '/reviews/:ref/return/uploads/:id/cancel',
+    async (request, reply) => {
+      const { ref, id } = request.params;
+      try {
+        const job = await returns.cancelUpload(actor(request), ref, id);
+        flashSuccess(
+          request,
+          job.status === 'cancelled'
+            ? `The upload of ${job.fileName} was cancelled: nothing was saved`
+            : `The upload of ${job.fileName} is stopping: nothing will be saved`,
+        );
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        flashSuccess(request, error.message);
+      }
+      return reply.redirect(paths.reviews.returnUploadJob({ ref, id }), 303);
+    },
+  );
 
   // Self-analysis -------------------------------------------------------------------------------
   app.get<{ Params: Params & { id: string } }>(
