@@ -1,13 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../client.ts';
 import { returnUploadJobs, reviews } from '../schema.ts';
-import {
-  claimQueuedJob,
-  holdJobLease,
-  sweepStoppedJobs,
-  anyQueuedJob,
-  type JobTable,
-} from './upload-job-queue.ts';
+import { anyQueuedJob, claimQueuedJob, sweepStoppedJobs, type JobTable } from './upload-job-queue.ts';
 
 export type ReturnUploadJob = typeof returnUploadJobs.$inferSelect;
 
