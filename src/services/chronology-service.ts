@@ -18,7 +18,8 @@ import {
   type Gap,
   type MergedEntry,
 } from '../domain/chronology/merge.ts';
-import { mayManageReview, mayViewIdentifiable, type Actor } from '../domain/lifecycle/roles.ts';
+import { mayViewIdentifiable, type Actor } from '../domain/lifecycle/roles.ts';
+import { granted, whoMay } from '../domain/access/policy.ts';
 import { parseInput } from '../schemas/parse.ts';
 import { chronologyQuery, linkEntriesInput, type ChronologyQuery } from '../schemas/chronology.ts';
 import { audit, denial, inTransaction, type ServiceContext } from './context.ts';
@@ -191,7 +192,7 @@ export function chronologyService(
       subject,
       permissions: {
         viewIdentifiable: mayViewIdentifiable(actor, handle.isMember),
-        link: mayManageReview(actor),
+        link: granted(actor, 'review.chronology.link', { isMember: handle.isMember }),
       },
     };
   }
@@ -249,12 +250,13 @@ export function chronologyService(
       });
     },
 
-    /** Links accepted entries as one event, or unlinks them (`unlink`). Coordinator only. */
+    /** Links accepted entries as one event, or unlinks them (`unlink`): the coordinator or the chair. */
     async link(actor: Actor, reference: string, input: unknown, unlink = false) {
       return inTransaction(ctx, async (tx) => {
         const { handle, row } = await loadReview(tx, actor, reference);
-        if (!mayManageReview(actor))
-          throw new ForbiddenError('Only the review coordinator can link chronology entries.');
+        // The policy's grant (the coordinator, and the review's chair), not a role of its own.
+        if (!granted(actor, 'review.chronology.link', { isMember: handle.isMember }))
+          throw new ForbiddenError(whoMay('review.chronology.link'));
         guard(row, 'chronologyLinks');
         const { entries } = unlink
           ? { entries: parseInput(linkEntriesInput.partial(), input).entries ?? [] }
