@@ -11,7 +11,6 @@ import {
   entryFromRow,
   holdImportLease,
 } from '../db/repositories/monitoring-repository.ts';
-import type { ChronologyEntry } from '../domain/chronology/entry.ts';
 import { mayLoadMonitoringData, mayReadFrontDoorLists, type Actor } from '../domain/lifecycle/roles.ts';
 import { scanChild, type Signal, type SignalConfig } from '../domain/signals/index.ts';
 import type { ChildProfile } from '../domain/signals/profile.ts';
@@ -24,14 +23,14 @@ import type { AuditAction } from '../domain/audit/catalogue.ts';
 import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from './errors.ts';
 import { auditRepository } from '../db/repositories/audit-repository.ts';
 import { partnershipSignalConfig } from './signal-settings-service.ts';
+import { monitoringStager } from './monitoring-staging.ts';
 import { JobCancelled, JobUnderWay, uploadJobRunner } from './upload-job-runner.ts';
 import { saveUpload } from './upload-file.ts';
 
 /** An import the database has heard nothing of for this long has died with its process. */
 export const STOPPED_IMPORT_QUIET_MS = 5 * 60_000;
 
-/** Rows per insert while loading, and children per read while scanning. */
-export const INSERT_BATCH = 1000;
+/** Children per read while scanning (rows per batch while loading: `monitoringStager`). */
 export const SCAN_BATCH = 500;
 
 /**
@@ -237,26 +236,11 @@ export function monitoringService(ctx: ServiceContext) {
     input.on('error', (error) => counter.destroy(error));
     input.pipe(counter);
 
-    const keyToId = new Map<string, string>();
-    let pending: ChronologyEntry[] = [];
-    const flush = async () => {
-      const batch = pending;
-      pending = [];
-      await ctx.system.transaction(async (tx) => {
-        const r = monitoringRepository(tx, partnershipId);
-        const fresh = [...new Set(batch.map((e) => e.child!))].filter((k) => !keyToId.has(k));
-        for (const [key, id] of await r.insertChildren(run.id, fresh)) keyToId.set(key, id);
-        await r.insertEntries(batch.map((entry) => ({ childId: keyToId.get(entry.child!)!, entry })));
-        state.children = keyToId.size;
-        const { cancelRequested } = await r.progress(run.id, {
-          rowsRead: state.rowsRead,
-          bytesRead: state.bytesRead,
-          children: state.children,
-        });
-        if (cancelRequested) throw new JobCancelled();
-      });
-      report();
-    };
+    const stager = monitoringStager(ctx.system, partnershipId, run.id, {
+      state,
+      cancelled: () => new JobCancelled(),
+      staged: report,
+    });
 
     try {
       // The byte limit is checked as the file is read: past it, the import fails and nothing changes.
@@ -271,10 +255,10 @@ export function monitoringService(ctx: ServiceContext) {
             `${options.fileName}: row ${entry.row}, column "child": every row of a monitoring file needs the child's key (for example C-000123).`,
           );
         state.rowsRead += 1;
-        pending.push(entry);
-        if (pending.length >= INSERT_BATCH) await flush();
+        await stager.add(entry);
       }
-      await flush();
+      await stager.finish();
+      await stager.close(false);
       if (state.rowsRead === 0) throw new MonitoringFileError(`${options.fileName}: the file has no rows.`);
 
       state.phase = 'Scanning children';
@@ -309,6 +293,7 @@ export function monitoringService(ctx: ServiceContext) {
       });
       return { id: run.id, rows: state.rowsRead, children: result.children, signals: result.signals };
     } catch (error) {
+      await stager.close(true);
       // The service is stopping under a queued load: it stays loading, and is run again from its
       // file at the next start (the sweep queues it again), rather than failed.
       if (runner.stopping() && 'onBehalfOf' in who && !(error instanceof ValidationError)) throw error;
