@@ -612,3 +612,43 @@ async function collectBytes(path: string): Promise<Buffer> {
   for await (const chunk of createReadStream(path)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+describe('readChronologyFile: entries in batches', () => {
+  /** Every entry handed out, and the problems the read ends with (null if none). */
+  async function outcome(items: AsyncIterable<ChronologyEntry>) {
+    const entries: ChronologyEntry[] = [];
+    try {
+      for await (const entry of items) entries.push(entry);
+      return { entries, problems: null };
+    } catch (error) {
+      if (!(error instanceof ChronologyFileError)) throw error;
+      return { entries, problems: error.problems };
+    }
+  }
+
+  async function* flattened(batches: AsyncIterable<ChronologyEntry[]>) {
+    for await (const batch of batches) yield* batch;
+  }
+
+  it('hands out the same entries, before the same problems, as one at a time', async () => {
+    const names = [
+      'bad-date.csv',
+      'bad-quotes.csv',
+      'binary.csv',
+      'child-2-multi-agency.csv',
+      'empty.csv',
+      'header-only.csv',
+      'interfaces-example.csv',
+      'missing-column.csv',
+      'not-utf8.csv',
+      'ragged.csv',
+      'unknown-event-type.csv',
+    ];
+    for (const name of names)
+      for (const options of [{}, { stopAtFirstProblem: true }, { maxProblems: 1 }]) {
+        const one = await outcome(readChronologyFile(fixture(name), options));
+        const batched = await outcome(flattened(readChronologyFile(fixture(name), options).batches()));
+        expect(batched, `${name} ${JSON.stringify(options)}`).toEqual(one);
+      }
+  });
+});
