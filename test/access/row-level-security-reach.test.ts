@@ -51,13 +51,20 @@ describe.each(DATABASE_KINDS)('row-level security on every table (%s)', (kind) =
           where d.status in ('sent', 'in_progress') and s.status in ('submitted', 'accepted')
           order by d.id, s.id limit 1`,
     );
-    [draft] = await rowsOf(
-      db,
-      sql`select q.id, q.review_id, q.agency_id, r.partnership_id from agency_requests q
+    draft = (
+      await rowsOf<typeof draft>(
+        db,
+        sql`select q.id, q.review_id, q.agency_id, r.partnership_id from agency_requests q
           join reviews r on r.id = q.review_id where q.id = ${pair!.draft}`,
-    );
-    [submitted] = await rowsOf(db, sql`select id, agency_id from agency_requests where id = ${pair!.done}`);
-    // Two entries of the draft (as its agency's lead would have written them) and an answer.
+      )
+    )[0]!;
+    submitted = (
+      await rowsOf<typeof submitted>(
+        db,
+        sql`select id, agency_id from agency_requests where id = ${pair!.done}`,
+      )
+    )[0]!;
+    // Two entries of the draft, as its agency's lead would have written them.
     await db.execute(sql`
       insert into chronology_entries (review_id, request_id, agency_id, date, sort_key, event_type, summary)
       values (${draft.review_id}, ${draft.id}, ${draft.agency_id}, '2021-03-04', '2021-03-04', 'contact', 'Synthetic draft entry one'),
