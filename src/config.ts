@@ -16,8 +16,18 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  /** postgres://…; without it the embedded database in DATA_DIR is used. */
+  /**
+   * postgres://…, as the tables' owner (migrations, the scheduled jobs, the commands for the whole
+   * partnership); without it the embedded database in DATA_DIR is used.
+   */
   DATABASE_URL: z.string().optional(),
+  /**
+   * postgres://…, as the application signs in for the people it serves: a role that owns nothing,
+   * `line_of_sight_app` or a login that is a member of it (docs/operations.md). Not set: the
+   * DATABASE_URL with the user `line_of_sight_app` and no password (a server trusting local
+   * connections).
+   */
+  DATABASE_APP_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   /**
    * Where an uploaded monitoring file waits for its job: by default `<DATA_DIR>-uploads` beside the

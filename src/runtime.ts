@@ -34,6 +34,7 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const database = await openDatabase({
     url: config.DATABASE_URL,
+    appUrl: config.DATABASE_APP_URL,
     dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR === ':memory:' ? undefined : config.DATA_DIR,
     loadDataDir: options.loadDataDir,
     poolSize: config.DATABASE_POOL_SIZE,

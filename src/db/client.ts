@@ -12,6 +12,7 @@ import * as schema from './schema.ts';
 import { lockDirectory, socketPath, SOCKET_PORT, type Holder } from './embedded/directory-lock.ts';
 import { startEmbeddedServer } from './embedded/embedded-server.ts';
 import { sendScopeWithBegin } from './transaction-scope.ts';
+import { APPLICATION_ROLE } from './actor-scope.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -31,8 +32,10 @@ export interface DatabaseHandle {
    */
   db: Database;
   /**
-   * The application's connection (services' `db`, src/services/context.ts): a person's use cases
-   * run on it, scoped to them, under the database's own policies.
+   * The application's connection (services' `db`, src/services/context.ts): it signs in as the
+   * role `line_of_sight_app` (or the login of DATABASE_APP_URL), which owns nothing and is under
+   * the database's own policies; a person's use cases run on it, scoped to them. Unscoped, it reads
+   * no partnership's rows.
    */
   app: Database;
   kind: 'pglite' | 'postgres';
@@ -63,17 +66,23 @@ export function serviceConnections(handle: Pick<DatabaseHandle, 'app' | 'db'>): 
  * Where a database is, as plain data a worker thread can be given: the server's URL, or the
  * folder of the embedded database's socket (the thread goes through it, as a 'through' handle does).
  */
-export type DatabaseReach = { url: string } | { socketDir: string };
+export type DatabaseReach = { url: string; appUrl?: string | undefined } | { socketDir: string };
 
 /** Opens, from another thread, the database another handle holds (`DatabaseHandle.reach`). */
 export async function openDatabaseAt(reach: DatabaseReach, poolSize = 3): Promise<DatabaseHandle> {
-  if ('url' in reach) return openServer(reach.url, poolSize);
+  if ('url' in reach) return openServer(reach.url, poolSize, reach.appUrl);
   return embeddedHandle(reach.socketDir, poolSize, 'through');
 }
 
 export interface DatabaseOptions {
-  /** postgres://… to use a server; otherwise the embedded database. */
+  /** postgres://… to use a server (as the tables' owner); otherwise the embedded database. */
   url?: string | undefined;
+  /**
+   * The server as the application signs in to it: a role that owns nothing (DATABASE_APP_URL).
+   * Not given, `url` with the user `line_of_sight_app` and no password (which migrating lets sign
+   * in: enough where the server trusts local connections, as in tests).
+   */
+  appUrl?: string | undefined;
   /** Embedded database directory; omitted means in memory. */
   dataDir?: string | undefined;
   /** A migrated data directory dump (tests load one instead of migrating each time). */
@@ -110,7 +119,7 @@ export class DatabaseInUseError extends Error {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const handle = await openServer(options.url, options.poolSize ?? 10);
+    const handle = await openServer(options.url, options.poolSize ?? 10, options.appUrl);
     if (options.migrate) await handle.migrate();
     return handle;
   }
@@ -168,20 +177,27 @@ function embeddedHandle(
   server?: Awaited<ReturnType<typeof startEmbeddedServer>>,
   release?: () => Promise<void>,
 ): DatabaseHandle {
-  const pool = new pg.Pool({
-    host: runtimeDir,
-    port: SOCKET_PORT,
-    user: 'postgres',
-    database: 'postgres',
-    max: poolSize,
-  });
-  pool.on('error', (err) => console.error('Embedded database connection error:', err.message));
-  pool.on('connect', sendScopeWithBegin);
-  const db = drizzlePg(pool, { schema }) as unknown as Database;
-  (db as unknown as Record<symbol, boolean>)[ONE_SESSION] = true;
+  const connect = (user: string) => {
+    const pool = new pg.Pool({
+      host: runtimeDir,
+      port: SOCKET_PORT,
+      user,
+      database: 'postgres',
+      max: poolSize,
+    });
+    pool.on('error', (err) => console.error('Embedded database connection error:', err.message));
+    const db = drizzlePg(pool, { schema }) as unknown as Database;
+    (db as unknown as Record<symbol, boolean>)[ONE_SESSION] = true;
+    return { pool, db };
+  };
+  const { pool, db } = connect('postgres');
+  // The socket server gives this pool's connections the application's role in each of their turns.
+  const app = connect(APPLICATION_ROLE);
+  pool.on('connect', (client) => sendScopeWithBegin(client));
+  app.pool.on('connect', (client) => sendScopeWithBegin(client, { inRole: true }));
   return {
     db,
-    app: db,
+    app: app.db,
     kind: 'pglite',
     embedded,
     reach: { socketDir: runtimeDir },
@@ -192,7 +208,7 @@ function embeddedHandle(
       await pool.query('select 1');
     },
     close: async () => {
-      await pool.end();
+      await Promise.all([pool.end(), app.pool.end()]);
       await server?.close();
       await release?.();
     },
@@ -240,22 +256,36 @@ async function migrateThrough(pool: pg.Pool) {
   await migratePg(drizzlePg(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
-async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
+/** The server as the application signs in to it when no DATABASE_APP_URL is given. */
+export function applicationUrl(url: string): string {
+  const app = new URL(url);
+  app.username = APPLICATION_ROLE;
+  app.password = '';
+  return app.toString();
+}
+
+async function openServer(url: string, poolSize: number, appUrl?: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const appPool = new pg.Pool({ connectionString: appUrl ?? applicationUrl(url), max: poolSize });
   // An idle client that loses its server would otherwise crash the process.
-  pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
-  pool.on('connect', sendScopeWithBegin);
+  for (const p of [pool, appPool])
+    p.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
+  pool.on('connect', (client) => sendScopeWithBegin(client));
+  // Signed in as the application's role: a person's transaction sets only their settings.
+  appPool.on('connect', (client) => sendScopeWithBegin(client, { inRole: true }));
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
     db,
-    app: db,
+    app: drizzlePg(appPool, { schema }) as unknown as Database,
     kind: 'postgres',
-    reach: { url },
+    reach: { url, appUrl },
     migrate: async () => {
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        // The application's own role may sign in, unless the application signs in as another.
+        if (!appUrl) await allowApplicationLogin(client);
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
         client.release();
@@ -264,6 +294,22 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
     ping: async () => {
       await pool.query('select 1');
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), appPool.end()]);
+    },
   };
+}
+
+/**
+ * Lets `line_of_sight_app` (drizzle/0020: owns nothing, under the policies) sign in, with no
+ * password: where the server asks for one it cannot, and DATABASE_APP_URL names the login to use.
+ * Roles belong to the whole server, so this is done once, not in a migration of one database.
+ */
+async function allowApplicationLogin(client: pg.PoolClient) {
+  const { rows } = await client.query<{ login: boolean; bypass: boolean }>(
+    'select rolcanlogin as login, rolbypassrls as bypass from pg_roles where rolname = $1',
+    [APPLICATION_ROLE],
+  );
+  if (rows[0] && (!rows[0].login || rows[0].bypass))
+    await client.query(`alter role ${APPLICATION_ROLE} login nobypassrls`);
 }

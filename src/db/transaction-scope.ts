@@ -36,13 +36,17 @@ export async function scopedTransaction<T>(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The settings as literals (they are ids: anything else is sent as a parameter instead). */
-function settingsStatement(client: pg.ClientBase, actor: ActorScope): string | null {
+/**
+ * The settings as literals (they are ids: anything else is sent as a parameter instead). A
+ * connection signed in as the application's role has it already; the owner's takes it.
+ */
+function settingsStatement(client: pg.ClientBase, actor: ActorScope, inRole: boolean): string | null {
   if (!UUID.test(actor.partnershipId) || !UUID.test(actor.userId)) return null;
   if (actor.agencyId !== null && !UUID.test(actor.agencyId)) return null;
   const literal = (value: string) => client.escapeLiteral(value);
   return (
-    `select set_config('role', ${literal(APPLICATION_ROLE)}, true), ` +
+    'select ' +
+    (inRole ? '' : `set_config('role', ${literal(APPLICATION_ROLE)}, true), `) +
     `set_config('los.partnership_id', ${literal(actor.partnershipId)}, true), ` +
     `set_config('los.user_id', ${literal(actor.userId)}, true), ` +
     `set_config('los.agency_id', ${literal(actor.agencyId ?? '')}, true)`
@@ -51,8 +55,11 @@ function settingsStatement(client: pg.ClientBase, actor: ActorScope): string | n
 
 type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
-/** Makes a pool's connection send a person's settings with the `BEGIN` of their transaction. */
-export function sendScopeWithBegin(client: pg.ClientBase): void {
+/**
+ * Makes a pool's connection send a person's settings with the `BEGIN` of their transaction.
+ * `inRole`: the connection is the application's (signed in as its role), so the role is not set.
+ */
+export function sendScopeWithBegin(client: pg.ClientBase, options: { inRole?: boolean } = {}): void {
   const query = client.query.bind(client) as Query;
   (client as unknown as { query: Query }).query = (config, values, callback) => {
     const scope = pending.getStore();
@@ -64,7 +71,7 @@ export function sendScopeWithBegin(client: pg.ClientBase): void {
       (config as { text?: unknown }).text === 'begin' &&
       !(config as { name?: unknown }).name
     ) {
-      const settings = settingsStatement(client, scope.actor);
+      const settings = settingsStatement(client, scope.actor, options.inRole ?? false);
       if (settings) {
         scope.sent = true;
         // No parameters: one simple-protocol message, two statements, one round trip.

@@ -70,6 +70,38 @@ describe.each(DATABASE_KINDS)('row-level security (%s)', (kind) => {
     });
   });
 
+  it("reads nothing on the application's own connection with no actor set", async () => {
+    const tables = ['partnerships', 'reviews', 'referrals', 'chronology_entries', 'users', 'audit_events'];
+    for (const table of tables) expect(await count(t.database.db, table), table).toBeGreaterThan(0);
+    // A statement of its own, and one in a transaction of its own, as a forgotten scope would run.
+    for (const table of tables) expect(await count(t.database.app, table), table).toBe(0);
+    await t.database.app.transaction(async (tx) => {
+      for (const table of tables) expect(await count(tx, table), table).toBe(0);
+    });
+    const [who] = await rowsOf<{ current: string; session: string }>(
+      t.database.app,
+      sql`select current_user as current, session_user as session`,
+    );
+    expect(who!.current).toBe(APPLICATION_ROLE);
+    // The server: signed in as the role. PGlite: one session, its superuser's, given the role for
+    // each turn of the application's connections (docs/security.md, "What holds where").
+    expect(who!.session).toBe(kind === 'postgres' ? APPLICATION_ROLE : 'postgres');
+  });
+
+  it("cannot leave the application's role on the server by resetting it; on PGlite only for its turn", async () => {
+    const reset = await t.database.app.transaction(async (tx) => {
+      await tx.execute(sql`reset role`);
+      const [row] = await rowsOf<{ current: string }>(tx, sql`select current_user as current`);
+      return { role: row!.current, reviews: await count(tx, 'reviews') };
+    });
+    if (kind === 'postgres') expect(reset).toEqual({ role: APPLICATION_ROLE, reviews: 0 });
+    else expect(reset).toEqual({ role: 'postgres', reviews: await count(t.database.db, 'reviews') });
+    // The next turn of the application's connections has the role again.
+    const [next] = await rowsOf<{ current: string }>(t.database.app, sql`select current_user as current`);
+    expect(next!.current).toBe(APPLICATION_ROLE);
+    expect(await count(t.database.app, 'reviews')).toBe(0);
+  });
+
   it("gives one partnership's actor none of another's rows, even to select *", async () => {
     const seen = async (actor: ActorScope) =>
       t.database.db.transaction(async (tx) => {

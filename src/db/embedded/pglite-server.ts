@@ -6,9 +6,14 @@ import {
   ReadyForQueryScanner,
   SYNC,
   errorResponse,
+  startupUser,
   type FrontendMessage,
 } from './protocol.ts';
 import { SessionGate } from './session-gate.ts';
+import { APPLICATION_ROLE } from '../actor-scope.ts';
+
+/** Holder numbers below 1 are the worker's own work, never a connection. */
+const WORKER = -1;
 
 export interface PGliteServerOptions {
   db: PGlite;
@@ -23,12 +28,30 @@ export interface PGliteServerOptions {
  * PGlite served over the PostgreSQL protocol on a Unix socket, so the service and every command
  * reach the embedded database the same way they reach a server (`pg`), from one process or several.
  * Connections take turns on PGlite's one session through the SessionGate.
+ *
+ * PGlite's session is its superuser's, whoever connects. A connection that starts as the
+ * application's role (`line_of_sight_app`, the application's pool) has its turns in that role, as
+ * on a server it would have logged in as it: each time the session passes to another connection,
+ * the role of the one that takes it is set. Every other connection, and the worker's own work, has
+ * the owner's. What this does not give: a statement run in a turn can `reset role` for the rest of
+ * that turn (docs/security.md, "What holds where").
  */
 export function createPGliteServer(options: PGliteServerOptions) {
   const { db } = options;
   const gate = new SessionGate();
   const idleLimit = options.idleInTransactionMs ?? 60_000;
   const sockets = new Map<number, Socket>();
+  /** The role the session was last given (null: not known). */
+  let role: 'application' | 'owner' | null = null;
+  /**
+   * A turn's start: an application connection's turn is given its role every time (what a turn
+   * before did with it does not last); the owner's is given back when it was taken.
+   */
+  async function startTurn(application: boolean) {
+    if (application) await db.exec(`set role ${APPLICATION_ROLE}`);
+    else if (role !== 'owner') await db.exec('reset role');
+    role = application ? 'application' : 'owner';
+  }
   /** Connections whose batch is running in PGlite now (never ended for idleness). */
   const busy = new Set<number>();
   let nextId = 1;
@@ -48,11 +71,22 @@ export function createPGliteServer(options: PGliteServerOptions) {
     const scanner = new ReadyForQueryScanner();
     let queue: Promise<void> = Promise.resolve();
     let gone = false;
+    /** Whether this connection started as the application's role. */
+    let application = false;
+    /** Whether this connection holds the session (from its turn's first message to idle). */
+    let inTurn = false;
 
     async function run(bytes: Buffer) {
       await gate.acquire(id);
       if (gone) return;
       busy.add(id);
+      if (!inTurn) {
+        inTurn = true;
+        await startTurn(application).catch((error: unknown) => {
+          busy.delete(id);
+          throw error;
+        });
+      }
       scanner.reset();
       try {
         await db.runExclusive(() =>
@@ -67,7 +101,10 @@ export function createPGliteServer(options: PGliteServerOptions) {
         busy.delete(id);
         gate.lastActivity = Date.now();
       }
-      if (scanner.status === 'I') gate.release(id);
+      if (scanner.status === 'I') {
+        inTurn = false;
+        gate.release(id);
+      }
     }
 
     async function handle(messages: FrontendMessage[]) {
@@ -92,6 +129,7 @@ export function createPGliteServer(options: PGliteServerOptions) {
               socket.end(errorResponse('57P03', 'the embedded database is shutting down'));
               return;
             }
+            application = startupUser(message.bytes) === APPLICATION_ROLE;
             batch.push(message.bytes);
             break;
           case 'message':
@@ -151,6 +189,14 @@ export function createPGliteServer(options: PGliteServerOptions) {
 
   return {
     gate,
+    /** Runs the worker's own work (migrations, a dump) with the session held, as the owner. */
+    asOwner<T>(fn: () => Promise<T>): Promise<T> {
+      return gate.exclusive(WORKER, async () => {
+        role = null;
+        await startTurn(false);
+        return fn();
+      });
+    },
     listen(): Promise<void> {
       rmSync(options.path, { force: true });
       return new Promise((resolve, reject) => {

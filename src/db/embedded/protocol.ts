@@ -117,3 +117,10 @@ export function errorResponse(code: string, message: string): Buffer {
   header.writeInt32BE(fields.length + 4, 1);
   return Buffer.concat([header, fields]);
 }
+
+/** The `user` a startup message names (its parameters are name and value pairs, each ending in 0). */
+export function startupUser(startup: Buffer): string | null {
+  const fields = startup.subarray(8).toString('utf8').split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'user') return fields[i + 1] ?? null;
+  return null;
+}

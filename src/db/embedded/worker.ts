@@ -36,8 +36,6 @@ const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMess
  * difference beyond the noise of a busy machine.
  */
 const SHARED_BUFFERS = '16MB';
-/** Holder numbers below 1 are the worker's own work, never a connection. */
-const WORKER = -1;
 
 async function start() {
   const db = await PGlite.create({
@@ -52,7 +50,7 @@ async function start() {
     log: (message) => post({ type: 'log', message }),
   });
   const runMigrations = () =>
-    server.gate.exclusive(WORKER, () => migrate(drizzle(db), { migrationsFolder: options.migrationsFolder }));
+    server.asOwner(() => migrate(drizzle(db), { migrationsFolder: options.migrationsFolder }));
   // Migrated before anyone can connect: no command ever sees a half-migrated database.
   if (options.migrate) await runMigrations();
   await server.listen();
@@ -64,7 +62,7 @@ async function start() {
           await runMigrations();
           return { id: request.id, ok: true };
         case 'dump': {
-          const blob = await server.gate.exclusive(WORKER, () => db.dumpDataDir('gzip'));
+          const blob = await server.asOwner(() => db.dumpDataDir('gzip'));
           const dump = await blob.arrayBuffer();
           return { id: request.id, ok: true, dump, transfer: [dump] };
         }
