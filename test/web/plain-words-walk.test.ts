@@ -50,6 +50,8 @@ const NOT_LINKED: Record<string, string> = {
   '/reviews/:ref/learning/:id': 'offered only while learning is recorded',
   '/reviews/:ref/briefing/sections/new': 'offered only on a draft briefing',
   '/library/import/drafts/:id': 'the demonstration keeps no import draft',
+  '/reviews/:ref/return/uploads/:id':
+    "a large upload's page: the demonstration queues none (test/chronology/upload-jobs.test.ts reads it waiting and done in plain words)",
   '/admin/sign-in/providers/:id': 'the demonstration has no single sign-on provider',
   '/account/kept-forms': 'lists forms kept at a time-out; the demonstration keeps none',
   '/account/kept-forms/:id': 'lists forms kept at a time-out; the demonstration keeps none',
