@@ -1,9 +1,10 @@
 /**
  * What the database's own policies cost (issue 13): the merged chronology page's read
  * (services.chronology.page: access check, audit row, hub, merge, signals) of a review with
- * ENTRIES accepted entries, through services whose transactions are scoped to the person (the
- * application role under row-level security, drizzle/0020) against the same services unscoped
- * (the owner's role, no policy applies), alternating, in the same run. Embedded database (PGlite,
+ * ENTRIES accepted entries, through services on the application's connection, whose transactions
+ * are scoped to the person (the application role under row-level security, drizzle/0020 and 0028),
+ * against the same services unscoped on the owner's connection (no policy applies), alternating,
+ * in the same run. Embedded database (PGlite,
  * in memory), or the PostgreSQL server with --server (a scratch database, dropped after).
  *
  *   npx tsx bench/actor-scope.ts [ENTRIES] [ROUNDS] [--server]
@@ -37,7 +38,8 @@ try {
   await loadDemo(database.db);
   const ctx = { ...serviceConnections(database), now: () => new Date() };
   const scoped = createServices(ctx);
-  const unscoped = createServices(ctx, { actorScoped: false });
+  // The baseline: the same services on the owner's connection, which no policy binds.
+  const unscoped = createServices({ ...ctx, db: database.db }, { actorScoped: false });
   const system = systemRepository(database.db);
   const actor = async (email: string) => actorFor((await system.userByEmail(email))!, 'bench');
   const coordinator = await actor('coordinator@demo.example');
