@@ -25,6 +25,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../src/db/client.ts';
 import { partnerships, users } from '../src/db/schema.ts';
+import { CHRONOLOGY_COLUMNS } from '../src/domain/chronology/validate.ts';
 import { DEFAULT_SIGNAL_CONFIG } from '../src/domain/signals/index.ts';
 import { actorFor } from '../src/services/auth-service.ts';
 import { monitoringService, readImport, scanImport } from '../src/services/monitoring-service.ts';
@@ -102,25 +103,6 @@ async function generated(children: number): Promise<string> {
   return file;
 }
 
-const COLUMNS = [
-  'child',
-  'date',
-  'time',
-  'agency',
-  'event_type',
-  'summary',
-  'children_present',
-  'child_seen',
-  'child_voice',
-  'concerns',
-  'worker',
-  'practitioner_role',
-  'action_taken',
-  'outcome',
-  'significance',
-  'source_ref',
-];
-
 async function one(children: number, admin: pg.Client) {
   const file = await generated(children);
   const size = (await stat(file)).size;
@@ -148,7 +130,9 @@ async function one(children: number, admin: pg.Client) {
     const monitoring = monitoringService(ctx);
     console.log(`${children.toLocaleString('en-GB')} children: ${file} (${mb(size).toFixed(0)} MB)`);
 
-    await db.execute(sql.raw(`create table copy_baseline (${COLUMNS.map((c) => `${c} text`).join(', ')})`));
+    await db.execute(
+      sql.raw(`create table copy_baseline (${CHRONOLOGY_COLUMNS.map((c) => `${c} text`).join(', ')})`),
+    );
     const copy = await measure('COPY of the file (baseline of the import)', () =>
       db.execute(
         sql.raw(`copy copy_baseline from '${file.replace(/'/g, "''")}' with (format csv, header true)`),
